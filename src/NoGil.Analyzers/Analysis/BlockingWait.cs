@@ -1,0 +1,147 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Infrastructure;
+
+namespace NoGil.Analyzers.Analysis;
+
+public enum BlockingWaitKind
+{
+    /// <summary><c>task.Wait()</c>.</summary>
+    Wait,
+
+    /// <summary><c>task.Result</c>.</summary>
+    Result,
+
+    /// <summary><c>task.GetAwaiter().GetResult()</c>, optionally through <c>ConfigureAwait(…)</c>.</summary>
+    GetResult,
+
+    /// <summary><c>Task.WaitAll(…)</c>.</summary>
+    WaitAll,
+
+    /// <summary><c>Task.WaitAny(…)</c>.</summary>
+    WaitAny,
+}
+
+/// <summary>
+/// A synchronous wait on async work: the operation that blocks, and the task expression it blocks on
+/// (for <see cref="BlockingWaitKind.WaitAll"/>/<see cref="BlockingWaitKind.WaitAny"/>, none).
+/// </summary>
+public sealed class BlockingWait
+{
+    private BlockingWait(BlockingWaitKind kind, IOperation operation, IOperation? task, IOperation? awaitable)
+    {
+        Kind = kind;
+        Operation = operation;
+        Task = task;
+        Awaitable = awaitable;
+    }
+
+    public BlockingWaitKind Kind { get; }
+
+    /// <summary>The whole blocking expression (<c>t.Result</c>, <c>t.GetAwaiter().GetResult()</c>, …).</summary>
+    public IOperation Operation { get; }
+
+    /// <summary>The task (or value task) that is waited on, with any <c>ConfigureAwait</c> removed.</summary>
+    public IOperation? Task { get; }
+
+    /// <summary>What an <c>await</c> would be applied to: the task, or <c>task.ConfigureAwait(x)</c>.</summary>
+    public IOperation? Awaitable { get; }
+
+    /// <summary>Text shown in messages.</summary>
+    public string DisplayText => Kind switch
+    {
+        BlockingWaitKind.Wait => "Wait()",
+        BlockingWaitKind.Result => "Result",
+        BlockingWaitKind.GetResult => "GetAwaiter().GetResult()",
+        BlockingWaitKind.WaitAll => "Task.WaitAll",
+        _ => "Task.WaitAny",
+    };
+
+    /// <summary>
+    /// Recognizes a blocking wait. Only the forms an <c>await</c> can replace one for one are recognized:
+    /// overloads with time-outs or cancellation tokens return something else and are left alone.
+    /// </summary>
+    public static BlockingWait? TryCreate(IOperation operation, KnownTypes types)
+    {
+        switch (operation)
+        {
+            case IPropertyReferenceOperation { Property.Name: "Result", Instance: { } instance } property
+                when !property.Property.IsStatic && IsGenericTaskLike(property.Property.ContainingType, types):
+                return new BlockingWait(BlockingWaitKind.Result, operation, instance, instance);
+
+            case IInvocationOperation invocation:
+                return TryCreate(invocation, types);
+
+            default:
+                return null;
+        }
+    }
+
+    private static BlockingWait? TryCreate(IInvocationOperation invocation, KnownTypes types)
+    {
+        var method = invocation.TargetMethod;
+        switch (method.Name)
+        {
+            case "Wait" when !method.IsStatic && method.Parameters.Length == 0 && invocation.Instance is { } instance
+                                && types.IsTaskType(method.ContainingType):
+                return new BlockingWait(BlockingWaitKind.Wait, invocation, instance, instance);
+
+            case "GetResult" when method.Parameters.Length == 0
+                                  && invocation.Instance is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Arguments.Length: 0 } getAwaiter
+                                  && getAwaiter.Instance is { } awaitable:
+                if (types.IsTaskLike(awaitable.Type))
+                {
+                    return new BlockingWait(BlockingWaitKind.GetResult, invocation, awaitable, awaitable);
+                }
+
+                if (types.IsConfiguredAwaitable(awaitable.Type)
+                    && awaitable is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured }
+                    && types.IsTaskLike(configured.Type))
+                {
+                    return new BlockingWait(BlockingWaitKind.GetResult, invocation, configured, awaitable);
+                }
+
+                return null;
+
+            case "WaitAll" when method.IsStatic && KnownTypes.Is(method.ContainingType, types.Task) && OnlyTaskCollections(method, types):
+                return new BlockingWait(BlockingWaitKind.WaitAll, invocation, null, null);
+
+            case "WaitAny" when method.IsStatic && KnownTypes.Is(method.ContainingType, types.Task) && OnlyTaskCollections(method, types):
+                return new BlockingWait(BlockingWaitKind.WaitAny, invocation, null, null);
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Quick syntactic pre-filter for a member name: can an operation with this name be a blocking wait?
+    /// </summary>
+    public static bool IsCandidateName(string name)
+        => name is "Result" or "Wait" or "GetResult" or "WaitAll" or "WaitAny";
+
+    private static bool IsGenericTaskLike(INamedTypeSymbol? type, KnownTypes types)
+    {
+        var definition = type?.OriginalDefinition;
+        return KnownTypes.Is(definition, types.TaskOfT) || KnownTypes.Is(definition, types.ValueTaskOfT);
+    }
+
+    /// <summary>WaitAll/WaitAny overloads whose only parameter is a collection of tasks.</summary>
+    private static bool OnlyTaskCollections(IMethodSymbol method, KnownTypes types)
+    {
+        if (method.Parameters.Length != 1)
+        {
+            return false;
+        }
+
+        var type = method.Parameters[0].Type;
+        ITypeSymbol? element = type switch
+        {
+            IArrayTypeSymbol array => array.ElementType,
+            INamedTypeSymbol { TypeArguments.Length: 1 } named => named.TypeArguments[0],
+            _ => null,
+        };
+
+        return types.IsTaskType(element);
+    }
+}

@@ -1,0 +1,152 @@
+using Microsoft.CodeAnalysis;
+
+namespace NoGil.Analyzers.Infrastructure;
+
+/// <summary>
+/// Well-known types, resolved once per compilation in a compilation-start action.
+/// A null member means the type does not exist in this compilation.
+/// </summary>
+public sealed class KnownTypes
+{
+    public KnownTypes(Compilation compilation)
+    {
+        Compilation = compilation;
+        Task = Get("System.Threading.Tasks.Task");
+        TaskOfT = Get("System.Threading.Tasks.Task`1");
+        ValueTask = Get("System.Threading.Tasks.ValueTask");
+        ValueTaskOfT = Get("System.Threading.Tasks.ValueTask`1");
+        TaskFactory = Get("System.Threading.Tasks.TaskFactory");
+        TaskFactoryOfT = Get("System.Threading.Tasks.TaskFactory`1");
+        TaskStatus = Get("System.Threading.Tasks.TaskStatus");
+        ConfiguredTaskAwaitable = Get("System.Runtime.CompilerServices.ConfiguredTaskAwaitable");
+        ConfiguredTaskAwaitableOfT = Get("System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1");
+        ConfiguredValueTaskAwaitable = Get("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable");
+        ConfiguredValueTaskAwaitableOfT = Get("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable`1");
+        CancellationToken = Get("System.Threading.CancellationToken");
+        Thread = Get("System.Threading.Thread");
+        SemaphoreSlim = Get("System.Threading.SemaphoreSlim");
+        TimeSpan = Get("System.TimeSpan");
+        Enumerable = Get("System.Linq.Enumerable");
+        MemoryStream = Get("System.IO.MemoryStream");
+        UnmanagedMemoryStream = Get("System.IO.UnmanagedMemoryStream");
+        StringReader = Get("System.IO.StringReader");
+        StringWriter = Get("System.IO.StringWriter");
+        Console = Get("System.Console");
+        Stream = Get("System.IO.Stream");
+        TextReader = Get("System.IO.TextReader");
+        TextWriter = Get("System.IO.TextWriter");
+        IDisposable = Get("System.IDisposable");
+        IAsyncDisposable = Get("System.IAsyncDisposable");
+        CancellationTokenSource = Get("System.Threading.CancellationTokenSource");
+        Parallel = Get("System.Threading.Tasks.Parallel");
+        Interlocked = Get("System.Threading.Interlocked");
+        Monitor = Get("System.Threading.Monitor");
+        Math = Get("System.Math");
+        MathF = Get("System.MathF");
+        IEnumerableOfT = Get("System.Collections.Generic.IEnumerable`1");
+        ListOfT = Get("System.Collections.Generic.List`1");
+        ICollectionOfT = Get("System.Collections.Generic.ICollection`1");
+        ExpressionOfT = Get("System.Linq.Expressions.Expression`1");
+    }
+
+    public Compilation Compilation { get; }
+
+    public INamedTypeSymbol? Task { get; }
+    public INamedTypeSymbol? TaskOfT { get; }
+    public INamedTypeSymbol? ValueTask { get; }
+    public INamedTypeSymbol? ValueTaskOfT { get; }
+    public INamedTypeSymbol? TaskFactory { get; }
+    public INamedTypeSymbol? TaskFactoryOfT { get; }
+    public INamedTypeSymbol? TaskStatus { get; }
+    public INamedTypeSymbol? ConfiguredTaskAwaitable { get; }
+    public INamedTypeSymbol? ConfiguredTaskAwaitableOfT { get; }
+    public INamedTypeSymbol? ConfiguredValueTaskAwaitable { get; }
+    public INamedTypeSymbol? ConfiguredValueTaskAwaitableOfT { get; }
+    public INamedTypeSymbol? CancellationToken { get; }
+    public INamedTypeSymbol? Thread { get; }
+    public INamedTypeSymbol? SemaphoreSlim { get; }
+    public INamedTypeSymbol? TimeSpan { get; }
+    public INamedTypeSymbol? Enumerable { get; }
+    public INamedTypeSymbol? MemoryStream { get; }
+    public INamedTypeSymbol? UnmanagedMemoryStream { get; }
+    public INamedTypeSymbol? StringReader { get; }
+    public INamedTypeSymbol? StringWriter { get; }
+    public INamedTypeSymbol? Console { get; }
+    public INamedTypeSymbol? Stream { get; }
+    public INamedTypeSymbol? TextReader { get; }
+    public INamedTypeSymbol? TextWriter { get; }
+    public INamedTypeSymbol? IDisposable { get; }
+    public INamedTypeSymbol? IAsyncDisposable { get; }
+    public INamedTypeSymbol? CancellationTokenSource { get; }
+    public INamedTypeSymbol? Parallel { get; }
+    public INamedTypeSymbol? Interlocked { get; }
+    public INamedTypeSymbol? Monitor { get; }
+    public INamedTypeSymbol? Math { get; }
+    public INamedTypeSymbol? MathF { get; }
+    public INamedTypeSymbol? IEnumerableOfT { get; }
+    public INamedTypeSymbol? ListOfT { get; }
+    public INamedTypeSymbol? ICollectionOfT { get; }
+    public INamedTypeSymbol? ExpressionOfT { get; }
+
+    /// <summary>True for Task, Task&lt;T&gt;, ValueTask and ValueTask&lt;T&gt; (and types derived from Task).</summary>
+    public bool IsTaskLike(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol named)
+        {
+            return false;
+        }
+
+        var definition = named.OriginalDefinition;
+        if (Is(definition, ValueTask) || Is(definition, ValueTaskOfT))
+        {
+            return true;
+        }
+
+        for (var current = named; current is not null; current = current.BaseType)
+        {
+            if (Is(current.OriginalDefinition, Task) || Is(current.OriginalDefinition, TaskOfT))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True for the Configured*Awaitable structs returned by ConfigureAwait.</summary>
+    public bool IsConfiguredAwaitable(ITypeSymbol? type)
+    {
+        var definition = type?.OriginalDefinition;
+        return Is(definition, ConfiguredTaskAwaitable) || Is(definition, ConfiguredTaskAwaitableOfT)
+            || Is(definition, ConfiguredValueTaskAwaitable) || Is(definition, ConfiguredValueTaskAwaitableOfT);
+    }
+
+    public bool IsTaskType(ITypeSymbol? type)
+    {
+        var definition = type?.OriginalDefinition;
+        return Is(definition, Task) || Is(definition, TaskOfT);
+    }
+
+    public static bool Is(ITypeSymbol? type, ITypeSymbol? expected)
+        => type is not null && expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
+
+    public static bool InheritsFromOrEquals(ITypeSymbol? type, ITypeSymbol? baseType)
+    {
+        if (baseType is null)
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private INamedTypeSymbol? Get(string metadataName) => Compilation.GetTypeByMetadataName(metadataName);
+}

@@ -1,0 +1,31 @@
+namespace NoGil.Analyzers.Infrastructure;
+
+/// <summary>The one registry of rule IDs. IDs are stable once shipped; never reuse one.</summary>
+public static class RuleIdentifiers
+{
+    // NOGIL1xx: work serialized under a lock (reserved).
+
+    // NOGIL2xx: work blocked behind synchronous waits.
+    public const string UseAwaitInsteadOfBlockingWait = "NOGIL201";
+    public const string UseAsyncTwin = "NOGIL202";
+    public const string MakeMethodAsync = "NOGIL203";
+    public const string RunOffloadedWorkConcurrently = "NOGIL204";
+
+    // NOGIL3xx: kernels (reserved).
+}
+
+/// <summary>Diagnostic categories, one per rule family.</summary>
+public static class RuleCategories
+{
+    public const string Locks = "NoGil.Locks";
+    public const string Blocking = "NoGil.Blocking";
+    public const string Kernels = "NoGil.Kernels";
+}
+
+/// <summary>Builds the help link of a rule: its page under docs/rules in this repository.</summary>
+public static class RuleHelp
+{
+    public const string DocsBaseUrl = "https://github.com/nogil-analyzers/NoGil.Analyzers/blob/main/docs/rules/";
+
+    public static string GetHelpUri(string ruleId) => DocsBaseUrl + ruleId + ".md";
+}

@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using NoGil.Analyzers.Analysis;
+using NoGil.Analyzers.Infrastructure;
+
+namespace NoGil.Analyzers.Rules.Blocking;
+
+/// <summary>
+/// NOGIL203: a synchronous method (or accessor, constructor, local function, initializer) blocks on a task.
+/// Lambdas are left alone: a synchronous lambda is usually a callback whose signature is not ours to change.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class MakeMethodAsyncAnalyzer : NoGilAnalyzer
+{
+    public static readonly DiagnosticDescriptor Descriptor = Rule(
+        RuleIdentifiers.MakeMethodAsync,
+        title: "Make the method async instead of blocking on a task",
+        messageFormat: "Sync-over-async: '{0}' blocks the calling thread until the task completes",
+        RuleCategories.Blocking,
+        DiagnosticSeverity.Info,
+        description: "A synchronous method that blocks on async work ties up a thread for the whole operation, starves the thread pool under load and can deadlock under a synchronization context. Make the method async and await the task.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
+
+    protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
+        => BlockingWaitScanner.Register(context, types, static (blockContext, site) =>
+        {
+            if (!site.IsInAsyncFunction && !site.IsInAnonymousFunction && !site.IsTaskKnownComplete && !site.IsOffloadedWork)
+            {
+                blockContext.ReportDiagnostic(Diagnostic.Create(Descriptor, site.Syntax.GetLocation(), site.Wait.DisplayText));
+            }
+        });
+}

@@ -1,0 +1,171 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Simplification;
+using NoGil.Analyzers.Analysis;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace NoGil.CodeFixes.Infrastructure;
+
+/// <summary>Turns a blocking wait into the equivalent <c>await</c> expression.</summary>
+internal static class AwaitRewriter
+{
+    /// <summary>
+    /// The expression that replaces <paramref name="wait"/>'s syntax, parenthesized where the context needs it,
+    /// or null when the wait has no faithful <c>await</c> form.
+    /// </summary>
+    public static ExpressionSyntax? CreateReplacement(BlockingWait wait)
+    {
+        var node = wait.Operation.Syntax as ExpressionSyntax;
+        if (node is null || BlockingWaitScanner.IsAwaitForbiddenAt(node))
+        {
+            return null;
+        }
+
+        ExpressionSyntax? awaited = wait.Kind switch
+        {
+            BlockingWaitKind.Result => (node as MemberAccessExpressionSyntax)?.Expression,
+            BlockingWaitKind.Wait => ((node as InvocationExpressionSyntax)?.Expression as MemberAccessExpressionSyntax)?.Expression,
+            BlockingWaitKind.GetResult => ((((node as InvocationExpressionSyntax)?.Expression as MemberAccessExpressionSyntax)?.Expression
+                as InvocationExpressionSyntax)?.Expression as MemberAccessExpressionSyntax)?.Expression,
+            BlockingWaitKind.WaitAll => RenameInvocation(node, "WhenAll"),
+            BlockingWaitKind.WaitAny => RenameInvocation(node, "WhenAny"),
+            _ => null,
+        };
+
+        if (awaited is null)
+        {
+            return null;
+        }
+
+        ExpressionSyntax replacement = AwaitExpression(awaited.WithoutTrivia());
+
+        if (wait.Kind == BlockingWaitKind.WaitAny && !IsValueDiscarded(node))
+        {
+            // WaitAny returns an index; WhenAny returns the task. Recover the index from the same tasks.
+            var array = IndexSource((IInvocationOperation)wait.Operation);
+            if (array is null)
+            {
+                return null;
+            }
+
+            replacement = InvocationExpression(
+                    MemberAccessExpression(
+                        SyntaxKind.SimpleMemberAccessExpression,
+                        ParseExpression("System.Array").WithAdditionalAnnotations(Simplifier.Annotation),
+                        IdentifierName("IndexOf")),
+                    ArgumentList(SeparatedList(new[] { Argument(array), Argument(replacement) })));
+        }
+        else if (NeedsParentheses(node))
+        {
+            replacement = ParenthesizedExpression(replacement);
+        }
+
+        return replacement.WithTriviaFrom(node);
+    }
+
+    private static ExpressionSyntax? RenameInvocation(ExpressionSyntax node, string newName)
+    {
+        if (node is not InvocationExpressionSyntax invocation)
+        {
+            return null;
+        }
+
+        ExpressionSyntax? expression = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.WithName(IdentifierName(newName).WithTriviaFrom(access.Name)),
+            IdentifierNameSyntax name => IdentifierName(newName).WithTriviaFrom(name),
+            _ => null,
+        };
+
+        return expression is null ? null : invocation.WithExpression(expression);
+    }
+
+    /// <summary>The tasks of a WaitAny call as an expression that can be evaluated a second time without side effects.</summary>
+    private static ExpressionSyntax? IndexSource(IInvocationOperation invocation)
+    {
+        if (invocation.Arguments.Length != 1)
+        {
+            return null;
+        }
+
+        var argument = invocation.Arguments[0];
+        if (argument.ArgumentKind == ArgumentKind.ParamArray
+            && argument.Value is IArrayCreationOperation { Initializer: { } initializer }
+            && initializer.ElementValues.All(e => IsStableReference(e)))
+        {
+            var elementType = ((IArrayTypeSymbol)argument.Value.Type!).ElementType;
+            var type = ParseTypeName(elementType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).WithAdditionalAnnotations(Simplifier.Annotation);
+            return ArrayCreationExpression(
+                ArrayType(type, SingletonList(ArrayRankSpecifier(SingletonSeparatedList<ExpressionSyntax>(OmittedArraySizeExpression())))),
+                InitializerExpression(
+                    SyntaxKind.ArrayInitializerExpression,
+                    SeparatedList(initializer.ElementValues.Select(e => ((ExpressionSyntax)e.Syntax).WithoutTrivia()))));
+        }
+
+        if (argument.ArgumentKind == ArgumentKind.Explicit && argument.Value.Type is IArrayTypeSymbol && IsStableReference(argument.Value))
+        {
+            return ((ExpressionSyntax)argument.Value.Syntax).WithoutTrivia();
+        }
+
+        return null;
+    }
+
+    /// <summary>A local, parameter or field read: evaluating it twice gives the same value.</summary>
+    private static bool IsStableReference(IOperation operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation switch
+        {
+            ILocalReferenceOperation or IParameterReferenceOperation => true,
+            IFieldReferenceOperation field => field.Instance is null or IInstanceReferenceOperation || IsStableReference(field.Instance),
+            _ => false,
+        };
+    }
+
+    private static bool IsValueDiscarded(SyntaxNode node)
+        => node.Parent is ExpressionStatementSyntax
+           || (node.Parent is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } } assignment
+               && assignment.Parent is ExpressionStatementSyntax);
+
+    /// <summary>True when an <c>await</c> expression put in place of <paramref name="node"/> must be parenthesized.</summary>
+    public static bool NeedsParentheses(SyntaxNode node)
+    {
+        switch (node.Parent)
+        {
+            case ExpressionStatementSyntax:
+            case EqualsValueClauseSyntax:
+            case ArgumentSyntax:
+            case ReturnStatementSyntax:
+            case ArrowExpressionClauseSyntax:
+            case LambdaExpressionSyntax:
+            case ParenthesizedExpressionSyntax:
+            case InitializerExpressionSyntax:
+            case InterpolationSyntax:
+            case ThrowStatementSyntax:
+            case YieldStatementSyntax:
+            case UsingStatementSyntax:
+            case ForEachStatementSyntax:
+            case IfStatementSyntax:
+            case WhileStatementSyntax:
+            case SwitchStatementSyntax:
+            case AnonymousObjectMemberDeclaratorSyntax:
+                return false;
+            case AssignmentExpressionSyntax assignment:
+                return assignment.Left == node;
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>The innermost function-like syntax containing <paramref name="node"/>.</summary>
+    public static SyntaxNode? EnclosingFunction(SyntaxNode node)
+        => node.Ancestors().FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax
+            or BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or CompilationUnitSyntax or PropertyDeclarationSyntax or IndexerDeclarationSyntax);
+}
