@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -17,14 +18,61 @@ internal static class AwaitRewriter
     /// or null when the wait has no faithful <c>await</c> form.
     /// </summary>
     public static ExpressionSyntax? CreateReplacement(BlockingWait wait)
+        => wait.Operation.Syntax is ExpressionSyntax node && CreateRewrite(wait) is { } rewrite ? rewrite(node) : null;
+
+    /// <summary>
+    /// A function that rewrites the wait's syntax — or a copy of it in which nested nodes were already
+    /// rewritten — into its <c>await</c> form; null when the wait has no faithful <c>await</c> form.
+    /// </summary>
+    public static Func<ExpressionSyntax, ExpressionSyntax?>? CreateRewrite(BlockingWait wait)
     {
-        var node = wait.Operation.Syntax as ExpressionSyntax;
-        if (node is null || BlockingWaitScanner.IsAwaitForbiddenAt(node))
+        var original = wait.Operation.Syntax as ExpressionSyntax;
+        if (original is null || BlockingWaitScanner.IsAwaitForbiddenAt(original) || Awaited(original, wait.Kind) is null)
         {
             return null;
         }
 
-        ExpressionSyntax? awaited = wait.Kind switch
+        ExpressionSyntax? indexSource = null;
+        var needsIndex = wait.Kind == BlockingWaitKind.WaitAny && !IsValueDiscarded(original);
+        if (needsIndex)
+        {
+            // WaitAny returns an index; WhenAny returns the task. Recover the index from the same tasks.
+            indexSource = IndexSource((IInvocationOperation)wait.Operation);
+            if (indexSource is null)
+            {
+                return null;
+            }
+        }
+
+        var parenthesize = NeedsParentheses(original);
+        return current =>
+        {
+            if (Awaited(current, wait.Kind) is not { } awaited)
+            {
+                return null;
+            }
+
+            ExpressionSyntax replacement = AwaitExpression(awaited.WithoutTrivia());
+            if (indexSource is not null)
+            {
+                replacement = InvocationExpression(
+                    MemberAccessExpression(
+                        SyntaxKind.SimpleMemberAccessExpression,
+                        ParseExpression("System.Array").WithAdditionalAnnotations(Simplifier.Annotation),
+                        IdentifierName("IndexOf")),
+                    ArgumentList(SeparatedList(new[] { Argument(indexSource), Argument(replacement) })));
+            }
+            else if (parenthesize)
+            {
+                replacement = ParenthesizedExpression(replacement);
+            }
+
+            return replacement.WithTriviaFrom(current);
+        };
+    }
+
+    private static ExpressionSyntax? Awaited(ExpressionSyntax node, BlockingWaitKind kind)
+        => kind switch
         {
             BlockingWaitKind.Result => (node as MemberAccessExpressionSyntax)?.Expression,
             BlockingWaitKind.Wait => ((node as InvocationExpressionSyntax)?.Expression as MemberAccessExpressionSyntax)?.Expression,
@@ -34,37 +82,6 @@ internal static class AwaitRewriter
             BlockingWaitKind.WaitAny => RenameInvocation(node, "WhenAny"),
             _ => null,
         };
-
-        if (awaited is null)
-        {
-            return null;
-        }
-
-        ExpressionSyntax replacement = AwaitExpression(awaited.WithoutTrivia());
-
-        if (wait.Kind == BlockingWaitKind.WaitAny && !IsValueDiscarded(node))
-        {
-            // WaitAny returns an index; WhenAny returns the task. Recover the index from the same tasks.
-            var array = IndexSource((IInvocationOperation)wait.Operation);
-            if (array is null)
-            {
-                return null;
-            }
-
-            replacement = InvocationExpression(
-                    MemberAccessExpression(
-                        SyntaxKind.SimpleMemberAccessExpression,
-                        ParseExpression("System.Array").WithAdditionalAnnotations(Simplifier.Annotation),
-                        IdentifierName("IndexOf")),
-                    ArgumentList(SeparatedList(new[] { Argument(array), Argument(replacement) })));
-        }
-        else if (NeedsParentheses(node))
-        {
-            replacement = ParenthesizedExpression(replacement);
-        }
-
-        return replacement.WithTriviaFrom(node);
-    }
 
     private static ExpressionSyntax? RenameInvocation(ExpressionSyntax node, string newName)
     {
@@ -134,35 +151,21 @@ internal static class AwaitRewriter
            || (node.Parent is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } } assignment
                && assignment.Parent is ExpressionStatementSyntax);
 
-    /// <summary>True when an <c>await</c> expression put in place of <paramref name="node"/> must be parenthesized.</summary>
+    /// <summary>
+    /// True when an <c>await</c> expression put in place of <paramref name="node"/> must be parenthesized:
+    /// <c>await</c> is a unary operator, so only primary-expression positions (receiver of a member access,
+    /// invocation, element access, null-conditional access or postfix operator) need parentheses.
+    /// </summary>
     public static bool NeedsParentheses(SyntaxNode node)
-    {
-        switch (node.Parent)
+        => node.Parent switch
         {
-            case ExpressionStatementSyntax:
-            case EqualsValueClauseSyntax:
-            case ArgumentSyntax:
-            case ReturnStatementSyntax:
-            case ArrowExpressionClauseSyntax:
-            case LambdaExpressionSyntax:
-            case ParenthesizedExpressionSyntax:
-            case InitializerExpressionSyntax:
-            case InterpolationSyntax:
-            case ThrowStatementSyntax:
-            case YieldStatementSyntax:
-            case UsingStatementSyntax:
-            case ForEachStatementSyntax:
-            case IfStatementSyntax:
-            case WhileStatementSyntax:
-            case SwitchStatementSyntax:
-            case AnonymousObjectMemberDeclaratorSyntax:
-                return false;
-            case AssignmentExpressionSyntax assignment:
-                return assignment.Left == node;
-            default:
-                return true;
-        }
-    }
+            MemberAccessExpressionSyntax access => access.Expression == node,
+            ConditionalAccessExpressionSyntax conditional => conditional.Expression == node,
+            ElementAccessExpressionSyntax element => element.Expression == node,
+            InvocationExpressionSyntax invocation => invocation.Expression == node,
+            PostfixUnaryExpressionSyntax => true,
+            _ => false,
+        };
 
     /// <summary>The innermost function-like syntax containing <paramref name="node"/>.</summary>
     public static SyntaxNode? EnclosingFunction(SyntaxNode node)

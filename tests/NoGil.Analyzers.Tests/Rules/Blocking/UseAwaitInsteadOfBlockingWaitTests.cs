@@ -157,7 +157,7 @@ public sealed class UseAwaitInsteadOfBlockingWaitTests
                 {
                     await Task.Yield();
                     var length = (await t).Length;
-                    return Twice(await u) + (await v) * 3 + u.Result;
+                    return Twice(await u) + await v * 3 + u.Result;
                 }
             }
             """);
@@ -300,7 +300,7 @@ public sealed class UseAwaitInsteadOfBlockingWaitTests
             {
                 void M(Task<int> t)
                 {
-                    Func<Task<int>> f = async () => (await t) + 1;
+                    Func<Task<int>> f = async () => await t + 1;
                     async Task<int> Local() => await t;
                 }
             }

@@ -1,0 +1,351 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = NoGil.Analyzers.Tests.Infrastructure.CodeFixVerifier<
+    NoGil.Analyzers.Rules.Blocking.MakeMethodAsyncAnalyzer,
+    NoGil.CodeFixes.Rules.Blocking.MakeMethodAsyncFixer>;
+
+namespace NoGil.Analyzers.Tests.Rules.Blocking;
+
+public sealed class MakeMethodAsyncTests
+{
+    [Fact]
+    public Task ValueReturningMethod_BecomesAsyncTaskOfT_AndCallersAwait()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<string> LoadAsync() => Task.FromResult("x");
+
+                public int Length()
+                {
+                    var s = [|LoadAsync().Result|];
+                    return s.Length;
+                }
+
+                async Task<int> Caller()
+                {
+                    await Task.Yield();
+                    return Length() + Length().GetHashCode();
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<string> LoadAsync() => Task.FromResult("x");
+
+                public async Task<int> Length()
+                {
+                    var s = await LoadAsync();
+                    return s.Length;
+                }
+
+                async Task<int> Caller()
+                {
+                    await Task.Yield();
+                    return await Length() + (await Length()).GetHashCode();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task VoidMethodWithSeveralWaits_BecomesAsyncTask()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                void Save(Task a, Task<int> b)
+                {
+                    [|a.Wait()|];
+                    var x = {|#0:b.GetAwaiter().GetResult()|};
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task Save(Task a, Task<int> b)
+                {
+                    await a;
+                    var x = await b;
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments("GetAwaiter().GetResult()"));
+
+    [Fact]
+    public Task ExpressionBodiedMethod_BecomesAsync()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<int> CountAsync() => Task.FromResult(3);
+                private static int Count() => [|CountAsync().GetAwaiter().GetResult()|];
+            }
+            """, """
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<int> CountAsync() => Task.FromResult(3);
+                private static async Task<int> Count() => await CountAsync();
+            }
+            """);
+
+    [Fact]
+    public Task VoidMain_BecomesAsyncTaskMain()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            class Program
+            {
+                static Task RunAsync() => Task.CompletedTask;
+
+                static void Main(string[] args)
+                {
+                    [|RunAsync().Wait()|];
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class Program
+            {
+                static Task RunAsync() => Task.CompletedTask;
+
+                static async Task Main(string[] args)
+                {
+                    await RunAsync();
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task IntMain_BecomesAsyncTaskOfIntMain()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Threading.Tasks;
+                class Program
+                {
+                    static Task<int> RunAsync() => Task.FromResult(0);
+
+                    static int Main()
+                    {
+                        return [|RunAsync().Result|];
+                    }
+                }
+                """,
+            FixedCode = """
+                using System.Threading.Tasks;
+                class Program
+                {
+                    static Task<int> RunAsync() => Task.FromResult(0);
+
+                    static async Task<int> Main()
+                    {
+                        return await RunAsync();
+                    }
+                }
+                """,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task TopLevelStatements_WaitBecomesAwait()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Threading.Tasks;
+
+                var n = [|Compute().Result|];
+                System.Console.WriteLine(n);
+
+                static Task<int> Compute() => Task.FromResult(1);
+                """,
+            FixedCode = """
+                using System.Threading.Tasks;
+
+                var n = await Compute();
+                System.Console.WriteLine(n);
+
+                static Task<int> Compute() => Task.FromResult(1);
+                """,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task MissingTasksUsing_IsAdded()
+        => Verify.VerifyCodeFixAsync("""
+            class C
+            {
+                static System.Threading.Tasks.Task<int> GetAsync() => System.Threading.Tasks.Task.FromResult(1);
+
+                int Get()
+                {
+                    return [|GetAsync().Result|];
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                static System.Threading.Tasks.Task<int> GetAsync() => System.Threading.Tasks.Task.FromResult(1);
+
+                async Task<int> Get()
+                {
+                    return await GetAsync();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task LocalFunctionCalledFromAsyncCode_BecomesAsync()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> M(Task<int> t)
+                {
+                    await Task.Yield();
+                    return Local() * 2;
+
+                    int Local() => [|t.Result|];
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> M(Task<int> t)
+                {
+                    await Task.Yield();
+                    return await Local() * 2;
+
+                    async Task<int> Local() => await t;
+                }
+            }
+            """);
+
+    // ---- Reported, but the signature cannot change: no fix ------------------------------------
+
+    [Fact]
+    public Task CallerIsSynchronous_NoFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                int Get(Task<int> t) => [|t.Result|];
+                int Value => Get(Task.FromResult(1));
+            }
+            """);
+
+    [Fact]
+    public Task MethodGroupReference_NoFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<int> T() => Task.FromResult(1);
+                static int Get() => [|T().Result|];
+                Func<int> f = Get;
+            }
+            """);
+
+    [Fact]
+    public Task OverrideInterfaceAndDispose_NoFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System;
+            using System.Threading.Tasks;
+            interface IGet { int Get(); }
+            abstract class B { public abstract int Value(); }
+            class C : B, IGet, IDisposable
+            {
+                static Task<int> T() => Task.FromResult(1);
+                public int Get() => [|T().Result|];
+                public override int Value() => [|T().Result|];
+                public void Dispose() => [|T().Wait()|];
+            }
+            """);
+
+    [Fact]
+    public Task ConstructorPropertyAndRefParameter_NoFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<int> T() => Task.FromResult(1);
+                private readonly int _x;
+                C() { _x = [|T().Result|]; }
+                int P => [|T().Result|];
+                void Out(out int x) { x = [|T().Result|]; }
+            }
+            """);
+
+    [Fact]
+    public Task WaitInsideLock_NoFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                private readonly object _gate = new object();
+                void M(Task t)
+                {
+                    lock (_gate)
+                    {
+                        [|t.Wait()|];
+                    }
+                }
+            }
+            """);
+
+    // ---- Must not flag ------------------------------------------------------------------------
+
+    [Fact]
+    public Task AsyncCodeAndLambdas_AreNotReportedByThisRule()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Linq;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> A(Task<int> t) { await Task.Yield(); return t.Result; }
+                int[] B(Task<int>[] ts) => ts.Select(t => t.Result).ToArray();
+                Task<int> Continue(Task<int> t) => t.ContinueWith(a => a.Result + 1);
+            }
+            """);
+
+    [Fact]
+    public Task ProvenCompleteTasks_AreNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                int M(Task<int> t)
+                {
+                    if (t.IsCompletedSuccessfully)
+                    {
+                        return t.Result;
+                    }
+
+                    return Task.FromResult(2).Result + (t.Status == TaskStatus.RanToCompletion ? t.Result : 0);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task OffloadThenBlock_IsLeftToNogil204()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static int F() => 1;
+                int M() => Task.Run(() => F()).Result;
+            }
+            """);
+}
