@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace NoGil.Analyzers.Tests.Meta;
+
+/// <summary>The showcase sample compiles, and every shipped rule fires in it at least once.</summary>
+public sealed class ShowcaseTests
+{
+    private static readonly Lazy<Task<ImmutableArray<Diagnostic>>> ShowcaseDiagnostics = new(AnalyzeShowcaseAsync);
+
+    [Fact]
+    public async Task ShowcaseCompilesWithoutErrors()
+    {
+        var diagnostics = await ShowcaseDiagnostics.Value;
+        Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleCatalog.DescriptorIds), MemberType = typeof(RuleCatalog))]
+    public async Task ShowcaseTriggersRule(string id)
+    {
+        var diagnostics = await ShowcaseDiagnostics.Value;
+        Assert.Contains(diagnostics, d => d.Id == id);
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeShowcaseAsync()
+    {
+        var directory = Path.Combine(RuleCatalog.RepositoryRoot, "samples", "NoGil.Showcase");
+        var trees = Directory.GetFiles(directory, "*.cs", SearchOption.TopDirectoryOnly)
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), new CSharpParseOptions(LanguageVersion.Latest), path: f))
+            .ToArray();
+        Assert.NotEmpty(trees);
+
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+            .Select(p => MetadataReference.CreateFromFile(p));
+        var compilation = CSharpCompilation.Create(
+            "NoGil.Showcase",
+            trees,
+            references,
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+
+        var withAnalyzers = compilation.WithAnalyzers(RuleCatalog.Analyzers, new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            onAnalyzerException: (exception, analyzer, _) => throw new InvalidOperationException($"{analyzer} threw", exception),
+            concurrentAnalysis: true,
+            logAnalyzerExecutionTime: false));
+        return await withAnalyzers.GetAllDiagnosticsAsync(CancellationToken.None);
+    }
+}
