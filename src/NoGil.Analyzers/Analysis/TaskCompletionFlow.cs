@@ -219,7 +219,8 @@ public static class TaskCompletionFlow
                     if (region.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.Finally
                         && region.EnclosingRegion is { } parent)
                     {
-                        var tryRegion = parent.Kind == ControlFlowRegionKind.FilterAndHandler ? parent.EnclosingRegion?.NestedRegions[0] : parent.NestedRegions[0];
+                        var tryAndHandlers = parent.Kind == ControlFlowRegionKind.FilterAndHandler ? parent.EnclosingRegion : parent;
+                        var tryRegion = tryAndHandlers is { NestedRegions.Length: > 0 } ? tryAndHandlers.NestedRegions[0] : null;
                         if (tryRegion is not null && tryRegion.FirstBlockOrdinal != index && inStates[tryRegion.FirstBlockOrdinal] is { } tryState)
                         {
                             return new HashSet<CompletionKey>(tryState);

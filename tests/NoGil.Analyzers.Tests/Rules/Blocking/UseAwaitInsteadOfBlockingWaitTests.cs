@@ -650,4 +650,119 @@ public sealed class UseAwaitInsteadOfBlockingWaitTests
                 }
             }
             """);
+    [Fact]
+    public Task PollingLoopUntilComplete_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> M(Task<int> t)
+                {
+                    while (!t.IsCompleted)
+                    {
+                        await Task.Delay(10);
+                    }
+
+                    return t.Result;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task AwaitedBeforeTry_IsNotReportedInHandlers()
+        => Verify.VerifyAnalyzerAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> M(Task<int> t, Func<int> f)
+                {
+                    await t;
+                    try
+                    {
+                        return f();
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return t.Result;
+                    }
+                    finally
+                    {
+                        Console.WriteLine(t.Result);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task AwaitedInsideTry_IsReportedInCatch()
+        => Verify.VerifyAnalyzerAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> M(Task<int> t, Func<Task> before)
+                {
+                    try
+                    {
+                        await before();
+                        return await t;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return [|t.Result|];
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task CollectionChangedAfterWhenAll_IsReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> M(List<Task<int>> list, Task<int> extra)
+                {
+                    await Task.WhenAll(list);
+                    list.Add(extra);
+                    return [|list[0].Result|];
+                }
+            }
+            """);
+
+    [Fact]
+    public Task ConditionalAccess_IsReportedWithoutBreakingTheFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int?> M(Task<int>? t)
+                {
+                    await Task.Yield();
+                    return t?[|.Result|];
+                }
+            }
+            """);
+
+    [Fact]
+    public Task FixAll_FixesEveryWaitInTheDocument()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> A(Task<int> t) { await Task.Yield(); return [|t.Result|]; }
+                async Task B(Task t) { await Task.Yield(); [|t.Wait()|]; }
+                async Task<int> D(Task<int> t) { await Task.Yield(); return [|t.GetAwaiter().GetResult()|] + 1; }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> A(Task<int> t) { await Task.Yield(); return await t; }
+                async Task B(Task t) { await Task.Yield(); await t; }
+                async Task<int> D(Task<int> t) { await Task.Yield(); return await t + 1; }
+            }
+            """);
 }
