@@ -31,8 +31,55 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.MakeMethodAsync);
 
-    // Each fix rewrites a whole method and its callers; several diagnostics in one method share one fix.
-    public override FixAllProvider? GetFixAllProvider() => null;
+    // Each fix rewrites a whole method and its callers, so fixes are applied one after another on the
+    // updated document; diagnostics whose method was already made async simply disappear.
+    public override FixAllProvider? GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
+
+    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+    {
+        var cancellationToken = context.CancellationToken;
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || diagnostics.IsEmpty)
+        {
+            return document;
+        }
+
+        var pending = new SyntaxAnnotation[diagnostics.Length];
+        var nodes = new Dictionary<SyntaxNode, SyntaxAnnotation>();
+        for (var i = 0; i < diagnostics.Length; i++)
+        {
+            var node = root.FindNode(diagnostics[i].Location.SourceSpan, getInnermostNodeForTie: true);
+            if (!nodes.TryGetValue(node, out var annotation))
+            {
+                annotation = new SyntaxAnnotation();
+                nodes[node] = annotation;
+            }
+
+            pending[i] = annotation;
+        }
+
+        root = root.ReplaceNodes(nodes.Keys, (original, current) => current.WithAdditionalAnnotations(nodes[original]));
+        document = document.WithSyntaxRoot(root);
+
+        foreach (var annotation in nodes.Values)
+        {
+            root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root is not CompilationUnitSyntax compilationUnit || model is null
+                || compilationUnit.GetAnnotatedNodes(annotation).FirstOrDefault() is not { } node)
+            {
+                continue;
+            }
+
+            var plan = await PlanAsync(document, compilationUnit, model, node, cancellationToken).ConfigureAwait(false);
+            if (plan is not null)
+            {
+                document = document.WithSyntaxRoot(Apply(compilationUnit, model, plan, cancellationToken));
+            }
+        }
+
+        return document;
+    }
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

@@ -232,6 +232,30 @@ public sealed class MakeMethodAsyncTests
             }
             """);
 
+    [Fact]
+    public Task FixAll_MakesEveryFixableMethodAsync()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<int> T() => Task.FromResult(1);
+                int A() => [|T().Result|];
+                int B() => [|T().Result|] + {|#0:T().Result|};
+                void D() { [|T().Wait()|]; }
+                async Task Caller() { await Task.Yield(); D(); }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<int> T() => Task.FromResult(1);
+                async Task<int> A() => await T();
+                async Task<int> B() => await T() + await T();
+                async Task D() { await T(); }
+                async Task Caller() { await Task.Yield(); await D(); }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments("Result"));
+
     // ---- Reported, but the signature cannot change: no fix ------------------------------------
 
     [Fact]
