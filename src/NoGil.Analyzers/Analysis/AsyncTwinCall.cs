@@ -104,7 +104,7 @@ public sealed class AsyncTwinCall
 
         if (KnownTypes.Is(containingType, types.Thread))
         {
-            return method.Name == "Sleep" ? TryCreateSleep(invocation, types) : null;
+            return method.Name == "Sleep" ? TryCreateSleep(invocation, types, owningSymbol) : null;
         }
 
         if (types.IsTaskLike(method.ReturnType) || types.IsConfiguredAwaitable(method.ReturnType))
@@ -155,7 +155,7 @@ public sealed class AsyncTwinCall
         return Choose(invocation, exact, withToken, isSleep: false, types, owningSymbol);
     }
 
-    private static AsyncTwinCall? TryCreateSleep(IInvocationOperation invocation, KnownTypes types)
+    private static AsyncTwinCall? TryCreateSleep(IInvocationOperation invocation, KnownTypes types, ISymbol? owningSymbol)
     {
         var method = invocation.TargetMethod;
         if (!method.IsStatic || method.Parameters.Length != 1 || invocation.Arguments.Length != 1 || IsZeroDelay(invocation.Arguments[0].Value, types))
@@ -183,7 +183,7 @@ public sealed class AsyncTwinCall
             }
         }
 
-        return exact is null && withToken is null ? null : Choose(invocation, exact, withToken, isSleep: true, types, owningSymbol: null);
+        return exact is null && withToken is null ? null : Choose(invocation, exact, withToken, isSleep: true, types, owningSymbol);
     }
 
     /// <summary>With a token in scope, the overload that takes it; otherwise the one without it (or the optional token left out).</summary>

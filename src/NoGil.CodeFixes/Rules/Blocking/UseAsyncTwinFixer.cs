@@ -113,7 +113,7 @@ public sealed class UseAsyncTwinFixer : CodeFixProvider
         }
 
         ExpressionSyntax replacement = AwaitExpression(newCall.WithoutTrivia());
-        if (AwaitRewriter.NeedsParentheses(node))
+        if (AwaitRewriter.NeedsParentheses(node) && !IsOperandOfBinaryOrConditional(node))
         {
             replacement = ParenthesizedExpression(replacement);
         }
@@ -121,6 +121,14 @@ public sealed class UseAsyncTwinFixer : CodeFixProvider
         var newRoot = root.ReplaceNode(node, replacement.WithTriviaFrom(node));
         return addUsing ? AddTasksUsing(newRoot) : newRoot;
     }
+
+    /// <summary>
+    /// <c>await</c> is a unary operator: it binds tighter than every binary operator, so <c>await a + b</c> and
+    /// <c>c ? await a : b</c> need no parentheses.
+    /// </summary>
+    private static bool IsOperandOfBinaryOrConditional(ExpressionSyntax node)
+        => node.Parent is BinaryExpressionSyntax
+           || (node.Parent is ConditionalExpressionSyntax conditional && conditional.Condition != node);
 
     private static bool IsInConditionalAccess(InvocationExpressionSyntax node)
     {
