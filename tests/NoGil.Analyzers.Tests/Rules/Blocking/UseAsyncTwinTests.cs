@@ -933,6 +933,57 @@ public sealed class UseAsyncTwinTests
             }
             """);
 
+    /// <summary>The Non-compliant/Compliant pair of docs/rules/NOGIL202.md, verbatim.</summary>
+    [Fact]
+    public Task DocumentationExample_IsTheFixOutput()
+        => Verify.VerifyCodeFixAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> ImportAsync(string path, SemaphoreSlim gate, CancellationToken cancellationToken)
+                {
+                    [|gate.Wait()|];
+                    try
+                    {
+                        var header = [|File.ReadAllLines(path)|][0];
+                        using var reader = new StreamReader(path);
+                        var first = [|reader.ReadLine()|].Trim();
+                        [|Thread.Sleep(100)|];
+                        return header.Length + first.Length;
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }
+            }
+            """, """
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> ImportAsync(string path, SemaphoreSlim gate, CancellationToken cancellationToken)
+                {
+                    await gate.WaitAsync(cancellationToken);
+                    try
+                    {
+                        var header = (await File.ReadAllLinesAsync(path, cancellationToken))[0];
+                        using var reader = new StreamReader(path);
+                        var first = (await reader.ReadLineAsync(cancellationToken)).Trim();
+                        await Task.Delay(100, cancellationToken);
+                        return header.Length + first.Length;
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }
+            }
+            """);
+
     // ---- Not reported ----
 
     [Fact]
