@@ -117,18 +117,15 @@ public sealed class AsyncTwinCall
         IMethodSymbol? withToken = null;
         foreach (var candidate in Candidates(invocation, method.Name + "Async"))
         {
-            var twin = candidate;
-            if (twin.IsStatic != method.IsStatic || twin.MethodKind != MethodKind.Ordinary || twin.Arity != method.Arity)
+            if (candidate.IsStatic != method.IsStatic || candidate.MethodKind != MethodKind.Ordinary || candidate.Arity != method.Arity
+                || (candidate.Arity == 0 ? candidate : TryConstruct(candidate, method.TypeArguments)) is not { } twin)
             {
                 continue;
             }
 
-            if (twin.Arity > 0)
-            {
-                twin = twin.Construct(method.TypeArguments.ToArray());
-            }
-
-            if (!ReturnsAwaitableOf(twin, method.ReturnType, types)
+            var match = MatchParameters(method, twin, types);
+            if (match == ParameterMatch.None
+                || !ReturnsAwaitableOf(twin, method.ReturnType, types)
                 || IsObsolete(twin, types)
                 || !IsAccessible(twin, invocation, owningSymbol, types)
                 || !ArgumentsFit(invocation, twin))
@@ -136,7 +133,7 @@ public sealed class AsyncTwinCall
                 continue;
             }
 
-            switch (MatchParameters(method, twin, types))
+            switch (match)
             {
                 case ParameterMatch.Exact:
                     exact ??= twin;
@@ -153,6 +150,18 @@ public sealed class AsyncTwinCall
         }
 
         return Choose(invocation, exact, withToken, isSleep: false, types, owningSymbol);
+    }
+
+    private static IMethodSymbol? TryConstruct(IMethodSymbol method, ImmutableArray<ITypeSymbol> typeArguments)
+    {
+        try
+        {
+            return method.Construct(typeArguments.ToArray());
+        }
+        catch (System.Exception ex) when (ex is System.ArgumentException or System.InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static AsyncTwinCall? TryCreateSleep(IInvocationOperation invocation, KnownTypes types, ISymbol? owningSymbol)
@@ -316,6 +325,21 @@ public sealed class AsyncTwinCall
         var found = new List<IMethodSymbol>();
         for (var type = start; type is not null; type = method.IsStatic ? null : type.BaseType)
         {
+            AddMembers(type);
+        }
+
+        if (!method.IsStatic && start.TypeKind == TypeKind.Interface)
+        {
+            foreach (var baseInterface in start.AllInterfaces)
+            {
+                AddMembers(baseInterface);
+            }
+        }
+
+        return found;
+
+        void AddMembers(INamedTypeSymbol type)
+        {
             foreach (var member in type.GetMembers(name))
             {
                 if (member is IMethodSymbol candidate && !found.Any(f => SameParameters(f, candidate)))
@@ -324,8 +348,6 @@ public sealed class AsyncTwinCall
                 }
             }
         }
-
-        return found;
     }
 
     private static bool SameParameters(IMethodSymbol left, IMethodSymbol right)

@@ -47,7 +47,7 @@ public sealed class UseAsyncTwinFixer : CodeFixProvider
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax node
                 || model.GetOperation(node, context.CancellationToken) is not IInvocationOperation invocation
                 || AsyncTwinCall.TryCreate(invocation, types, OwningMember(model, node, context.CancellationToken)) is not { } call
-                || Rewrite(root, model, node, call, types) is not { } newRoot)
+                || Rewrite(root, model, node, call, types, context.CancellationToken) is not { } newRoot)
             {
                 continue;
             }
@@ -73,9 +73,9 @@ public sealed class UseAsyncTwinFixer : CodeFixProvider
         return symbol;
     }
 
-    private static SyntaxNode? Rewrite(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax node, AsyncTwinCall call, KnownTypes types)
+    private static SyntaxNode? Rewrite(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax node, AsyncTwinCall call, KnownTypes types, CancellationToken cancellationToken)
     {
-        if (BlockingWaitScanner.IsAwaitForbiddenAt(node) || IsInConditionalAccess(node))
+        if (BlockingWaitScanner.IsAwaitForbiddenAt(node) || IsInConditionalAccess(node) || DeclaresRefLocals(model, node, cancellationToken))
         {
             return null;
         }
@@ -129,6 +129,30 @@ public sealed class UseAsyncTwinFixer : CodeFixProvider
     private static bool IsOperandOfBinaryOrConditional(ExpressionSyntax node)
         => node.Parent is BinaryExpressionSyntax
            || (node.Parent is ConditionalExpressionSyntax conditional && conditional.Condition != node);
+
+    /// <summary>
+    /// Ref locals and locals of ref struct type (C# 13 allows them in async functions) must not live across an
+    /// <c>await</c>; a new await could break that, so the fix stays out of such functions.
+    /// </summary>
+    private static bool DeclaresRefLocals(SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        if (AwaitRewriter.EnclosingFunction(node) is not { } function)
+        {
+            return false;
+        }
+
+        foreach (var descendant in function.DescendantNodes())
+        {
+            if (descendant is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax
+                && model.GetDeclaredSymbol(descendant, cancellationToken) is ILocalSymbol local
+                && (local.IsRef || local.Type.IsRefLikeType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsInConditionalAccess(InvocationExpressionSyntax node)
     {

@@ -886,6 +886,148 @@ public sealed class UseAsyncTwinTests
             """);
 
     [Fact]
+    public Task TwinOnBaseInterface_IsReported()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            interface IChannel
+            {
+                Task<int> ReceiveAsync();
+            }
+            interface IDuplexChannel : IChannel
+            {
+                int Receive();
+            }
+            class C
+            {
+                async Task<int> M(IDuplexChannel channel)
+                {
+                    await Task.Yield();
+                    return [|channel.Receive()|];
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+            interface IChannel
+            {
+                Task<int> ReceiveAsync();
+            }
+            interface IDuplexChannel : IChannel
+            {
+                int Receive();
+            }
+            class C
+            {
+                async Task<int> M(IDuplexChannel channel)
+                {
+                    await Task.Yield();
+                    return await channel.ReceiveAsync();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Token_StaticLocalFunction_DoesNotCaptureOuterToken()
+        => Verify.VerifyCodeFixAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                Task<string> M(string path, CancellationToken ct)
+                {
+                    return Read(path);
+
+                    static async Task<string> Read(string file)
+                    {
+                        await Task.Yield();
+                        return [|File.ReadAllText(file)|];
+                    }
+                }
+            }
+            """, """
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                Task<string> M(string path, CancellationToken ct)
+                {
+                    return Read(path);
+
+                    static async Task<string> Read(string file)
+                    {
+                        await Task.Yield();
+                        return await File.ReadAllTextAsync(file);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Token_UninitializedLocal_IsNotForwarded()
+        => Verify.VerifyCodeFixAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<string> M(string path, bool flag)
+                {
+                    await Task.Yield();
+                    CancellationToken token;
+                    if (flag) token = CancellationToken.None;
+                    return [|File.ReadAllText(path)|];
+                }
+            }
+            """, """
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<string> M(string path, bool flag)
+                {
+                    await Task.Yield();
+                    CancellationToken token;
+                    if (flag) token = CancellationToken.None;
+                    return await File.ReadAllTextAsync(path);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task AwaitInOtherExpressionContexts_IsParenthesizedOnlyWhereNeeded()
+        => Verify.VerifyCodeFixAsync("""
+            using System.IO;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> M(TextReader reader, bool flag)
+                {
+                    await Task.Yield();
+                    var a = flag ? [|reader.ReadLine()|] : "";
+                    var b = [|reader.ReadToEnd()|]?.Length ?? 0;
+                    var c = (object)[|reader.ReadLine()|];
+                    return a.Length + b + c.GetHashCode() + reader.Peek() + reader.Read();
+                }
+            }
+            """, """
+            using System.IO;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> M(TextReader reader, bool flag)
+                {
+                    await Task.Yield();
+                    var a = flag ? await reader.ReadLineAsync() : "";
+                    var b = (await reader.ReadToEndAsync())?.Length ?? 0;
+                    var c = (object)(await reader.ReadLineAsync());
+                    return a.Length + b + c.GetHashCode() + reader.Peek() + reader.Read();
+                }
+            }
+            """);
+
+    [Fact]
     public Task FixAll_RewritesEveryCallInTheMethod()
         => Verify.VerifyCodeFixAsync("""
             using System.IO;
