@@ -107,7 +107,11 @@ public sealed class UseAsyncTwinFixer : CodeFixProvider
 
         newCall = newCall.WithArgumentList(AppendToken(newCall.ArgumentList, call));
 
-        if (!call.IsSleep && !BindsTo(model, node.SpanStart, newCall, call.Twin))
+        // Check the overload the new call binds to (for Task.Delay, through its full name: the using may not exist yet).
+        var checkedCall = call.IsSleep
+            ? newCall.WithExpression(ParseExpression("global::" + TasksNamespace + ".Task.Delay"))
+            : newCall;
+        if (!BindsTo(model, node.SpanStart, checkedCall, call.Twin))
         {
             return null;
         }

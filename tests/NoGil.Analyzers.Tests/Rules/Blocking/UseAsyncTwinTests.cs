@@ -964,6 +964,21 @@ public sealed class UseAsyncTwinTests
             """);
 
     [Fact]
+    public Task Token_ShadowedByAnotherSymbol_IsReportedWithoutFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                void M(CancellationToken ct)
+                {
+                    Func<int, Task> f = async ct => [|Thread.Sleep(ct)|];
+                }
+            }
+            """);
+
+    [Fact]
     public Task Token_UninitializedLocal_IsNotForwarded()
         => Verify.VerifyCodeFixAsync("""
             using System.IO;
