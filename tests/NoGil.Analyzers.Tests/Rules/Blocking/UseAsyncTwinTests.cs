@@ -1235,11 +1235,13 @@ public sealed class UseAsyncTwinTests
             using System.Threading.Tasks;
             class C
             {
-                async Task M(Task t, Task<int> u)
+                async Task M(Task t, Task<int> u, ValueTask<int> v)
                 {
                     t.Wait();
                     Task.WaitAll(t, u);
                     _ = u.Result;
+                    _ = v.GetAwaiter().GetResult();
+                    _ = Task.Factory.StartNew(() => 1).Result;
                     await Task.Yield();
                 }
             }
