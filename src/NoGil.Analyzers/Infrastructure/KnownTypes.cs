@@ -47,6 +47,9 @@ public sealed class KnownTypes
         ListOfT = Get("System.Collections.Generic.List`1");
         ICollectionOfT = Get("System.Collections.Generic.ICollection`1");
         ExpressionOfT = Get("System.Linq.Expressions.Expression`1");
+        ObsoleteAttribute = Get("System.ObsoleteAttribute");
+        XmlReader = Get("System.Xml.XmlReader");
+        XmlWriter = Get("System.Xml.XmlWriter");
     }
 
     public Compilation Compilation { get; }
@@ -87,6 +90,9 @@ public sealed class KnownTypes
     public INamedTypeSymbol? ListOfT { get; }
     public INamedTypeSymbol? ICollectionOfT { get; }
     public INamedTypeSymbol? ExpressionOfT { get; }
+    public INamedTypeSymbol? ObsoleteAttribute { get; }
+    public INamedTypeSymbol? XmlReader { get; }
+    public INamedTypeSymbol? XmlWriter { get; }
 
     /// <summary>True for Task, Task&lt;T&gt;, ValueTask and ValueTask&lt;T&gt; (and types derived from Task).</summary>
     public bool IsTaskLike(ITypeSymbol? type)

@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace NoGil.Analyzers.Infrastructure;
+
+/// <summary>
+/// A user's list of excluded methods from an .editorconfig value: comma-separated entries
+/// <c>Namespace.Type.Method</c> (every overload), <c>Namespace.Type</c> or <c>Namespace.Type.*</c> (every method of the type).
+/// Entries compare case-insensitively; nested types are written with dots, generic types without type arguments.
+/// </summary>
+public sealed class MethodExclusionList
+{
+    public static readonly MethodExclusionList Empty = new(new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+
+    private static readonly SymbolDisplayFormat TypeNameFormat = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+        genericsOptions: SymbolDisplayGenericsOptions.None);
+
+    private readonly HashSet<string> _entries;
+
+    private MethodExclusionList(HashSet<string> entries) => _entries = entries;
+
+    public bool IsEmpty => _entries.Count == 0;
+
+    public static MethodExclusionList Parse(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return Empty;
+        }
+
+        var entries = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var raw in value!.Split(','))
+        {
+            var entry = raw.Trim();
+            if (entry.StartsWith("global::", StringComparison.Ordinal))
+            {
+                entry = entry.Substring("global::".Length);
+            }
+
+            if (entry.EndsWith(".*", StringComparison.Ordinal))
+            {
+                entry = entry.Substring(0, entry.Length - 2);
+            }
+
+            if (entry.Length > 0)
+            {
+                entries.Add(entry);
+            }
+        }
+
+        return new MethodExclusionList(entries);
+    }
+
+    /// <summary>
+    /// True when the method is excluded: by the type that declares it, a type whose method it overrides, or the
+    /// receiver's static type; either as that type as a whole or as <c>Type.Method</c>.
+    /// </summary>
+    public bool Contains(IMethodSymbol method, ITypeSymbol? receiverType)
+    {
+        if (IsEmpty)
+        {
+            return false;
+        }
+
+        for (var current = method; current is not null; current = current.OverriddenMethod)
+        {
+            if (Matches(current.ContainingType, method.Name))
+            {
+                return true;
+            }
+        }
+
+        return receiverType is INamedTypeSymbol receiver && Matches(receiver, method.Name);
+    }
+
+    private bool Matches(INamedTypeSymbol? type, string methodName)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        var typeName = type.ToDisplayString(TypeNameFormat);
+        return _entries.Contains(typeName) || _entries.Contains(typeName + "." + methodName);
+    }
+}
