@@ -17,6 +17,7 @@ public static class BlockingWaits
         await maxTask;
         var max = maxTask.Result; // not reported: awaited just above
 
+        // NOGIL202: Count has an awaitable twin, CountAsync; async code should call that one.
         return $"sum={sum} max={max} count={Count(values)}";
     }
 

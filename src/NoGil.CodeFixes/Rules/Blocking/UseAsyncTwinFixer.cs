@@ -117,7 +117,7 @@ public sealed class UseAsyncTwinFixer : CodeFixProvider
         }
 
         ExpressionSyntax replacement = AwaitExpression(newCall.WithoutTrivia());
-        if (AwaitRewriter.NeedsParentheses(node) && !IsOperandOfBinaryOrConditional(node))
+        if (AwaitRewriter.NeedsParentheses(node))
         {
             replacement = ParenthesizedExpression(replacement);
         }
@@ -125,14 +125,6 @@ public sealed class UseAsyncTwinFixer : CodeFixProvider
         var newRoot = root.ReplaceNode(node, replacement.WithTriviaFrom(node));
         return addUsing ? AddTasksUsing(newRoot) : newRoot;
     }
-
-    /// <summary>
-    /// <c>await</c> is a unary operator: it binds tighter than every binary operator, so <c>await a + b</c> and
-    /// <c>c ? await a : b</c> need no parentheses.
-    /// </summary>
-    private static bool IsOperandOfBinaryOrConditional(ExpressionSyntax node)
-        => node.Parent is BinaryExpressionSyntax
-           || (node.Parent is ConditionalExpressionSyntax conditional && conditional.Condition != node);
 
     /// <summary>
     /// Ref locals and locals of ref struct type (C# 13 allows them in async functions) must not live across an

@@ -1036,7 +1036,7 @@ public sealed class UseAsyncTwinTests
                     await Task.Yield();
                     var a = flag ? await reader.ReadLineAsync() : "";
                     var b = (await reader.ReadToEndAsync())?.Length ?? 0;
-                    var c = (object)(await reader.ReadLineAsync());
+                    var c = (object)await reader.ReadLineAsync();
                     return a.Length + b + c.GetHashCode() + reader.Peek() + reader.Read();
                 }
             }
