@@ -1,33 +1,16 @@
-using BenchmarkDotNet.Attributes;
+using System;
+using System.Threading.Tasks;
 using NoGil.Benchmarks.Harness;
 
 namespace NoGil.Benchmarks.Pairs.Nogil201;
 
-/// <summary>
-/// NOGIL201: an async request handler blocks on its second I/O call (<c>.Result</c>); the fix awaits it.
-/// Measured: the time until the last of <see cref="Requests"/> requests started together has completed, each request
-/// making two 1 ms I/O calls, on a thread pool that starts with one thread per core (see <see cref="ColdThreadPoolJobAttribute"/>).
-/// </summary>
+/// <summary>NOGIL201: an async request handler blocks on its second I/O call (<c>.Result</c>); the fix awaits it.</summary>
 [ColdThreadPoolJob]
-public class Nogil201Benchmarks
+public class Nogil201Benchmarks : RequestBurstBenchmarks
 {
-    /// <summary>Requests started together in one burst.</summary>
-    [Params(16, 64)]
-    public int Requests { get; set; }
+    protected override string Rule => "NOGIL201";
 
-    [GlobalSetup]
-    public void CheckBothHalvesComputeTheSameResult()
-    {
-        ConcurrentRequests.UseMinimalThreadPool();
-        ConcurrentRequests.CheckSameResult(
-            "NOGIL201",
-            ConcurrentRequests.RunOneByOne(Requests, Pairs.Nogil201.Before.OrderService.HandleRequestAsync),
-            ConcurrentRequests.RunOneByOne(Requests, Pairs.Nogil201.After.OrderService.HandleRequestAsync));
-    }
+    protected override Func<int, Task<int>> BeforeHandler => Pairs.Nogil201.Before.OrderService.HandleRequestAsync;
 
-    [Benchmark(Baseline = true)]
-    public long Before() => ConcurrentRequests.Run(Requests, Pairs.Nogil201.Before.OrderService.HandleRequestAsync);
-
-    [Benchmark]
-    public long After() => ConcurrentRequests.Run(Requests, Pairs.Nogil201.After.OrderService.HandleRequestAsync);
+    protected override Func<int, Task<int>> AfterHandler => Pairs.Nogil201.After.OrderService.HandleRequestAsync;
 }
