@@ -59,6 +59,16 @@ public sealed class BenchmarkPairTests
 
         var text = File.ReadAllText(benchmarks);
         Assert.Contains($"class {BenchmarkClassName(id)}", text, StringComparison.Ordinal);
+
+        // The Before baseline and the [GlobalSetup] equivalence check live in the class or in its Harness base class.
+        var baseClass = System.Text.RegularExpressions.Regex.Match(text, $@"class {BenchmarkClassName(id)}\s*:\s*(\w+)");
+        if (baseClass.Success)
+        {
+            var harnessFile = Path.Combine(PairsDirectory, "..", "Harness", baseClass.Groups[1].Value + ".cs");
+            Assert.True(File.Exists(harnessFile), $"{id}: base class {baseClass.Groups[1].Value} not found in Harness");
+            text += File.ReadAllText(harnessFile);
+        }
+
         Assert.Contains("Baseline = true", text, StringComparison.Ordinal);
         Assert.Contains("[GlobalSetup", text, StringComparison.Ordinal);
     }
