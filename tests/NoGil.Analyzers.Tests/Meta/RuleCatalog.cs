@@ -52,21 +52,8 @@ public static class RuleCatalog
         _ => severity.ToString(),
     };
 
-    /// <summary>The repository root: the first ancestor of the test binaries that holds Analyzers.sln.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Analyzers.sln not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>The repository root (the folder that holds Analyzers.sln).</summary>
+    public static string RepositoryRoot => Infrastructure.RepositoryFiles.RepositoryRoot;
 
     private static ImmutableArray<T> Instantiate<T>(System.Reflection.Assembly assembly)
         => assembly.GetTypes()
