@@ -31,7 +31,70 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.RunOffloadedWorkConcurrently);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <summary>
+    /// Fix All applies the fixes one after another to each document. The batch fixer merges independently computed
+    /// text changes and drops the ones that collide — and every loop fix may add the same <c>using</c> directive.
+    /// </summary>
+    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
+
+    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+    {
+        var wanted = context.CodeActionEquivalenceKey switch
+        {
+            DirectCallKey => RunOffloadedWorkConcurrentlyAnalyzer.BlockedCase,
+            WhenAllKey => RunOffloadedWorkConcurrentlyAnalyzer.LoopCase,
+            _ => null,
+        };
+
+        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || wanted is null)
+        {
+            return null;
+        }
+
+        // Mark every target first: their positions move as the fixes are applied.
+        var targets = new Dictionary<SyntaxNode, SyntaxAnnotation>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (diagnostic.Properties.TryGetValue(RunOffloadedWorkConcurrentlyAnalyzer.CaseProperty, out var kind) && kind == wanted
+                && diagnostic.Location.IsInSource && root.FullSpan.Contains(diagnostic.Location.SourceSpan))
+            {
+                var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+                if (!targets.ContainsKey(node))
+                {
+                    targets.Add(node, new SyntaxAnnotation());
+                }
+            }
+        }
+
+        if (targets.Count == 0)
+        {
+            return null;
+        }
+
+        root = root.ReplaceNodes(targets.Keys, (original, rewritten) => rewritten.WithAdditionalAnnotations(targets[original]));
+        document = document.WithSyntaxRoot(root);
+        foreach (var annotation in targets.Values)
+        {
+            root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null || model is null || root.GetAnnotatedNodes(annotation).FirstOrDefault() is not { } target)
+            {
+                continue;
+            }
+
+            var types = new KnownTypes(model.Compilation);
+            var newRoot = wanted == RunOffloadedWorkConcurrentlyAnalyzer.LoopCase
+                ? FixLoop(root, model, target, types, context.CancellationToken)
+                : FixBlocked(root, model, target, types, context.CancellationToken);
+            if (newRoot is not null)
+            {
+                document = document.WithSyntaxRoot(newRoot);
+            }
+        }
+
+        return document;
+    }
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

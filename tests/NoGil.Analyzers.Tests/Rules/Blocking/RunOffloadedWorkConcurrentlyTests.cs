@@ -1,5 +1,8 @@
+using System;
+using System.Collections.Generic;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
+using NoGil.Analyzers.Tests.Infrastructure;
 using Xunit;
 using Verify = NoGil.Analyzers.Tests.Infrastructure.CodeFixVerifier<
     NoGil.Analyzers.Rules.Blocking.RunOffloadedWorkConcurrentlyAnalyzer,
@@ -858,4 +861,199 @@ public sealed class RunOffloadedWorkConcurrentlyTests
                 }
                 """,
         }.RunAsync();
+
+    // ----- Case B: differential test (the fixed code computes the same results, in the same order) -----
+
+    private const string DifferentialBefore = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        public static class Program
+        {
+            private static long F(int x)
+            {
+                long h = x;
+                for (var k = 0; k < 64; k++)
+                {
+                    h = (h * 31 + k) % 1000003;
+                }
+
+                return h;
+            }
+
+            private static long Checked(int x)
+            {
+                if (x < 0)
+                {
+                    throw new InvalidOperationException("negative " + x);
+                }
+
+                return F(x);
+            }
+
+            public static async Task<List<long>> ForEachIntoList(int[] xs)
+            {
+                var results = new List<long>();
+                foreach (var x in xs)
+                    results.Add([|await Task.Run(() => F(x))|]);
+                return results;
+            }
+
+            public static async Task<IList<long>> ForEachIntoInterface(List<int> xs)
+            {
+                IList<long> results = new List<long>();
+                foreach (var x in xs)
+                {
+                    results.Add([|await Task.Run(() => F(x)).ConfigureAwait(false)|]);
+                }
+
+                return results;
+            }
+
+            public static async Task<List<long>> ForOverArray(int[] xs)
+            {
+                var results = new List<long>();
+                for (int i = 0; i < xs.Length; i++)
+                    results.Add([|await Task.Run(() => F(xs[i]))|]);
+                return results;
+            }
+
+            public static async Task<List<long>> ForOverRange(int lo, int hi)
+            {
+                var results = new List<long>();
+                for (int i = lo; i < hi; i++)
+                    results.Add([|await Task.Run(() => F(i))|]);
+                return results;
+            }
+
+            public static async Task<List<long>> ForEachChecked(int[] xs)
+            {
+                var results = new List<long>();
+                foreach (var x in xs)
+                    results.Add([|await Task.Run(() => Checked(x))|]);
+                return results;
+            }
+        }
+        """;
+
+    private const string DifferentialAfter = """
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading.Tasks;
+        public static class Program
+        {
+            private static long F(int x)
+            {
+                long h = x;
+                for (var k = 0; k < 64; k++)
+                {
+                    h = (h * 31 + k) % 1000003;
+                }
+
+                return h;
+            }
+
+            private static long Checked(int x)
+            {
+                if (x < 0)
+                {
+                    throw new InvalidOperationException("negative " + x);
+                }
+
+                return F(x);
+            }
+
+            public static async Task<List<long>> ForEachIntoList(int[] xs)
+            {
+                var results = new List<long>();
+                results.AddRange(await Task.WhenAll(xs.Select(x => Task.Run(() => F(x)))));
+                return results;
+            }
+
+            public static async Task<IList<long>> ForEachIntoInterface(List<int> xs)
+            {
+                IList<long> results = new List<long>();
+                foreach (var result in await Task.WhenAll(xs.Select(x => Task.Run(() => F(x)))).ConfigureAwait(false))
+                {
+                    results.Add(result);
+                }
+
+                return results;
+            }
+
+            public static async Task<List<long>> ForOverArray(int[] xs)
+            {
+                var results = new List<long>();
+                results.AddRange(await Task.WhenAll(Enumerable.Range(0, xs.Length - 0).Select(i => Task.Run(() => F(xs[i])))));
+                return results;
+            }
+
+            public static async Task<List<long>> ForOverRange(int lo, int hi)
+            {
+                var results = new List<long>();
+                results.AddRange(await Task.WhenAll(Enumerable.Range(lo, Math.Max(0, hi - lo)).Select(i => Task.Run(() => F(i)))));
+                return results;
+            }
+
+            public static async Task<List<long>> ForEachChecked(int[] xs)
+            {
+                var results = new List<long>();
+                results.AddRange(await Task.WhenAll(xs.Select(x => Task.Run(() => Checked(x)))));
+                return results;
+            }
+        }
+        """;
+
+    private static readonly int[] Sizes = { 0, 1, 7, 8, 9, 15, 16, 17, 1000, 4099 };
+
+    [Fact]
+    public Task Differential_FixOutputIsWhatTheFixerProduces()
+        => Verify.VerifyCodeFixAsync(DifferentialBefore, DifferentialAfter);
+
+    [Fact]
+    public void Differential_FixedCodeGivesTheSameResultsInTheSameOrder()
+    {
+        using var before = CompileAndRun.Load(DifferentialBefore.Replace("[|", string.Empty).Replace("|]", string.Empty));
+        using var after = CompileAndRun.Load(DifferentialAfter);
+        var random = new Random(204);
+        foreach (var size in Sizes)
+        {
+            var data = new int[size];
+            for (var i = 0; i < size; i++)
+            {
+                data[i] = random.Next(0, int.MaxValue);
+            }
+
+            AssertSame<List<long>>(before, after, "ForEachIntoList", data);
+            AssertSame<IList<long>>(before, after, "ForEachIntoInterface", new List<int>(data));
+            AssertSame<List<long>>(before, after, "ForOverArray", data);
+            AssertSame<List<long>>(before, after, "ForEachChecked", data);
+            AssertSame<List<long>>(before, after, "ForOverRange", -size / 2, size - (size / 2));
+            AssertSame<List<long>>(before, after, "ForOverRange", size, size / 2); // empty range: no items, no exception
+        }
+    }
+
+    [Fact]
+    public void Differential_FirstFailureByOrderSurfacesInBoth()
+    {
+        using var before = CompileAndRun.Load(DifferentialBefore.Replace("[|", string.Empty).Replace("|]", string.Empty));
+        using var after = CompileAndRun.Load(DifferentialAfter);
+        var data = new[] { 5, 9, -3, 12, -8, 4 };
+        var expected = Assert.Throws<InvalidOperationException>(() => Run<List<long>>(before, "ForEachChecked", data));
+        var actual = Assert.Throws<InvalidOperationException>(() => Run<List<long>>(after, "ForEachChecked", data));
+        Assert.Equal("negative -3", expected.Message);
+        Assert.Equal(expected.Message, actual.Message);
+    }
+
+    private static void AssertSame<T>(CompileAndRun.LoadedAssembly before, CompileAndRun.LoadedAssembly after, string method, params object?[] arguments)
+        where T : IEnumerable<long>
+    {
+        var expected = Run<T>(before, method, arguments);
+        var actual = Run<T>(after, method, arguments);
+        Assert.Equal(expected, actual);
+    }
+
+    private static T Run<T>(CompileAndRun.LoadedAssembly assembly, string method, params object?[] arguments)
+        => ((Task<T>)assembly.Invoke("Program", method, arguments)!).GetAwaiter().GetResult();
 }
