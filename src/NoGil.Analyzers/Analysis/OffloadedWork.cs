@@ -107,9 +107,18 @@ public sealed class OffloadCall
         }
     }
 
-    /// <summary>True when the lambda itself blocks on a task: the offload is then a deadlock workaround, not CPU work.</summary>
-    public bool WorkBlocksOnTask(KnownTypes types)
+    /// <summary>
+    /// True when the work blocks on a task — in the lambda itself, or (syntactically) in a source method it calls
+    /// directly. Offloading such work is the classic workaround for a sync-over-async deadlock under a
+    /// synchronization context, not CPU work, and must not be undone. A nested <c>Task.Run(cpu).Result</c> does not count.
+    /// </summary>
+    public bool WorkBlocksOnTask(KnownTypes types, CancellationToken cancellationToken = default)
     {
+        if (MethodGroup is { } group)
+        {
+            return CalleeMayBlock(group.Method, cancellationToken);
+        }
+
         if (Lambda is not { } lambda)
         {
             return false;
@@ -124,9 +133,33 @@ public sealed class OffloadCall
                 _ => null,
             };
 
-            if (name is not null && BlockingWait.IsCandidateName(name) && BlockingWait.TryCreate(operation, types) is not null)
+            if (name is not null && BlockingWait.IsCandidateName(name) && BlockingWait.TryCreate(operation, types) is { } wait
+                && (wait.Task is null || TryCreate(wait.Task, types) is null))
             {
                 return true;
+            }
+
+            if (operation is IInvocationOperation call && CalleeMayBlock(call.TargetMethod, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A source method whose body mentions a blocking member (<c>.Result</c>, <c>.Wait()</c>, <c>GetResult()</c>, <c>WaitAll</c>, <c>WaitAny</c>).</summary>
+    private static bool CalleeMayBlock(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
+            {
+                if (node is SimpleNameSyntax { Parent: MemberAccessExpressionSyntax or MemberBindingExpressionSyntax } name
+                    && BlockingWait.IsCandidateName(name.Identifier.ValueText))
+                {
+                    return true;
+                }
             }
         }
 

@@ -240,6 +240,7 @@ public static class Purity
             switch (operation)
             {
                 case IInvalidOperation:
+                case ITypeParameterObjectCreationOperation:
                 case IDynamicInvocationOperation:
                 case IDynamicMemberReferenceOperation:
                 case IDynamicIndexerAccessOperation:
@@ -637,7 +638,9 @@ public static class Purity
                     }
 
                     return IsOwnableCollectionType(property.Instance!.Type)
-                           || (property.Property.SetMethod is { } setter && IsPureCall(setter, receiverIsOwned: true, frame.Depth));
+                           || (property.Property.SetMethod is { } setter
+                               ? IsPureCall(setter, receiverIsOwned: true, frame.Depth)
+                               : property.Instance is IInstanceReferenceOperation && frame.ThisWritable); // get-only auto-property set in a constructor
 
                 default:
                     return false;

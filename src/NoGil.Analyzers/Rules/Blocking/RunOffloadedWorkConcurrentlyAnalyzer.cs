@@ -51,7 +51,7 @@ public sealed class RunOffloadedWorkConcurrentlyAnalyzer : NoGilAnalyzer
         if (!OffloadCall.IsCandidateName(invocation.TargetMethod.Name)
             || OffloadCall.TryCreate(invocation, types) is not { } offload
             || BlockedOffload.TryCreate(offload, types) is not { } blocked
-            || offload.WorkBlocksOnTask(types)
+            || offload.WorkBlocksOnTask(types, context.CancellationToken)
             || offload.IsInExpressionTree(types))
         {
             return;
@@ -66,7 +66,7 @@ public sealed class RunOffloadedWorkConcurrentlyAnalyzer : NoGilAnalyzer
         var loop = (ILoopOperation)context.Operation;
         if (loop.LoopKind is not (LoopKind.ForEach or LoopKind.For)
             || SequentialOffloadLoop.TryCreate(loop, types) is not { } sequential
-            || sequential.Offload.WorkBlocksOnTask(types)
+            || sequential.Offload.WorkBlocksOnTask(types, context.CancellationToken)
             || !sequential.IsIndependent(purity, context.CancellationToken))
         {
             return;

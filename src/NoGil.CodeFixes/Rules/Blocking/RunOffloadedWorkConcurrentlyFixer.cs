@@ -205,7 +205,11 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
             return null;
         }
 
-        var statements = block.Statements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)).ToList();
+        // Each statement on its own line; the formatter re-indents them for their new place.
+        var statements = block.Statements
+            .Select(s => (s.GetTrailingTrivia().Any(SyntaxKind.EndOfLineTrivia) ? s : s.WithTrailingTrivia(s.GetTrailingTrivia().Add(ElasticLineFeed)))
+                .WithAdditionalAnnotations(Formatter.Annotation))
+            .ToList();
         if (statements.Count == 0)
         {
             return root.RemoveNode(statement, SyntaxRemoveOptions.KeepExteriorTrivia);

@@ -338,6 +338,81 @@ public sealed class RunOffloadedWorkConcurrentlyTests
             }
             """);
 
+    [Fact]
+    public Task NestedBlockedOffloads_FixAllCallsBothDirectly()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static int F(int x) => x + 1;
+                static int G(int x) => x * 2;
+                int M(int x) => {|#0:Task.Run(() => F({|#1:Task.Run(() => G(x)).Result|})).Result|};
+            }
+            """, """
+            using System.Threading.Tasks;
+            class C
+            {
+                static int F(int x) => x + 1;
+                static int G(int x) => x * 2;
+                int M(int x) => F(G(x));
+            }
+            """, Blocked(0, "Task.Run(...).Result"), Blocked(1, "Task.Run(...).Result"));
+
+    [Fact]
+    public Task WaitOnBlockLambda_InEmbeddedStatement_BecomesABlock()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static void Work(int x) { }
+                void M(int x)
+                {
+                    if (x > 0)
+                        {|#0:Task.Run(() => { Work(x); Work(x + 1); }).Wait()|};
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class C
+            {
+                static void Work(int x) { }
+                void M(int x)
+                {
+                    if (x > 0)
+                    {
+                        Work(x);
+                        Work(x + 1);
+                    }
+                }
+            }
+            """, Blocked(0, "Task.Run(...).Wait()"));
+
+    [Fact]
+    public Task WorkCallingAMethodThatBlocks_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static async Task<int> LoadAsync() { await Task.Yield(); return 1; }
+                static int Load() => LoadAsync().GetAwaiter().GetResult();
+                int M() => Task.Run(() => Load()).Result;
+                int N() => Task.Run(Load).Result;
+            }
+            """);
+
+    [Fact]
+    public Task ExpressionTree_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System;
+            using System.Linq.Expressions;
+            using System.Threading.Tasks;
+            class C
+            {
+                static int F() => 1;
+                Expression<Func<int>> M() => () => Task.Run(() => F()).Result;
+            }
+            """);
+
     // ----- Case B: one item at a time -----
 
     [Fact]
@@ -672,6 +747,155 @@ public sealed class RunOffloadedWorkConcurrentlyTests
                 }
             }
             """, Verify.Diagnostic().WithLocation(0).WithArguments(LoopMessage));
+
+    [Fact]
+    public Task FactoryStartNew_InLoop_IsKept()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            class C
+            {
+                static int F(int x) => x;
+                async Task<List<int>> M(int[] xs)
+                {
+                    var results = new List<int>();
+                    foreach (var x in xs)
+                        results.Add({|#0:await Task.Factory.StartNew(() => F(x))|});
+                    return results;
+                }
+            }
+            """, """
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            class C
+            {
+                static int F(int x) => x;
+                async Task<List<int>> M(int[] xs)
+                {
+                    var results = new List<int>();
+                    results.AddRange(await Task.WhenAll(xs.Select(x => Task.Factory.StartNew(() => F(x)))));
+                    return results;
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments(LoopMessage.Replace("Task.Run", "Task.Factory.StartNew")));
+
+    [Fact]
+    public Task ResultsField_UsesAddRange()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            class C
+            {
+                private readonly List<string> _names = new List<string>();
+                static string Describe(int x) => "item " + x.ToString();
+                async Task M(int[] xs)
+                {
+                    foreach (var x in xs)
+                    {
+                        _names.Add({|#0:await Task.Run(() => Describe(x))|});
+                    }
+                }
+            }
+            """, """
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            class C
+            {
+                private readonly List<string> _names = new List<string>();
+                static string Describe(int x) => "item " + x.ToString();
+                async Task M(int[] xs)
+                {
+                    _names.AddRange(await Task.WhenAll(xs.Select(x => Task.Run(() => Describe(x)))));
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments(LoopMessage));
+
+    [Fact]
+    public Task PureValueObjects_AreRecognized()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            struct Acc
+            {
+                public long Sum;
+                public void Add(long v) { Sum += v; }
+            }
+            sealed class Box
+            {
+                public Box(int v) { Value = v * 2; }
+                public int Value { get; }
+            }
+            class C
+            {
+                static long Total(int n)
+                {
+                    var acc = new Acc();
+                    var squares = new List<long>();
+                    for (var i = 0; i < n; i++) { acc.Add(i); squares.Add((long)i * i); }
+                    return acc.Sum + squares.Sum() + new Box(n).Value;
+                }
+
+                async Task<List<long>> M(int[] xs)
+                {
+                    var results = new List<long>();
+                    foreach (var x in xs)
+                        results.Add({|#0:await Task.Run(() => Total(x))|});
+                    return results;
+                }
+            }
+            """, """
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            struct Acc
+            {
+                public long Sum;
+                public void Add(long v) { Sum += v; }
+            }
+            sealed class Box
+            {
+                public Box(int v) { Value = v * 2; }
+                public int Value { get; }
+            }
+            class C
+            {
+                static long Total(int n)
+                {
+                    var acc = new Acc();
+                    var squares = new List<long>();
+                    for (var i = 0; i < n; i++) { acc.Add(i); squares.Add((long)i * i); }
+                    return acc.Sum + squares.Sum() + new Box(n).Value;
+                }
+
+                async Task<List<long>> M(int[] xs)
+                {
+                    var results = new List<long>();
+                    results.AddRange(await Task.WhenAll(xs.Select(x => Task.Run(() => Total(x)))));
+                    return results;
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments(LoopMessage));
+
+    [Fact]
+    public Task ResultsReachableThroughAnotherVariable_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            class C
+            {
+                static int F(int x, List<int> seen) => x + seen.Count;
+                async Task M(int[] xs, List<int> results, List<int> alias)
+                {
+                    foreach (var x in xs)
+                        results.Add(await Task.Run(() => F(x, alias)));
+                }
+            }
+            """);
 
     // ----- Case B: not reported -----
 
