@@ -546,6 +546,10 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
             return root;
         }
 
+        var hadUsings = unit.Usings.Count > 0;
+        var newLine = unit.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } existing
+            ? existing
+            : EndOfLine("\n");
         foreach (var name in namespaces.Distinct())
         {
             if (unit.Usings.Any(u => u.Alias is null && u.StaticKeyword.IsKind(SyntaxKind.None) && u.Name?.ToString() == name))
@@ -564,7 +568,7 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
             if (unit.Usings.Count == 0)
             {
                 var leading = unit.GetLeadingTrivia();
-                unit = unit.WithoutLeadingTrivia().WithUsings(SingletonList(directive.WithLeadingTrivia(leading).WithTrailingTrivia(EndOfLine("\n"))));
+                unit = unit.WithoutLeadingTrivia().WithUsings(SingletonList(directive.WithLeadingTrivia(leading).WithTrailingTrivia(newLine)));
             }
             else
             {
@@ -572,13 +576,20 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
                 {
                     directive = directive.WithLeadingTrivia(unit.Usings[0].GetLeadingTrivia());
                     var first = unit.Usings[0].WithoutLeadingTrivia();
-                    unit = unit.WithUsings(unit.Usings.Replace(unit.Usings[0], first).Insert(0, directive.WithTrailingTrivia(EndOfLine("\n"))));
+                    unit = unit.WithUsings(unit.Usings.Replace(unit.Usings[0], first).Insert(0, directive.WithTrailingTrivia(newLine)));
                 }
                 else
                 {
-                    unit = unit.WithUsings(unit.Usings.Insert(index, directive.WithTrailingTrivia(EndOfLine("\n"))));
+                    unit = unit.WithUsings(unit.Usings.Insert(index, directive.WithTrailingTrivia(newLine)));
                 }
             }
+        }
+
+        if (!hadUsings && unit.Usings.Count > 0)
+        {
+            // Separate the new using block from the code that follows.
+            var last = unit.Usings[unit.Usings.Count - 1];
+            unit = unit.ReplaceNode(last, last.WithTrailingTrivia(last.GetTrailingTrivia().Add(newLine)));
         }
 
         return unit;

@@ -897,6 +897,63 @@ public sealed class RunOffloadedWorkConcurrentlyTests
             }
             """);
 
+    [Fact]
+    public Task DocsExample_ForIntoCollection_KeepsAddPerResult()
+        => Verify.VerifyCodeFixAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            class C
+            {
+                static double Root(int i) => Math.Sqrt(i);
+                async Task RootsAsync(int lo, int hi, ICollection<double> sink)
+                {
+                    for (int i = lo; i < hi; i++)
+                        sink.Add({|#0:await Task.Run(() => Root(i))|});
+                }
+            }
+            """, """
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            class C
+            {
+                static double Root(int i) => Math.Sqrt(i);
+                async Task RootsAsync(int lo, int hi, ICollection<double> sink)
+                {
+                    foreach (var result in await Task.WhenAll(Enumerable.Range(lo, Math.Max(0, hi - lo)).Select(i => Task.Run(() => Root(i)))))
+                        sink.Add(result);
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments(LoopMessage));
+
+    [Fact]
+    public Task NoUsingsAtAll_AddsThem()
+        => Verify.VerifyCodeFixAsync("""
+            class C
+            {
+                static int F(int x) => x;
+                async System.Threading.Tasks.Task M(int[] xs, System.Collections.Generic.List<int> results)
+                {
+                    foreach (var x in xs)
+                        results.Add({|#0:await System.Threading.Tasks.Task.Run(() => F(x))|});
+                }
+            }
+            """, """
+            using System.Linq;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                static int F(int x) => x;
+                async System.Threading.Tasks.Task M(int[] xs, System.Collections.Generic.List<int> results)
+                {
+                    results.AddRange(await Task.WhenAll(xs.Select(x => System.Threading.Tasks.Task.Run(() => F(x)))));
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments(LoopMessage));
+
     // ----- Case B: not reported -----
 
     [Theory]
