@@ -176,7 +176,7 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
                 return null;
             }
 
-            if (!valueUsed && !IsStatementExpression(expressionBody))
+            if ((!valueUsed && !IsStatementExpression(expressionBody)) || !CanDeclareHere(expressionBody, waitSyntax, lambdaSyntax))
             {
                 return null;
             }
@@ -191,7 +191,7 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
 
         if (block.Statements.Count == 1 && block.Statements[0] is ReturnStatementSyntax { Expression: { } returned })
         {
-            if (ReturnConverts(lambda) || (!valueUsed && !IsStatementExpression(returned)))
+            if (ReturnConverts(lambda) || (!valueUsed && !IsStatementExpression(returned)) || !CanDeclareHere(returned, waitSyntax, lambdaSyntax))
             {
                 return null;
             }
@@ -273,7 +273,6 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
     /// </summary>
     private static bool CanInline(BlockSyntax block, StatementSyntax statement, LambdaExpressionSyntax lambda)
     {
-        var declared = new HashSet<string>();
         foreach (var descendant in block.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax || n == block))
         {
             switch (descendant)
@@ -285,7 +284,18 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
             }
         }
 
-        foreach (var token in block.DescendantTokens())
+        return CanDeclareHere(block, statement, lambda);
+    }
+
+    /// <summary>
+    /// True when the variables that <paramref name="moved"/> declares (locals, pattern and <c>out var</c> variables,
+    /// nested lambda parameters) can move out of <paramref name="lambda"/> to <paramref name="anchor"/>'s member:
+    /// no identifier outside the lambda in that member has the same name.
+    /// </summary>
+    private static bool CanDeclareHere(SyntaxNode moved, SyntaxNode anchor, LambdaExpressionSyntax lambda)
+    {
+        var declared = new HashSet<string>();
+        foreach (var token in moved.DescendantTokens())
         {
             if (token.IsKind(SyntaxKind.IdentifierToken) && token.Parent is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax
                     or CatchDeclarationSyntax or LocalFunctionStatementSyntax or ParameterSyntax)
@@ -299,6 +309,7 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
             return true;
         }
 
+        var statement = anchor;
         SyntaxNode? scope = statement.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax and not GlobalStatementSyntax)
                             ?? statement.Ancestors().OfType<CompilationUnitSyntax>().FirstOrDefault();
         if (scope is null)

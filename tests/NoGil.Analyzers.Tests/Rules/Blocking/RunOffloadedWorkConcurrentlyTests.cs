@@ -267,6 +267,45 @@ public sealed class RunOffloadedWorkConcurrentlyTests
             """, Blocked(0, "Task.Run(...).Result"));
 
     [Fact]
+    public Task Result_WithOutVariableThatWouldClash_IsReportedWithoutFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                int M(string s)
+                {
+                    var a = {|#0:Task.Run(() => int.TryParse(s, out var v) ? v : 0).Result|};
+                    var v = 2;
+                    return a + v;
+                }
+            }
+            """, Blocked(0, "Task.Run(...).Result"));
+
+    [Fact]
+    public Task Result_WithOutVariable_MovesIt()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                int M(string s)
+                {
+                    var a = {|#0:Task.Run(() => int.TryParse(s, out var v) ? v : 0).Result|};
+                    return a;
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class C
+            {
+                int M(string s)
+                {
+                    var a = int.TryParse(s, out var v) ? v : 0;
+                    return a;
+                }
+            }
+            """, Blocked(0, "Task.Run(...).Result"));
+
+    [Fact]
     public Task FixAll_FixesEveryBlockedOffload()
         => Verify.VerifyCodeFixAsync("""
             using System.Threading.Tasks;
