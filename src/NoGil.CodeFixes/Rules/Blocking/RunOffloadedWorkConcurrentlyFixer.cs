@@ -407,7 +407,9 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
             }
 
             var lower = Parenthesize(lowerSyntax.WithoutTrivia());
-            var count = Parenthesize(upperSyntax.WithoutTrivia()) + " - " + lower;
+            var count = sequential.Lower.ConstantValue is { HasValue: true, Value: 0 }
+                ? upperSyntax.WithoutTrivia().ToFullString()
+                : Parenthesize(upperSyntax.WithoutTrivia()) + " - " + lower;
             if (!sequential.CountIsNonNegative)
             {
                 var mathName = TypeName(model, position, "Math", types.Math, namespaceName: null, usings) ?? "System.Math";

@@ -583,7 +583,7 @@ public sealed class RunOffloadedWorkConcurrentlyTests
                 async Task<HashSet<int>> M(string[] items)
                 {
                     var results = new HashSet<int>();
-                    foreach (var result in await Task.WhenAll(Enumerable.Range(0, items.Length - 0).Select(i => Task.Run(() => F(items[i])))))
+                    foreach (var result in await Task.WhenAll(Enumerable.Range(0, items.Length).Select(i => Task.Run(() => F(items[i])))))
                     {
                         results.Add(result);
                     }
@@ -993,6 +993,114 @@ public sealed class RunOffloadedWorkConcurrentlyTests
             }
             """, Verify.Diagnostic().WithLocation(0).WithArguments(LoopMessage));
 
+    [Fact]
+    public Task RecursiveAndMutuallyRecursiveHelpers_ArePure()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            class C
+            {
+                static long Fib(int n) => n < 2 ? n : Fib(n - 1) + Fib(n - 2);
+                static int Even(int n) => n == 0 ? 1 : Odd(n - 1);
+                static int Odd(int n) => n == 0 ? 0 : Even(n - 1);
+                async Task<List<long>> M(int[] xs)
+                {
+                    var results = new List<long>();
+                    foreach (var x in xs)
+                        results.Add({|#0:await Task.Run(() => Fib(x) + Even(x))|});
+                    return results;
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments(LoopMessage));
+
+    [Fact]
+    public Task HelperInAnotherFile_IsSummarized()
+    {
+        const string Helper = """
+            static class Helpers
+            {
+                public static int Pure(int x) => System.Math.Abs(x) % 7;
+                public static int Impure(int x) { System.Console.WriteLine(x); return x; }
+            }
+            """;
+        var test = new Verify.Test
+        {
+            TestState =
+            {
+                Sources =
+                {
+                    """
+                    using System.Collections.Generic;
+                    using System.Linq;
+                    using System.Threading.Tasks;
+                    class C
+                    {
+                        async Task<List<int>> M(int[] xs)
+                        {
+                            var results = new List<int>();
+                            foreach (var x in xs)
+                                results.Add({|#0:await Task.Run(() => Helpers.Pure(x))|});
+                            foreach (var x in xs)
+                                results.Add(await Task.Run(() => Helpers.Impure(x)));
+                            return results;
+                        }
+                    }
+                    """,
+                    Helper,
+                },
+            },
+            FixedState =
+            {
+                Sources =
+                {
+                    """
+                    using System.Collections.Generic;
+                    using System.Linq;
+                    using System.Threading.Tasks;
+                    class C
+                    {
+                        async Task<List<int>> M(int[] xs)
+                        {
+                            var results = new List<int>();
+                            results.AddRange(await Task.WhenAll(xs.Select(x => Task.Run(() => Helpers.Pure(x)))));
+                            foreach (var x in xs)
+                                results.Add(await Task.Run(() => Helpers.Impure(x)));
+                            return results;
+                        }
+                    }
+                    """,
+                    Helper,
+                },
+            },
+        };
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments(LoopMessage));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task LongCallChainsAndBigBodies_StayBounded()
+    {
+        var chain = new System.Text.StringBuilder();
+        for (var i = 0; i < 2000; i++)
+        {
+            chain.Append("    static int H").Append(i).Append("(int x) => H").Append(i + 1).Append("(x) + 1;\n");
+        }
+
+        chain.Append("    static int H2000(int x) => x;\n");
+        var sum = new System.Text.StringBuilder("x");
+        for (var i = 0; i < 3000; i++)
+        {
+            sum.Append(" + x");
+        }
+
+        var source = "using System.Collections.Generic;\nusing System.Threading.Tasks;\nclass C\n{\n" + chain
+                     + "    async Task<List<int>> M(int[] xs)\n    {\n        var results = new List<int>();\n"
+                     + "        foreach (var x in xs)\n            results.Add(await Task.Run(() => H0(x)));\n"
+                     + "        foreach (var x in xs)\n            results.Add({|#0:await Task.Run(() => " + sum + ")|});\n"
+                     + "        return results;\n    }\n}\n";
+        return Verify.VerifyAnalyzerAsync(source, Verify.Diagnostic().WithLocation(0).WithArguments(LoopMessage));
+    }
+
     // ----- Case B: not reported -----
 
     [Theory]
@@ -1305,7 +1413,7 @@ public sealed class RunOffloadedWorkConcurrentlyTests
             public static async Task<List<long>> ForOverArray(int[] xs)
             {
                 var results = new List<long>();
-                results.AddRange(await Task.WhenAll(Enumerable.Range(0, xs.Length - 0).Select(i => Task.Run(() => F(xs[i])))));
+                results.AddRange(await Task.WhenAll(Enumerable.Range(0, xs.Length).Select(i => Task.Run(() => F(xs[i])))));
                 return results;
             }
 
