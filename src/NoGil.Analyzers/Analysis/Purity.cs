@@ -395,7 +395,32 @@ public static class Purity
                 return IsPureConstructor(method, frame.Depth);
             }
 
+            if (method.ContainingType is { Name: "Enumerable" } && !HasOnlyBclSequences(invocation))
+            {
+                // LINQ over a source-defined sequence runs its (unchecked) enumerator.
+                return false;
+            }
+
             return IsPureCall(method, owned, frame.Depth);
+        }
+
+        private static bool HasOnlyBclSequences(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                var value = argument.Value;
+                while (value is IConversionOperation { IsImplicit: true } conversion)
+                {
+                    value = conversion.Operand;
+                }
+
+                if (value.Type is INamedTypeSymbol { TypeKind: not TypeKind.Delegate } type && IsInSource(type))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private bool IsPureConstructor(IMethodSymbol constructor, int depth)

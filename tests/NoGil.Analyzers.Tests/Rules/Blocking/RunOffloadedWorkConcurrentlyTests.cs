@@ -1142,6 +1142,33 @@ public sealed class RunOffloadedWorkConcurrentlyTests
             """);
 
     [Fact]
+    public Task LinqOverASourceDefinedSequence_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Collections;
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            sealed class Counted : IEnumerable<int>
+            {
+                public static int Enumerations;
+                public IEnumerator<int> GetEnumerator() { Enumerations++; yield return 1; }
+                IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+            }
+            class C
+            {
+                async Task<List<int>> M(int[] xs, Counted counted)
+                {
+                    var results = new List<int>();
+                    foreach (var x in xs)
+                        results.Add(await Task.Run(() => counted.Sum() + x));
+                    foreach (var x in xs)
+                        results.Add(await Task.Run(() => { var t = 0; foreach (var c in counted) t += c; return t + x; }));
+                    return results;
+                }
+            }
+            """);
+
+    [Fact]
     public Task LoopWithExtraStatements_IsNotReported()
         => Verify.VerifyAnalyzerAsync("""
             using System.Collections.Generic;
