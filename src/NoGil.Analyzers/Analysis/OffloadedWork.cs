@@ -661,14 +661,13 @@ public sealed class SequentialOffloadLoop
         }
 
         return a.TypeKind is TypeKind.TypeParameter or TypeKind.Interface or TypeKind.Error || a.SpecialType == SpecialType.System_Object
-               || KnownTypes.InheritsFromOrEquals(a, b.OriginalDefinition) || KnownTypes.InheritsFromOrEquals(b, a.OriginalDefinition)
-               || Implements(b, a);
+               || SameType(a, b) || Derives(a, b) || Derives(b, a) || Implements(a, b) || Implements(b, a);
 
-        static bool Implements(ITypeSymbol type, ITypeSymbol candidate)
+        static bool Derives(ITypeSymbol type, ITypeSymbol candidate)
         {
-            foreach (var @interface in type.AllInterfaces)
+            for (var current = type.BaseType; current is not null; current = current.BaseType)
             {
-                if (SymbolEqualityComparer.Default.Equals(@interface.OriginalDefinition, candidate.OriginalDefinition))
+                if (SameType(current, candidate))
                 {
                     return true;
                 }
@@ -676,6 +675,44 @@ public sealed class SequentialOffloadLoop
 
             return false;
         }
+
+        static bool Implements(ITypeSymbol type, ITypeSymbol candidate)
+        {
+            foreach (var @interface in type.AllInterfaces)
+            {
+                if (SameType(@interface, candidate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Same type, or two constructions of a variant generic interface (which may convert into each other).</summary>
+    private static bool SameType(ITypeSymbol x, ITypeSymbol y)
+    {
+        if (SymbolEqualityComparer.Default.Equals(x, y))
+        {
+            return true;
+        }
+
+        if (x is not INamedTypeSymbol namedX || y is not INamedTypeSymbol namedY
+            || !SymbolEqualityComparer.Default.Equals(namedX.OriginalDefinition, namedY.OriginalDefinition))
+        {
+            return false;
+        }
+
+        foreach (var parameter in namedX.OriginalDefinition.TypeParameters)
+        {
+            if (parameter.Variance != VarianceKind.None)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -494,8 +494,8 @@ public sealed class RunOffloadedWorkConcurrentlyTests
             using System.Threading.Tasks;
             class C
             {
-                static long F(long x) => x + 1;
-                async Task M(List<long> xs, ICollection<long> results)
+                static long F(int x) => x + 1L;
+                async Task M(List<int> xs, ICollection<long> results)
                 {
                     foreach (var x in xs)
                     {
@@ -509,8 +509,8 @@ public sealed class RunOffloadedWorkConcurrentlyTests
             using System.Threading.Tasks;
             class C
             {
-                static long F(long x) => x + 1;
-                async Task M(List<long> xs, ICollection<long> results)
+                static long F(int x) => x + 1L;
+                async Task M(List<int> xs, ICollection<long> results)
                 {
                     foreach (var result in await Task.WhenAll(xs.Select(x => Task.Run(() => F(x)))))
                     {
@@ -671,8 +671,8 @@ public sealed class RunOffloadedWorkConcurrentlyTests
             using System.Threading.Tasks;
             class C
             {
-                static int F(int x) => x;
-                async Task<int> M(int[] xs, IList<int> results)
+                static int F(long x) => (int)x;
+                async Task<int> M(long[] xs, IList<int> results)
                 {
                     var result = 0;
                     foreach (var x in xs)
@@ -686,8 +686,8 @@ public sealed class RunOffloadedWorkConcurrentlyTests
             using System.Threading.Tasks;
             class C
             {
-                static int F(int x) => x;
-                async Task<int> M(int[] xs, IList<int> results)
+                static int F(long x) => (int)x;
+                async Task<int> M(long[] xs, IList<int> results)
                 {
                     var result = 0;
                     foreach (var result1 in await Task.WhenAll(xs.Select(x => Task.Run(() => F(x)))))
@@ -1164,6 +1164,22 @@ public sealed class RunOffloadedWorkConcurrentlyTests
                     foreach (var x in xs)
                         results.Add(await Task.Run(() => { var t = 0; foreach (var c in counted) t += c; return t + x; }));
                     return results;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task CollectionThatMayBeTheResults_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            class C
+            {
+                static long F(long x) => x + 1;
+                async Task M(List<long> xs, ICollection<long> results)
+                {
+                    foreach (var x in xs)
+                        results.Add(await Task.Run(() => F(x)));
                 }
             }
             """);
