@@ -631,6 +631,35 @@ public sealed class RunOffloadedWorkConcurrentlyTests
             """, Verify.Diagnostic().WithLocation(0).WithArguments(LoopMessage));
 
     [Fact]
+    public Task VoidForm_ForLoopWithConfigureAwait()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Linq;
+            using System.Threading.Tasks;
+            class C
+            {
+                static void Work(int i) { var a = new int[i]; for (var k = 0; k < a.Length; k++) a[k] = k * k; }
+                async Task M()
+                {
+                    for (int i = 1; i < 64; i++)
+                    {
+                        {|#0:await Task.Run(() => Work(i)).ConfigureAwait(false)|};
+                    }
+                }
+            }
+            """, """
+            using System.Linq;
+            using System.Threading.Tasks;
+            class C
+            {
+                static void Work(int i) { var a = new int[i]; for (var k = 0; k < a.Length; k++) a[k] = k * k; }
+                async Task M()
+                {
+                    await Task.WhenAll(Enumerable.Range(1, 64 - 1).Select(i => Task.Run(() => Work(i)))).ConfigureAwait(false);
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments(LoopMessage));
+
+    [Fact]
     public Task ConfigureAwait_IsKeptOnWhenAll()
         => Verify.VerifyCodeFixAsync("""
             using System.Collections.Generic;
