@@ -1,14 +1,28 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis;
 using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Rules.Blocking;
 
-/// <summary>NOGIL204: CPU work offloaded one item at a time, or offloaded and then blocked on.</summary>
+/// <summary>
+/// NOGIL204: CPU work offloaded one item at a time (a loop that awaits <c>Task.Run</c> per independent item),
+/// or offloaded and then blocked on (<c>Task.Run(work).Result</c>).
+/// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RunOffloadedWorkConcurrentlyAnalyzer : NoGilAnalyzer
 {
+    /// <summary>Diagnostic property naming the case, read by the fixer.</summary>
+    public const string CaseProperty = "Case";
+
+    /// <summary>Case A: the offloaded work is blocked on right away.</summary>
+    public const string BlockedCase = "Blocked";
+
+    /// <summary>Case B: a loop awaits the offloaded work item by item.</summary>
+    public const string LoopCase = "Loop";
+
     public static readonly DiagnosticDescriptor Descriptor = Rule(
         RuleIdentifiers.RunOffloadedWorkConcurrently,
         title: "Run offloaded work concurrently, or do not offload it",
@@ -19,9 +33,47 @@ public sealed class RunOffloadedWorkConcurrentlyAnalyzer : NoGilAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
 
+    private static readonly ImmutableDictionary<string, string?> BlockedProperties = Properties((CaseProperty, BlockedCase));
+    private static readonly ImmutableDictionary<string, string?> LoopProperties = Properties((CaseProperty, LoopCase));
+
+    protected override bool IsApplicable(KnownTypes types) => types.Task is not null;
+
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
     {
-        // TODO(NOGIL204): implemented in the rule's own change.
-        context.RegisterOperationAction(static _ => { }, OperationKind.Invocation);
+        var purity = new PurityCache(context.Compilation);
+        context.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+        context.RegisterOperationAction(c => AnalyzeLoop(c, types, purity), OperationKind.Loop);
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (!OffloadCall.IsCandidateName(invocation.TargetMethod.Name)
+            || OffloadCall.TryCreate(invocation, types) is not { } offload
+            || BlockedOffload.TryCreate(offload, types) is not { } blocked
+            || offload.WorkBlocksOnTask(types, context.CancellationToken)
+            || offload.IsInExpressionTree(types))
+        {
+            return;
+        }
+
+        var message = blocked.DisplayText + " runs the work on another thread and blocks this one until it is done; call it directly";
+        context.ReportDiagnostic(Diagnostic.Create(Descriptor, blocked.Wait.Operation.Syntax.GetLocation(), BlockedProperties, message));
+    }
+
+    private static void AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, PurityCache purity)
+    {
+        var loop = (ILoopOperation)context.Operation;
+        if (loop.LoopKind is not (LoopKind.ForEach or LoopKind.For)
+            || SequentialOffloadLoop.TryCreate(loop, types) is not { } sequential
+            || sequential.Offload.WorkBlocksOnTask(types, context.CancellationToken)
+            || !sequential.IsIndependent(purity, context.CancellationToken))
+        {
+            return;
+        }
+
+        var message = "Each iteration awaits " + sequential.Offload.DisplayName
+                      + " before starting the next, so the items run one at a time; start them all and await Task.WhenAll";
+        context.ReportDiagnostic(Diagnostic.Create(Descriptor, sequential.Await.Syntax.GetLocation(), LoopProperties, message));
     }
 }
