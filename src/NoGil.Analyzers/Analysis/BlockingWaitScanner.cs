@@ -51,10 +51,32 @@ public static class BlockingWaitScanner
                 var function = blockContext.OwningSymbol as IMethodSymbol;
                 foreach (var site in TaskCompletionFlow.Analyze(graph, root, function, types, blockContext.CancellationToken))
                 {
-                    onSite(blockContext, site);
+                    onSite(blockContext, site.IsOffloadedWork ? site.WithOffloadedWork(IsReportedAsOffloadedWork(root, site, types, blockContext.CancellationToken)) : site);
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// The flow graph only sees <c>Task.Run(…)</c> under the wait; NOGIL204 decides on the original operation
+    /// whether the offload is synchronous work it reports. Waits it does not report stay with NOGIL201/203.
+    /// </summary>
+    public static bool IsReportedAsOffloadedWork(IOperation root, BlockingWaitSite site, KnownTypes types, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            if (operation.Syntax != site.Syntax || BlockingWait.TryCreate(operation, types) is not { Task: { } task })
+            {
+                continue;
+            }
+
+            return OffloadCall.TryCreate(task, types) is { } offload
+                   && BlockedOffload.TryCreate(offload, types) is not null
+                   && !offload.WorkBlocksOnTask(types, cancellationToken)
+                   && !offload.IsInExpressionTree(types);
+        }
+
+        return false;
     }
 
     private static bool IsGraphRoot(IOperation block)

@@ -27,10 +27,16 @@ public sealed class BlockingWaitSite
     /// <summary>True when every path to the wait has already completed the task, so it does not block.</summary>
     public bool IsTaskKnownComplete { get; }
 
-    /// <summary>True when the task is created right there by <c>Task.Run</c> / <c>Task.Factory.StartNew</c> (NOGIL204's case).</summary>
+    /// <summary>
+    /// True when the task is synchronous work created right there by <c>Task.Run</c> / <c>Task.Factory.StartNew</c>
+    /// and blocked on at once: NOGIL204 reports it (call the work directly), so NOGIL201/203 stay quiet.
+    /// </summary>
     public bool IsOffloadedWork { get; }
 
     public SyntaxNode Syntax => Wait.Operation.Syntax;
+
+    internal BlockingWaitSite WithOffloadedWork(bool isOffloadedWork)
+        => isOffloadedWork == IsOffloadedWork ? this : new BlockingWaitSite(Wait, Function, IsTaskKnownComplete, isOffloadedWork);
 
     public bool IsInAsyncFunction => Function is { IsAsync: true };
 

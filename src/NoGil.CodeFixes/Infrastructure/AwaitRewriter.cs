@@ -167,6 +167,21 @@ internal static class AwaitRewriter
             _ => false,
         };
 
+    /// <summary>
+    /// True when <paramref name="node"/> fills a whole expression slot (a statement, initializer, argument, return
+    /// value, lambda or arrow body, right side of an assignment…), so any expression can replace it unparenthesized.
+    /// </summary>
+    public static bool FillsExpressionSlot(SyntaxNode node)
+        => node.Parent switch
+        {
+            ExpressionStatementSyntax or EqualsValueClauseSyntax or ArgumentSyntax or ReturnStatementSyntax
+                or ArrowExpressionClauseSyntax or LambdaExpressionSyntax or ParenthesizedExpressionSyntax
+                or InitializerExpressionSyntax or ThrowStatementSyntax or ThrowExpressionSyntax or YieldStatementSyntax
+                or AnonymousObjectMemberDeclaratorSyntax => true,
+            AssignmentExpressionSyntax assignment => assignment.Right == node,
+            _ => false,
+        };
+
     /// <summary>The innermost function-like syntax containing <paramref name="node"/>.</summary>
     public static SyntaxNode? EnclosingFunction(SyntaxNode node)
         => node.Ancestors().FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax

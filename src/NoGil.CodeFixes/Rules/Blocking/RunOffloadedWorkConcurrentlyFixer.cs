@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Simplification;
 using NoGil.Analyzers.Analysis;
 using NoGil.Analyzers.Infrastructure;
 using NoGil.Analyzers.Rules.Blocking;
@@ -332,12 +333,17 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
     {
         if (!IsPrimary(replacement) && NeedsParentheses(original, replacement))
         {
-            replacement = ParenthesizedExpression(replacement);
+            replacement = ParenthesizedExpression(replacement).WithAdditionalAnnotations(Simplifier.Annotation);
         }
 
         return root.ReplaceNode(original, replacement.WithTriviaFrom(original));
     }
 
+    /// <summary>
+    /// The inlined work replaces a primary expression (<c>Task.Run(…).Result</c>), so anything that binds less
+    /// tightly is parenthesized unless it fills a whole expression slot; the simplifier then drops parentheses the
+    /// surrounding operators make redundant.
+    /// </summary>
     private static bool NeedsParentheses(ExpressionSyntax original, ExpressionSyntax replacement)
     {
         if (original.Parent is InterpolationSyntax)
@@ -345,12 +351,7 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
             return replacement is ConditionalExpressionSyntax;
         }
 
-        if (original.Parent is ArrowExpressionClauseSyntax or LambdaExpressionSyntax)
-        {
-            return false;
-        }
-
-        return AwaitRewriter.NeedsParentheses(original);
+        return !AwaitRewriter.FillsExpressionSlot(original);
     }
 
     /// <summary>Expressions that bind at least as tightly as the member access / invocation they replace.</summary>

@@ -765,4 +765,33 @@ public sealed class UseAwaitInsteadOfBlockingWaitTests
                 async Task<int> D(Task<int> t) { await Task.Yield(); return await t + 1; }
             }
             """);
+    [Fact]
+    public Task OffloadNotReportedByNogil204_IsReportedHere()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                static int F() => 42;
+                static Task<int> FAsync() => Task.FromResult(42);
+                async Task<int> M(CancellationToken ct)
+                {
+                    await Task.Yield();
+                    return [|Task.Run(() => F(), ct).Result|] + [|Task.Run(() => FAsync()).Result|];
+                }
+            }
+            """, """
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                static int F() => 42;
+                static Task<int> FAsync() => Task.FromResult(42);
+                async Task<int> M(CancellationToken ct)
+                {
+                    await Task.Yield();
+                    return await Task.Run(() => F(), ct) + await Task.Run(() => FAsync());
+                }
+            }
+            """);
 }
