@@ -6,7 +6,7 @@ namespace NoGil.Analyzers.Analysis;
 
 public enum BlockingWaitKind
 {
-    /// <summary><c>task.Wait()</c>.</summary>
+    /// <summary><c>task.Wait()</c>, or <c>task.Wait(-1)</c> / <c>Wait(Timeout.Infinite)</c>, which wait just as long.</summary>
     Wait,
 
     /// <summary><c>task.Result</c>.</summary>
@@ -82,8 +82,8 @@ public sealed class BlockingWait
         var method = invocation.TargetMethod;
         switch (method.Name)
         {
-            case "Wait" when !method.IsStatic && method.Parameters.Length == 0 && invocation.Instance is { } instance
-                                && types.IsTaskType(method.ContainingType):
+            case "Wait" when !method.IsStatic && invocation.Instance is { } instance && types.IsTaskType(method.ContainingType)
+                                && (method.Parameters.Length == 0 || IsInfiniteTimeout(invocation)):
                 return new BlockingWait(BlockingWaitKind.Wait, invocation, instance, instance);
 
             case "GetResult" when method.Parameters.Length == 0
@@ -119,6 +119,27 @@ public sealed class BlockingWait
     /// </summary>
     public static bool IsCandidateName(string name)
         => name is "Result" or "Wait" or "GetResult" or "WaitAll" or "WaitAny";
+
+    /// <summary><c>Wait(-1)</c>, <c>Wait(Timeout.Infinite)</c>, <c>Wait(Timeout.InfiniteTimeSpan)</c>: the same as <c>Wait()</c>.</summary>
+    private static bool IsInfiniteTimeout(IInvocationOperation invocation)
+    {
+        if (invocation.Arguments.Length != 1 || invocation.TargetMethod.Parameters.Length != 1)
+        {
+            return false;
+        }
+
+        var value = invocation.Arguments[0].Value;
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value.ConstantValue is { HasValue: true, Value: -1 }
+               || value is IFieldReferenceOperation { Field: { Name: "InfiniteTimeSpan", IsStatic: true, ContainingType: { Name: "Timeout", ContainingNamespace.Name: "Threading" } } };
+    }
+
+    /// <summary>True for <c>Wait(…)</c> overloads that return whether the task completed (a <c>bool</c>).</summary>
+    public bool ReturnsCompletionFlag => Kind == BlockingWaitKind.Wait && Operation is IInvocationOperation { TargetMethod.ReturnsVoid: false };
 
     private static bool IsGenericTaskLike(INamedTypeSymbol? type, KnownTypes types)
     {

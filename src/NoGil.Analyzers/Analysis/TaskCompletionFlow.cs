@@ -645,6 +645,11 @@ public static class TaskCompletionFlow
                     when _types.IsTaskLike(property.Property.ContainingType):
                     return KeyOf(instance, graphState) is { } key ? new Guard(new List<CompletionKey> { key }, null) : default;
 
+                case IInvocationOperation { TargetMethod: { Name: "Wait", IsStatic: false, ReturnsVoid: false } wait, Instance: { } waited }
+                    when _types.IsTaskType(wait.ContainingType):
+                    // `if (t.Wait(timeout))`: true only once the task has completed.
+                    return KeyOf(waited, graphState) is { } waitedKey ? new Guard(new List<CompletionKey> { waitedKey }, null) : default;
+
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                     return GuardOf(not.Operand, graphState).Negate();
 

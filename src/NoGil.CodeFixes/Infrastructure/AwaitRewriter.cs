@@ -32,6 +32,12 @@ internal static class AwaitRewriter
             return null;
         }
 
+        if (wait.ReturnsCompletionFlag && !IsValueDiscarded(original))
+        {
+            // `if (t.Wait(-1))`: the bool result (always true) has no await form.
+            return null;
+        }
+
         ExpressionSyntax? indexSource = null;
         var needsIndex = wait.Kind == BlockingWaitKind.WaitAny && !IsValueDiscarded(original);
         if (needsIndex)

@@ -372,4 +372,31 @@ public sealed class MakeMethodAsyncTests
                 int M() => Task.Run(() => F()).Result;
             }
             """);
+    [Fact]
+    public Task InfiniteWaitThenResult_OnlyTheWaitIsReported()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<string> GetAsync() => Task.FromResult("x");
+                string Get()
+                {
+                    var resource = GetAsync();
+                    [|resource.Wait(-1)|];
+                    return resource.Result;
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<string> GetAsync() => Task.FromResult("x");
+                async Task<string> Get()
+                {
+                    var resource = GetAsync();
+                    await resource;
+                    return resource.Result;
+                }
+            }
+            """);
 }

@@ -794,4 +794,68 @@ public sealed class UseAwaitInsteadOfBlockingWaitTests
                 }
             }
             """);
+    [Fact]
+    public Task InfiniteTimeoutWaits_AreReportedAndCompleteTheTask()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> M(Task<int> a, Task<int> b, Task<int> c)
+                {
+                    await Task.Yield();
+                    [|a.Wait(-1)|];
+                    [|b.Wait(Timeout.Infinite)|];
+                    [|c.Wait(Timeout.InfiniteTimeSpan)|];
+                    return a.Result + b.Result + c.Result;
+                }
+            }
+            """, """
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> M(Task<int> a, Task<int> b, Task<int> c)
+                {
+                    await Task.Yield();
+                    await a;
+                    await b;
+                    await c;
+                    return a.Result + b.Result + c.Result;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task InfiniteTimeoutWaitUsedAsCondition_IsReportedWithoutFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> M(Task<int> t)
+                {
+                    await Task.Yield();
+                    return [|t.Wait(-1)|] ? t.Result : 0;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task GuardedBySuccessfulTimedWait_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> M(Task<int> t)
+                {
+                    await Task.Yield();
+                    if (t.Wait(100))
+                    {
+                        return t.Result;
+                    }
+
+                    return -1;
+                }
+            }
+            """);
 }
