@@ -28,6 +28,18 @@ public sealed class PurityCache
     internal void SetSummary(IMethodSymbol method, bool thisWritable, bool pure)
         => _summaries[(method, thisWritable)] = pure;
 
+    private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _cpuWork = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Memo of <see cref="CpuWork"/>: does a call to the source method run a loop (within the bounded depth)?</summary>
+    internal bool TryGetCpuWork(IMethodSymbol method, out bool heavy)
+    {
+        var found = _cpuWork.TryGetValue(method, out var work);
+        heavy = work is not null;
+        return found;
+    }
+
+    internal void SetCpuWork(IMethodSymbol method, IOperation? work) => _cpuWork[method] = work;
+
     internal SemanticModel? GetModel(SyntaxTree tree)
     {
         if (!Compilation.ContainsSyntaxTree(tree))
@@ -87,6 +99,22 @@ public static class Purity
         return walker.IsIndependent(body, new Frame(body.Syntax, thisWritable: false, ownParameters: null, depth: 0));
     }
 
+    /// <summary>
+    /// Like <see cref="IsIndependent(IOperation, PurityCache, IReadOnlyCollection{ISymbol}?, CancellationToken)"/>, but the
+    /// locals and parameters the code may write are those declared anywhere inside <paramref name="ownerRoot"/> (for
+    /// example the whole method or lambda that holds a critical section), not only inside <paramref name="body"/>.
+    /// </summary>
+    public static bool IsIndependent(IOperation body, SyntaxNode ownerRoot, PurityCache cache, CancellationToken cancellationToken)
+    {
+        if (body?.Syntax is null || ownerRoot is null || ownerRoot.SyntaxTree != body.Syntax.SyntaxTree || !ownerRoot.Span.Contains(body.Syntax.Span))
+        {
+            return false;
+        }
+
+        var walker = new Walker(cache, forbiddenReads: null, cancellationToken);
+        return walker.IsIndependent(body, new Frame(ownerRoot, thisWritable: false, ownParameters: null, depth: 0));
+    }
+
     /// <summary>True when a call to <paramref name="method"/> has no observable side effect (known BCL list or source summary).</summary>
     public static bool IsPureMethod(IMethodSymbol method, PurityCache cache, CancellationToken cancellationToken)
     {
@@ -113,6 +141,11 @@ public static class Purity
             return true;
         }
 
+        if (member.IsStatic && IsPureStaticFunction(type, member.Name))
+        {
+            return true;
+        }
+
         if (IsReadOnlyCollectionType(type))
         {
             return member.Name is "get_Count" or "get_Length" or "get_Item" or "get_IsEmpty" or "get_IsDefaultOrEmpty" or "get_Keys" or "get_Values"
@@ -122,6 +155,18 @@ public static class Purity
 
         return false;
     }
+
+    /// <summary>Static BCL functions of their arguments only: one-shot hashing, encoding and text helpers.</summary>
+    private static bool IsPureStaticFunction(INamedTypeSymbol type, string name)
+        => FullName(type) switch
+        {
+            "System.Security.Cryptography.SHA1" or "System.Security.Cryptography.SHA256" or "System.Security.Cryptography.SHA384"
+                or "System.Security.Cryptography.SHA512" or "System.Security.Cryptography.MD5"
+                or "System.Security.Cryptography.HMACSHA256" or "System.Security.Cryptography.HMACSHA512" => name is "HashData" or "TryHashData",
+            "System.Convert" => name is "ToBase64String" or "FromBase64String" or "ToHexString" or "FromHexString",
+            "System.Text.RegularExpressions.Regex" => name is "IsMatch" or "Escape" or "Unescape",
+            _ => false,
+        };
 
     /// <summary>Types every member of which (apart from setters) is side-effect free.</summary>
     private static bool IsPureValueType(INamedTypeSymbol type)

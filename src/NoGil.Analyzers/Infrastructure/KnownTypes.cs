@@ -50,6 +50,12 @@ public sealed class KnownTypes
         ObsoleteAttribute = Get("System.ObsoleteAttribute");
         XmlReader = Get("System.Xml.XmlReader");
         XmlWriter = Get("System.Xml.XmlWriter");
+        Lock = Get("System.Threading.Lock");
+        ReaderWriterLockSlim = Get("System.Threading.ReaderWriterLockSlim");
+        Mutex = Get("System.Threading.Mutex");
+        ThreadPool = Get("System.Threading.ThreadPool");
+        ParallelEnumerable = Get("System.Linq.ParallelEnumerable");
+        MethodImplAttribute = Get("System.Runtime.CompilerServices.MethodImplAttribute");
     }
 
     public Compilation Compilation { get; }
@@ -93,6 +99,12 @@ public sealed class KnownTypes
     public INamedTypeSymbol? ObsoleteAttribute { get; }
     public INamedTypeSymbol? XmlReader { get; }
     public INamedTypeSymbol? XmlWriter { get; }
+    public INamedTypeSymbol? Lock { get; }
+    public INamedTypeSymbol? ReaderWriterLockSlim { get; }
+    public INamedTypeSymbol? Mutex { get; }
+    public INamedTypeSymbol? ThreadPool { get; }
+    public INamedTypeSymbol? ParallelEnumerable { get; }
+    public INamedTypeSymbol? MethodImplAttribute { get; }
 
     /// <summary>True for Task, Task&lt;T&gt;, ValueTask and ValueTask&lt;T&gt; (and types derived from Task).</summary>
     public bool IsTaskLike(ITypeSymbol? type)

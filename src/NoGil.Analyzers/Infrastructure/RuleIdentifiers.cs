@@ -3,7 +3,11 @@ namespace NoGil.Analyzers.Infrastructure;
 /// <summary>The one registry of rule IDs. IDs are stable once shipped; never reuse one.</summary>
 public static class RuleIdentifiers
 {
-    // NOGIL1xx: work serialized under a lock (reserved).
+    // NOGIL1xx: work serialized under a lock.
+    public const string MoveWorkOutOfLock = "NOGIL101";
+    public const string ComputeOutsideSharedLock = "NOGIL102";
+    public const string UseThreadLocalAggregation = "NOGIL103";
+    public const string LockOnlySharedState = "NOGIL104";
 
     // NOGIL2xx: work blocked behind synchronous waits.
     public const string UseAwaitInsteadOfBlockingWait = "NOGIL201";

@@ -1,0 +1,176 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace NoGil.Analyzers.Analysis;
+
+/// <summary>
+/// A cheap, conservative estimate of CPU work: does a piece of code run a loop that is not trivially small, call a
+/// source method that loops (at most <see cref="Purity.MaxCallDepth"/> calls deep, memoized in
+/// <see cref="PurityCache"/>), or call a known compute-heavy BCL member (hashing, sorting, regular expressions,
+/// serialization, LINQ over a collection)?
+/// </summary>
+public static class CpuWork
+{
+    /// <summary>A <c>for</c> loop whose bound is a constant at most this large is trivially small.</summary>
+    public const int TrivialLoopBound = 16;
+
+    /// <summary>
+    /// The first operation inside <paramref name="code"/> that is CPU work, or null. Subtrees for which
+    /// <paramref name="skip"/> answers true are not looked into.
+    /// </summary>
+    public static IOperation? Find(IOperation code, PurityCache cache, System.Func<IOperation, bool>? skip, CancellationToken cancellationToken)
+        => Find(code, cache, skip, depth: 0, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellationToken);
+
+    private static IOperation? Find(IOperation code, PurityCache cache, System.Func<IOperation, bool>? skip, int depth, HashSet<IMethodSymbol> inProgress, CancellationToken cancellationToken)
+    {
+        var stack = new Stack<IOperation>();
+        stack.Push(code);
+        while (stack.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var operation = stack.Pop();
+            if (skip is not null && skip(operation))
+            {
+                continue;
+            }
+
+            if (IsHeavy(operation, cache, depth, inProgress, cancellationToken))
+            {
+                return operation;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                stack.Push(child);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsHeavy(IOperation operation, PurityCache cache, int depth, HashSet<IMethodSymbol> inProgress, CancellationToken cancellationToken)
+    {
+        switch (operation)
+        {
+            case ILoopOperation loop:
+                return !IsTriviallySmall(loop);
+            case IInvocationOperation invocation:
+                return IsKnownHeavy(invocation.TargetMethod) || CallsLoopingSource(invocation.TargetMethod, cache, depth, inProgress, cancellationToken);
+            case IObjectCreationOperation { Constructor: { } constructor }:
+                return IsInSource(constructor) && CallsLoopingSource(constructor, cache, depth, inProgress, cancellationToken);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary><c>for (var i = c0; i &lt; c1; i++)</c> with a constant bound of at most <see cref="TrivialLoopBound"/>.</summary>
+    private static bool IsTriviallySmall(ILoopOperation loop)
+    {
+        if (loop is IForLoopOperation { Condition: IBinaryOperation condition }
+            && condition.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
+            && condition.RightOperand.ConstantValue is { HasValue: true, Value: int bound })
+        {
+            return bound <= TrivialLoopBound;
+        }
+
+        return false;
+    }
+
+    /// <summary>Known compute-heavy BCL members.</summary>
+    public static bool IsKnownHeavy(IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        if (type is null)
+        {
+            return false;
+        }
+
+        var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        switch (ns)
+        {
+            case "System.Security.Cryptography":
+                return method.Name is "HashData" or "TryHashData" or "ComputeHash" or "TryComputeHash" or "Pbkdf2" or "Encrypt" or "Decrypt" or "SignData" or "VerifyData";
+            case "System.Text.RegularExpressions":
+                return type.Name == "Regex" && method.MethodKind != MethodKind.PropertyGet;
+            case "System.Text.Json":
+                return type.Name == "JsonSerializer";
+            case "System.Xml.Serialization":
+                return method.Name is "Serialize" or "Deserialize";
+            case "System.IO.Compression":
+                return method.Name is "Compress" or "Decompress" or "TryCompress" or "TryDecompress";
+            case "System":
+                return type.Name == "Array" && method.Name == "Sort";
+            case "System.Collections.Generic":
+                return type.Name is "List" && method.Name is "Sort";
+            case "System.Linq":
+                return type.Name is "Enumerable" or "ParallelEnumerable"
+                       && method.Name is not ("First" or "FirstOrDefault" or "Single" or "SingleOrDefault" or "ElementAt" or "ElementAtOrDefault"
+                           or "Empty" or "Range" or "Repeat" or "AsEnumerable" or "Cast" or "OfType" or "Take" or "Skip" or "Append" or "Prepend"
+                           or "DefaultIfEmpty" or "TryGetNonEnumeratedCount")
+                       && !(method.Name is "Any" or "Count" or "LongCount" && method.Parameters.Length <= 1);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Does a call to this source method run a loop, itself or through its source callees (bounded depth)?</summary>
+    private static bool CallsLoopingSource(IMethodSymbol method, PurityCache cache, int depth, HashSet<IMethodSymbol> inProgress, CancellationToken cancellationToken)
+    {
+        var definition = (method.PartialImplementationPart ?? method).OriginalDefinition;
+        if (!IsInSource(definition) || definition.IsAbstract)
+        {
+            return false;
+        }
+
+        if (cache.TryGetCpuWork(definition, out var known))
+        {
+            return known;
+        }
+
+        if (depth + 1 > Purity.MaxCallDepth || !inProgress.Add(definition))
+        {
+            return false;
+        }
+
+        IOperation? work = null;
+        try
+        {
+            var references = definition.DeclaringSyntaxReferences;
+            if (references.Length == 1)
+            {
+                var syntax = references[0].GetSyntax(cancellationToken);
+                if (cache.GetModel(syntax.SyntaxTree)?.GetOperation(syntax, cancellationToken) is { } body)
+                {
+                    work = Find(body, cache, skip: null, depth + 1, inProgress, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            inProgress.Remove(definition);
+        }
+
+        if (depth == 0)
+        {
+            // Only top-level answers are free of depth-bound assumptions.
+            cache.SetCpuWork(definition, work);
+        }
+
+        return work is not null;
+    }
+
+    private static bool IsInSource(ISymbol symbol)
+    {
+        foreach (var location in symbol.Locations)
+        {
+            if (location.IsInSource)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
