@@ -65,6 +65,15 @@ public static class CpuWork
         }
     }
 
+    /// <summary>A short description of a piece of CPU work for messages: "a loop", "the call to 'SHA256.HashData'".</summary>
+    public static string Describe(IOperation work) => work switch
+    {
+        ILoopOperation => "a loop",
+        IInvocationOperation invocation => "the call to '" + (invocation.TargetMethod.ContainingType is { } type ? type.Name + "." : string.Empty) + invocation.TargetMethod.Name + "'",
+        IObjectCreationOperation creation => "'new " + creation.Type?.Name + "'",
+        _ => "CPU work",
+    };
+
     /// <summary><c>for (var i = c0; i &lt; c1; i++)</c> with a constant bound of at most <see cref="TrivialLoopBound"/>.</summary>
     private static bool IsTriviallySmall(ILoopOperation loop)
     {

@@ -1,0 +1,287 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Infrastructure;
+
+namespace NoGil.Analyzers.Analysis;
+
+/// <summary>How a shared accumulator is combined with one iteration's value.</summary>
+public enum ReductionKind
+{
+    /// <summary><c>acc += v</c> under a lock, or <c>Interlocked.Add(ref acc, v)</c>.</summary>
+    Sum,
+
+    /// <summary><c>acc++</c> under a lock, or <c>Interlocked.Increment(ref acc)</c>.</summary>
+    Count,
+
+    /// <summary><c>acc = Math.Max(acc, v)</c> under a lock.</summary>
+    Max,
+
+    /// <summary><c>acc = Math.Min(acc, v)</c> under a lock.</summary>
+    Min,
+}
+
+/// <summary>
+/// A per-iteration synchronized reduction in the body of <c>Parallel.For</c>/<c>Parallel.ForEach</c>: every
+/// iteration takes a lock (or an <c>Interlocked</c> operation) to fold its value into one shared accumulator.
+/// </summary>
+public sealed class ParallelReduction
+{
+    private ParallelReduction(IInvocationOperation loop, IAnonymousFunctionOperation body, IOperation update, ILockOperation? lockOperation, ISymbol accumulator, IOperation accumulatorReference, ReductionKind kind, IOperation? value)
+    {
+        Loop = loop;
+        Body = body;
+        Update = update;
+        Lock = lockOperation;
+        Accumulator = accumulator;
+        AccumulatorReference = accumulatorReference;
+        Kind = kind;
+        Value = value;
+    }
+
+    /// <summary>The <c>Parallel.For</c>/<c>ForEach</c> call.</summary>
+    public IInvocationOperation Loop { get; }
+
+    /// <summary>Its body lambda.</summary>
+    public IAnonymousFunctionOperation Body { get; }
+
+    /// <summary>The synchronized statement: the <c>lock</c> statement or the <c>Interlocked</c> call statement.</summary>
+    public IOperation Update { get; }
+
+    /// <summary>The lock statement, or null for the <c>Interlocked</c> form.</summary>
+    public ILockOperation? Lock { get; }
+
+    /// <summary>The shared accumulator (field or captured local).</summary>
+    public ISymbol Accumulator { get; }
+
+    /// <summary>One reference to it (its syntax names it in the merge).</summary>
+    public IOperation AccumulatorReference { get; }
+
+    public ReductionKind Kind { get; }
+
+    /// <summary>The iteration's value (null for a count).</summary>
+    public IOperation? Value { get; }
+
+    public ITypeSymbol Type => AccumulatorReference.Type!;
+
+    /// <summary>Integer sums and counts wrap exactly under reordering; min/max of any numeric type are order-independent (Math.Max/Min are commutative and associative, NaN included).</summary>
+    public bool IsExact => Kind is ReductionKind.Max or ReductionKind.Min || IsInteger(Type);
+
+    /// <summary>Does the fix apply (exact arithmetic, a delegate body it can rewrite)?</summary>
+    public bool CanFix
+    {
+        get
+        {
+            if (!IsExact || Body.Symbol.IsAsync || Body.Syntax is not Microsoft.CodeAnalysis.CSharp.Syntax.LambdaExpressionSyntax)
+            {
+                return false;
+            }
+
+            return Update is not ICompoundAssignmentOperation { IsChecked: true };
+        }
+    }
+
+    /// <summary>Recognizes the reduction in a <c>Parallel.For(from, to[, options], body)</c> or <c>Parallel.ForEach(source[, options], body)</c> call.</summary>
+    public static ParallelReduction? TryCreate(IInvocationOperation loop, KnownTypes types, PurityCache cache, CancellationToken cancellationToken)
+    {
+        var method = loop.TargetMethod;
+        if (!KnownTypes.Is(method.ContainingType, types.Parallel) || method.Name is not ("For" or "ForEach"))
+        {
+            return null;
+        }
+
+        IAnonymousFunctionOperation? lambda = null;
+        foreach (var argument in loop.Arguments)
+        {
+            if (argument.Parameter?.Name == "body")
+            {
+                lambda = Unwrap(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation target } ? target : null;
+            }
+            else if (argument.Parameter?.Name is not ("fromInclusive" or "toExclusive" or "source" or "parallelOptions"))
+            {
+                return null;
+            }
+        }
+
+        if (lambda is null || lambda.Symbol.Parameters.Length != 1 || lambda.Symbol.IsAsync)
+        {
+            return null;
+        }
+
+        ParallelReduction? found = null;
+        foreach (var operation in lambda.Body.Descendants())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var candidate = operation switch
+            {
+                ILockOperation lockOperation => FromLock(loop, lambda, lockOperation, types),
+                IExpressionStatementOperation statement => FromInterlocked(loop, lambda, statement, types),
+                _ => null,
+            };
+
+            if (candidate is null)
+            {
+                continue;
+            }
+
+            if (found is not null || IsInNestedFunction(operation, lambda))
+            {
+                return null;
+            }
+
+            found = candidate;
+        }
+
+        if (found is null)
+        {
+            return null;
+        }
+
+        // The accumulator is touched only by the update, and the value is pure and does not read it.
+        foreach (var operation in lambda.Body.Descendants())
+        {
+            if (IsReferenceTo(operation, found.Accumulator) && !IsInside(operation, found.Update))
+            {
+                return null;
+            }
+        }
+
+        if (found.Value is { } value)
+        {
+            foreach (var operation in value.DescendantsAndSelf())
+            {
+                if (IsReferenceTo(operation, found.Accumulator))
+                {
+                    return null;
+                }
+            }
+
+            if (!Purity.IsIndependent(value, lambda.Syntax, cache, cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        return found;
+    }
+
+    private static ParallelReduction? FromLock(IInvocationOperation loop, IAnonymousFunctionOperation lambda, ILockOperation lockOperation, KnownTypes types)
+    {
+        var statement = lockOperation.Body is IBlockOperation { Operations.Length: 1 } block ? block.Operations[0] : lockOperation.Body;
+        if (statement is not IExpressionStatementOperation { Operation: { } update })
+        {
+            return null;
+        }
+
+        switch (update)
+        {
+            case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add, OperatorMethod: null } compound
+                when FindAccumulator(compound.Target, lambda) is { } accumulator && IsNumeric(compound.Target.Type):
+                return new ParallelReduction(loop, lambda, lockOperation, lockOperation, accumulator, compound.Target, ReductionKind.Sum, compound.Value);
+
+            case IIncrementOrDecrementOperation { Kind: OperationKind.Increment, OperatorMethod: null } increment
+                when FindAccumulator(increment.Target, lambda) is { } accumulator && IsInteger(increment.Target.Type):
+                return new ParallelReduction(loop, lambda, lockOperation, lockOperation, accumulator, increment.Target, ReductionKind.Count, null);
+
+            case ISimpleAssignmentOperation { Value: IInvocationOperation { Arguments.Length: 2 } call } assignment
+                when KnownTypes.Is(call.TargetMethod.ContainingType, types.Math) && call.TargetMethod.Name is "Max" or "Min"
+                     && FindAccumulator(assignment.Target, lambda) is { } accumulator && IsNumeric(assignment.Target.Type)
+                     && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ReturnType, assignment.Target.Type):
+                var first = Unwrap(call.Arguments[0].Value);
+                var second = Unwrap(call.Arguments[1].Value);
+                var kind = call.TargetMethod.Name == "Max" ? ReductionKind.Max : ReductionKind.Min;
+                if (IsReferenceTo(first, accumulator))
+                {
+                    return new ParallelReduction(loop, lambda, lockOperation, lockOperation, accumulator, assignment.Target, kind, call.Arguments[1].Value);
+                }
+
+                return IsReferenceTo(second, accumulator)
+                    ? new ParallelReduction(loop, lambda, lockOperation, lockOperation, accumulator, assignment.Target, kind, call.Arguments[0].Value)
+                    : null;
+
+            default:
+                return null;
+        }
+    }
+
+    private static ParallelReduction? FromInterlocked(IInvocationOperation loop, IAnonymousFunctionOperation lambda, IExpressionStatementOperation statement, KnownTypes types)
+    {
+        if (Unwrap(statement.Operation) is not IInvocationOperation call || !KnownTypes.Is(call.TargetMethod.ContainingType, types.Interlocked)
+            || call.Arguments.Length == 0 || call.Arguments[0].Parameter?.RefKind != RefKind.Ref
+            || FindAccumulator(call.Arguments[0].Value, lambda) is not { } accumulator || !IsInteger(call.Arguments[0].Value.Type))
+        {
+            return null;
+        }
+
+        return call.TargetMethod.Name switch
+        {
+            "Add" when call.Arguments.Length == 2 => new ParallelReduction(loop, lambda, statement, null, accumulator, call.Arguments[0].Value, ReductionKind.Sum, call.Arguments[1].Value),
+            "Increment" when call.Arguments.Length == 1 => new ParallelReduction(loop, lambda, statement, null, accumulator, call.Arguments[0].Value, ReductionKind.Count, null),
+            _ => null,
+        };
+    }
+
+    /// <summary>A field (static, or of <c>this</c>) or a variable captured from outside the body.</summary>
+    private static ISymbol? FindAccumulator(IOperation target, IAnonymousFunctionOperation lambda) => target switch
+    {
+        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
+        ILocalReferenceOperation { Local.IsRef: false } local when !Purity.IsDeclaredWithin(local.Local, lambda.Syntax) => local.Local,
+        IParameterReferenceOperation { Parameter.RefKind: RefKind.None } parameter when !Purity.IsDeclaredWithin(parameter.Parameter, lambda.Syntax) => parameter.Parameter,
+        _ => null,
+    };
+
+    private static bool IsReferenceTo(IOperation operation, ISymbol symbol)
+    {
+        var referenced = operation switch
+        {
+            IFieldReferenceOperation field => field.Field,
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => (ISymbol?)null,
+        };
+
+        return referenced is not null && SymbolEqualityComparer.Default.Equals(referenced, symbol);
+    }
+
+    private static bool IsInside(IOperation operation, IOperation container)
+    {
+        for (var current = operation; current is not null; current = current.Parent)
+        {
+            if (current == container)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsInNestedFunction(IOperation operation, IAnonymousFunctionOperation lambda)
+    {
+        for (var current = operation.Parent; current is not null && current != lambda; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IOperation Unwrap(IOperation operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    public static bool IsInteger(ITypeSymbol? type)
+        => type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32 or SpecialType.System_UInt64;
+
+    private static bool IsNumeric(ITypeSymbol? type)
+        => IsInteger(type) || type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
+}

@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis;
+using NoGil.Analyzers.Infrastructure;
+
+namespace NoGil.Analyzers.Rules.Locks;
+
+/// <summary>NOGIL102: the body of a parallel loop (or of workers started in a loop) does its CPU work under one shared lock.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ComputeOutsideSharedLockAnalyzer : NoGilAnalyzer
+{
+    public static readonly DiagnosticDescriptor Descriptor = Rule(
+        RuleIdentifiers.ComputeOutsideSharedLock,
+        title: "Compute outside the lock shared by every parallel iteration",
+        messageFormat: "Every {0} iteration takes the lock on '{1}' while it runs {2}, so the iterations run one at a time; {3}",
+        RuleCategories.Locks,
+        DiagnosticSeverity.Warning,
+        description: "A lock taken by every iteration of a parallel loop, or by every worker started in a loop, serializes whatever runs under it: N threads, one runs. Compute outside the lock and keep only the shared update inside.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
+
+    protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
+    {
+        var purity = new PurityCache(context.Compilation);
+        context.RegisterOperationBlockAction(block =>
+        {
+            foreach (var root in block.OperationBlocks)
+            {
+                foreach (var section in CriticalSections.FindAll(root, types, block.CancellationToken))
+                {
+                    if (!section.IsSharedByConcurrentBody || IsReportedReduction(section, types, purity, block.CancellationToken))
+                    {
+                        continue;
+                    }
+
+                    var plan = HoistPlan.Create(section, purity, block.CancellationToken);
+                    string advice;
+                    IOperation work;
+                    if (plan.LockFreeWork is { } lockFree)
+                    {
+                        work = lockFree;
+                        advice = "compute outside the lock and keep only the shared update inside";
+                    }
+                    else if (plan.SharedObjectWork is { } shared)
+                    {
+                        work = shared;
+                        advice = "the work runs on a shared object that needs the lock: give each worker its own instance, or use a thread-safe one";
+                    }
+                    else
+                    {
+                        continue;
+                    }
+
+                    block.ReportDiagnostic(Diagnostic.Create(
+                        Descriptor,
+                        section.Location,
+                        plan.LockFreeWork is not null && plan.CanFix ? MoveWorkOutOfLockAnalyzer.Fixable : MoveWorkOutOfLockAnalyzer.NotFixable,
+                        section.Concurrent!.Display,
+                        section.LockDisplay,
+                        CpuWork.Describe(work),
+                        advice));
+                }
+            }
+        });
+    }
+
+    /// <summary>A reduction NOGIL103 reports: its fix (thread-local aggregation) supersedes this one.</summary>
+    private static bool IsReportedReduction(CriticalSection section, KnownTypes types, PurityCache purity, System.Threading.CancellationToken cancellationToken)
+        => section.Concurrent?.Starter is IInvocationOperation loop
+           && ParallelReduction.TryCreate(loop, types, purity, cancellationToken) is { Lock: { } reductionLock }
+           && reductionLock.Syntax == section.Acquire;
+}

@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis;
+using NoGil.Analyzers.Infrastructure;
+
+namespace NoGil.Analyzers.Rules.Locks;
+
+/// <summary>NOGIL104: <c>[MethodImpl(MethodImplOptions.Synchronized)]</c> holds a lock on the object or type for the whole of a method that does CPU work.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class LockOnlySharedStateAnalyzer : NoGilAnalyzer
+{
+    public static readonly DiagnosticDescriptor Descriptor = Rule(
+        RuleIdentifiers.LockOnlySharedState,
+        title: "Lock only the shared-state part instead of synchronizing the whole method",
+        messageFormat: "[MethodImpl(MethodImplOptions.Synchronized)] holds a lock on {0} for the whole of '{1}', including {2}; lock a private object around the shared-state part only",
+        RuleCategories.Locks,
+        DiagnosticSeverity.Warning,
+        description: "MethodImplOptions.Synchronized locks 'this' (or the type, for a static method) for the whole call: every caller waits for the method's CPU work, and any code that locks the same public object can interfere. Lock a private object around the statements that touch shared state.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
+
+    protected override bool IsApplicable(KnownTypes types) => types.MethodImplAttribute is not null;
+
+    protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
+    {
+        var purity = new PurityCache(context.Compilation);
+        context.RegisterOperationBlockAction(block =>
+        {
+            if (block.OwningSymbol is not IMethodSymbol method)
+            {
+                return;
+            }
+
+            foreach (var root in block.OperationBlocks)
+            {
+                if (CriticalSections.ForSynchronizedMethod(method, root, types) is not { } section)
+                {
+                    continue;
+                }
+
+                var access = new SectionAccess(section);
+                IOperation? work = null;
+                foreach (var statement in section.Statements)
+                {
+                    work = CpuWork.Find(statement, purity, skip: o => HoistPlan.IsLazyBranch(o, access), block.CancellationToken);
+                    if (work is not null)
+                    {
+                        break;
+                    }
+                }
+
+                if (work is null)
+                {
+                    continue;
+                }
+
+                var plan = HoistPlan.Create(section, purity, block.CancellationToken);
+                block.ReportDiagnostic(Diagnostic.Create(
+                    Descriptor,
+                    section.Location,
+                    plan.CanFix ? MoveWorkOutOfLockAnalyzer.Fixable : MoveWorkOutOfLockAnalyzer.NotFixable,
+                    method.IsStatic ? "the type" : "'this'",
+                    method.Name,
+                    CpuWork.Describe(work)));
+            }
+        });
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis;
+using NoGil.Analyzers.Infrastructure;
+
+namespace NoGil.Analyzers.Rules.Locks;
+
+/// <summary>NOGIL103: a parallel loop folds every iteration's value into one shared accumulator under a lock or Interlocked.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UseThreadLocalAggregationAnalyzer : NoGilAnalyzer
+{
+    /// <summary>Diagnostic property: "true" when the fix is offered.</summary>
+    public const string FixableProperty = "Fixable";
+
+    public static readonly DiagnosticDescriptor Descriptor = Rule(
+        RuleIdentifiers.UseThreadLocalAggregation,
+        title: "Aggregate per worker instead of synchronizing every iteration",
+        messageFormat: "Every {0} iteration {1} '{2}', so the workers contend for it once per item; keep a partial result per worker (localInit/localFinally) and merge once per worker{3}",
+        RuleCategories.Locks,
+        DiagnosticSeverity.Warning,
+        description: "Updating one shared accumulator under a lock, or with Interlocked, in every iteration of a parallel loop makes all workers fight over one lock or cache line. The Parallel.For/ForEach overloads with localInit and localFinally keep a partial result per worker and merge it once.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
+
+    protected override bool IsApplicable(KnownTypes types) => types.Parallel is not null;
+
+    protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
+    {
+        var purity = new PurityCache(context.Compilation);
+        context.RegisterOperationAction(
+            c =>
+            {
+                var loop = (IInvocationOperation)c.Operation;
+                if (loop.TargetMethod.Name is not ("For" or "ForEach")
+                    || ParallelReduction.TryCreate(loop, types, purity, c.CancellationToken) is not { } reduction)
+                {
+                    return;
+                }
+
+                var how = reduction.Lock is null ? "uses Interlocked." + ((IInvocationOperation)((IExpressionStatementOperation)reduction.Update).Operation.Unwrapped()).TargetMethod.Name + " on" : "takes the lock on '" + reduction.Lock.LockedValue.Syntax + "' to update";
+                var note = reduction.IsExact ? string.Empty : " (not fixed automatically: a floating-point sum would change the order of additions)";
+                var location = reduction.Lock is { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.LockStatementSyntax lockStatement }
+                    ? Location.Create(lockStatement.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(lockStatement.LockKeyword.SpanStart, lockStatement.CloseParenToken.Span.End))
+                    : reduction.Update.Syntax.GetLocation();
+                c.ReportDiagnostic(Diagnostic.Create(
+                    Descriptor,
+                    location,
+                    Properties((FixableProperty, reduction.CanFix ? "true" : "false")),
+                    "Parallel." + loop.TargetMethod.Name,
+                    how,
+                    reduction.AccumulatorReference.Syntax.ToString(),
+                    note));
+            },
+            OperationKind.Invocation);
+    }
+}
+
+internal static class OperationExtensions
+{
+    public static IOperation Unwrapped(this IOperation operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+}
