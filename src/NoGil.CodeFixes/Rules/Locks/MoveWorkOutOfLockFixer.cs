@@ -1,0 +1,73 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using NoGil.Analyzers.Analysis;
+using NoGil.Analyzers.Infrastructure;
+using NoGil.Analyzers.Rules.Locks;
+using NoGil.CodeFixes.Infrastructure;
+
+namespace NoGil.CodeFixes.Rules.Locks;
+
+/// <summary>
+/// NOGIL101 and NOGIL102 fix "Move the work out of the lock": the section's lock-free prefix and the extracted value of
+/// its first remaining statement run before the lock is taken; the shared reads and writes stay inside.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveWorkOutOfLockFixer)), Shared]
+public sealed class MoveWorkOutOfLockFixer : CodeFixProvider
+{
+    public const string EquivalenceKey = RuleIdentifiers.MoveWorkOutOfLock + ".Hoist";
+
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.MoveWorkOutOfLock, RuleIdentifiers.ComputeOutsideSharedLock);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (!diagnostic.Properties.TryGetValue(MoveWorkOutOfLockAnalyzer.FixableProperty, out var fixable) || fixable != "true")
+            {
+                continue;
+            }
+
+            var document = context.Document;
+            var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null || model is null)
+            {
+                continue;
+            }
+
+            var newRoot = Fix(root, model, diagnostic, context.CancellationToken);
+            if (newRoot is null)
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create("Move the work out of the lock", _ => Task.FromResult(document.WithSyntaxRoot(newRoot)), EquivalenceKey),
+                diagnostic);
+        }
+    }
+
+    private static SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var types = new KnownTypes(model.Compilation);
+        if (SectionHoister.FindSection(model, root, diagnostic.Location.SourceSpan, types, cancellationToken) is not { } section)
+        {
+            return null;
+        }
+
+        var plan = HoistPlan.Create(section, new PurityCache(model.Compilation), cancellationToken);
+        if (!plan.CanFix || SectionHoister.Prepare(plan, model) is not { } hoist)
+        {
+            return null;
+        }
+
+        return SectionHoister.Apply(root, section, hoist);
+    }
+}
