@@ -182,6 +182,11 @@ public static class CriticalSections
     /// <summary>The whole body of a method marked <c>[MethodImpl(MethodImplOptions.Synchronized)]</c>, or null.</summary>
     public static CriticalSection? ForSynchronizedMethod(IMethodSymbol method, IOperation body, KnownTypes types)
     {
+        if (body is IBlockOperation { Parent: IMethodBodyOperation methodBody })
+        {
+            body = methodBody;
+        }
+
         if (GetSynchronizedAttribute(method, types) is not { } attribute
             || attribute.ApplicationSyntaxReference?.GetSyntax() is not { } attributeSyntax
             || body is not IMethodBodyOperation { BlockBody: { } block })

@@ -1,3 +1,4 @@
+using NoGil.Analyzers.Tests.Infrastructure;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
@@ -842,4 +843,140 @@ public sealed class MoveWorkOutOfLockTests
                 }
             }
             """);
+}
+
+public sealed class MoveWorkOutOfLockDifferentialTests
+{
+    private const string DifferentialBefore = """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Security.Cryptography;
+        using System.Threading;
+        using System.Threading.Tasks;
+        public sealed class Store
+        {
+            private readonly object _gate = new object();
+            private readonly SemaphoreSlim _mutex = new SemaphoreSlim(1, 1);
+            private readonly Dictionary<int, string> _hashes = new Dictionary<int, string>();
+            private long _total;
+            private long _version;
+
+            public void Put(int key, byte[] data)
+            {
+                [|lock (_gate)|]
+                {
+                    var h = SHA256.HashData(data);
+                    _hashes[key] = System.Convert.ToHexString(h);
+                    _version++;
+                }
+            }
+
+            public async Task AddAsync(int[] values)
+            {
+                await [|_mutex.WaitAsync()|];
+                try
+                {
+                    long local = 0;
+                    foreach (var v in values) local += (long)v * v;
+                    _total += local;
+                }
+                finally
+                {
+                    _mutex.Release();
+                }
+            }
+
+            public string State() => _version + ":" + _total + ":" + string.Join(",", _hashes.OrderBy(p => p.Key).Select(p => p.Key + "=" + p.Value));
+
+            public static string Run(int n, int threads)
+            {
+                var store = new Store();
+                Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+                {
+                    var data = new byte[(i % 13) + 1];
+                    for (var k = 0; k < data.Length; k++) data[k] = (byte)(i * 31 + k);
+                    store.Put(i % 50, new byte[] { (byte)(i % 50) });
+                    store.AddAsync(new[] { i, i + 1, -i }).GetAwaiter().GetResult();
+                });
+                return store.State();
+            }
+        }
+        """;
+
+    private const string DifferentialAfter = """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Security.Cryptography;
+        using System.Threading;
+        using System.Threading.Tasks;
+        public sealed class Store
+        {
+            private readonly object _gate = new object();
+            private readonly SemaphoreSlim _mutex = new SemaphoreSlim(1, 1);
+            private readonly Dictionary<int, string> _hashes = new Dictionary<int, string>();
+            private long _total;
+            private long _version;
+
+            public void Put(int key, byte[] data)
+            {
+                var h = SHA256.HashData(data);
+                lock (_gate)
+                {
+                    _hashes[key] = System.Convert.ToHexString(h);
+                    _version++;
+                }
+            }
+
+            public async Task AddAsync(int[] values)
+            {
+                long local = 0;
+                foreach (var v in values) local += (long)v * v;
+                await _mutex.WaitAsync();
+                try
+                {
+                    _total += local;
+                }
+                finally
+                {
+                    _mutex.Release();
+                }
+            }
+
+            public string State() => _version + ":" + _total + ":" + string.Join(",", _hashes.OrderBy(p => p.Key).Select(p => p.Key + "=" + p.Value));
+
+            public static string Run(int n, int threads)
+            {
+                var store = new Store();
+                Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+                {
+                    var data = new byte[(i % 13) + 1];
+                    for (var k = 0; k < data.Length; k++) data[k] = (byte)(i * 31 + k);
+                    store.Put(i % 50, new byte[] { (byte)(i % 50) });
+                    store.AddAsync(new[] { i, i + 1, -i }).GetAwaiter().GetResult();
+                });
+                return store.State();
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Differential_FixOutputIsWhatTheFixerProduces()
+        => Verify.VerifyCodeFixAsync(DifferentialBefore, DifferentialAfter);
+
+    [Fact]
+    public void Differential_FixedCodeReachesTheSameFinalState()
+    {
+        using var before = CompileAndRun.Load(DifferentialBefore.Replace("[|", string.Empty).Replace("|]", string.Empty));
+        using var after = CompileAndRun.Load(DifferentialAfter);
+        foreach (var size in LockDifferential.Sizes)
+        {
+            foreach (var threads in LockDifferential.ThreadCounts)
+            {
+                for (var run = 0; run < LockDifferential.Runs; run++)
+                {
+                    Assert.Equal(before.Invoke("Store", "Run", size, threads), after.Invoke("Store", "Run", size, threads));
+                }
+            }
+        }
+    }
 }
