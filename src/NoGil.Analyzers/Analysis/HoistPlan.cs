@@ -111,7 +111,8 @@ public sealed class HoistPlan
             accesses.Add(statementAccess);
             var free = !statementAccess.TouchesShared
                        && IsMovable(statement, captured)
-                       && Purity.IsIndependent(statement, section.Function.Syntax, cache, cancellationToken);
+                       && Purity.IsIndependent(statement, section.Function.Syntax, cache, cancellationToken)
+                       && !SharedStatics.AreRead(statement, cache, cancellationToken);
             lockFree.Add(free);
             if (free)
             {
@@ -193,6 +194,7 @@ public sealed class HoistPlan
 
         if (candidate is IConversionOperation { OperatorMethod: not null } || access.Classify(candidate).TouchesShared
             || !IsMovable(candidate, captured) || !Purity.IsIndependent(candidate, section.Function.Syntax, cache, cancellationToken)
+            || SharedStatics.AreRead(candidate, cache, cancellationToken)
             || CpuWork.Find(candidate, cache, skip: null, cancellationToken) is null)
         {
             return null;

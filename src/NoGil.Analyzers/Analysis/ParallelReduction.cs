@@ -156,8 +156,10 @@ public sealed class ParallelReduction
                 }
             }
 
-            if (!Purity.IsIndependent(value, lambda.Syntax, cache, cancellationToken))
+            if (!Purity.IsIndependent(value, lambda.Syntax, cache, cancellationToken)
+                || (found.Lock is not null && SharedStatics.AreRead(value, cache, cancellationToken)))
             {
+                // Under a lock the value was computed in mutual exclusion: it must not read statics others may write.
                 return null;
             }
         }

@@ -40,6 +40,13 @@ public sealed class PurityCache
 
     internal void SetCpuWork(IMethodSymbol method, IOperation? work) => _cpuWork[method] = work;
 
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _staticReads = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Memo of <see cref="SharedStatics"/>: does a call to the source method read mutable static state?</summary>
+    internal bool TryGetStaticReads(IMethodSymbol method, out bool reads) => _staticReads.TryGetValue(method, out reads);
+
+    internal void SetStaticReads(IMethodSymbol method, bool reads) => _staticReads[method] = reads;
+
     internal SemanticModel? GetModel(SyntaxTree tree)
     {
         if (!Compilation.ContainsSyntaxTree(tree))

@@ -824,6 +824,48 @@ public sealed class MoveWorkOutOfLockTests
             """);
 
     [Fact]
+    public Task CalleeReadingMutableStaticState_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            class C
+            {
+                private static readonly object Gate = new object();
+                private static int s_factor = 3;
+                private static long s_total;
+                static long Compute(int n) { long s = 0; for (var i = 0; i < n; i++) s += i * s_factor; return s; }
+                public static void Recompute(int n)
+                {
+                    lock (Gate)
+                    {
+                        var local = Compute(n);
+                        s_total = local;
+                    }
+                }
+                public static void SetFactor(int f) { lock (Gate) { s_factor = f; } }
+            }
+            """);
+
+    [Fact]
+    public Task CalleeReadingConstantsAndReadonlyImmutableStatics_IsReported()
+        => Verify.VerifyAnalyzerAsync("""
+            class C
+            {
+                private static readonly object Gate = new object();
+                private static readonly int Factor = 3;
+                private const int Offset = 7;
+                private static long s_total;
+                static long Compute(int n) { long s = 0; for (var i = 0; i < n; i++) s += (i * Factor) + Offset; return s; }
+                public static void Recompute(int n)
+                {
+                    [|lock (Gate)|]
+                    {
+                        var local = Compute(n);
+                        s_total = local;
+                    }
+                }
+            }
+            """);
+
+    [Fact]
     public Task ArrayFromAFieldAliasedInALocal_IsNotReported()
         => Verify.VerifyAnalyzerAsync("""
             class C

@@ -261,6 +261,24 @@ public sealed class UseThreadLocalAggregationTests
             """);
 
     [Fact]
+    public Task ValueReadingMutableStaticStateUnderTheLock_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                private static int s_bias;
+                static long F(int i) => i + s_bias;
+                public static long Sum(int n)
+                {
+                    var g = new object();
+                    long sum = 0;
+                    Parallel.For(0, n, i => { lock (g) { sum += F(i); } });
+                    return sum;
+                }
+            }
+            """);
+
+    [Fact]
     public Task InterlockedResultUsed_IsNotReported()
         => Verify.VerifyAnalyzerAsync("""
             using System.Threading;
