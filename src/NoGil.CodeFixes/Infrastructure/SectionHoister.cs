@@ -70,6 +70,25 @@ internal static class SectionHoister
         return null;
     }
 
+    /// <summary>The critical section taken by <paramref name="acquire"/> (the node a diagnostic was reported on).</summary>
+    public static CriticalSection? FindSectionAt(SemanticModel model, SyntaxNode acquire, KnownTypes types, CancellationToken cancellationToken)
+    {
+        if (MemberBody(model, acquire, cancellationToken) is not { } body)
+        {
+            return null;
+        }
+
+        foreach (var section in CriticalSections.FindAll(body, types, cancellationToken))
+        {
+            if (section.Acquire.Span == acquire.Span)
+            {
+                return section;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The statements to run before the section (moved prefix, then the extracted value), or null when names would clash.</summary>
     public static Hoist? Prepare(HoistPlan plan, SemanticModel model)
     {

@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,7 +25,52 @@ public sealed class MoveWorkOutOfLockFixer : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.MoveWorkOutOfLock, RuleIdentifiers.ComputeOutsideSharedLock);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <summary>
+    /// Fix All applies the hoists one after another, in source order, as applying them one at a time would: each new
+    /// local's name is chosen against the code as the previous fixes left it (merged independent fixes could give two
+    /// sections of one method the same name). The sections are marked first, because the fixes move them.
+    /// </summary>
+    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
+
+    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+    {
+        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var marks = new List<(SyntaxNode Node, SyntaxAnnotation Mark)>();
+        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+        {
+            if (diagnostic.Properties.TryGetValue(MoveWorkOutOfLockAnalyzer.FixableProperty, out var fixable) && fixable == "true"
+                && root.FullSpan.Contains(diagnostic.Location.SourceSpan))
+            {
+                marks.Add((root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), new SyntaxAnnotation()));
+            }
+        }
+
+        var byNode = marks.GroupBy(m => m.Node).ToDictionary(g => g.Key, g => g.First().Mark);
+        document = document.WithSyntaxRoot(root.ReplaceNodes(byNode.Keys, (original, rewritten) => rewritten.WithAdditionalAnnotations(byNode[original])));
+        foreach (var (_, mark) in marks)
+        {
+            root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null || model is null || root.GetAnnotatedNodes(mark).FirstOrDefault() is not { } node)
+            {
+                continue;
+            }
+
+            var types = new KnownTypes(model.Compilation);
+            if (SectionHoister.FindSectionAt(model, node, types, context.CancellationToken) is { } section
+                && Fix(root, model, section, context.CancellationToken) is { } newRoot)
+            {
+                document = document.WithSyntaxRoot(newRoot);
+            }
+        }
+
+        return document;
+    }
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -62,6 +109,11 @@ public sealed class MoveWorkOutOfLockFixer : CodeFixProvider
             return null;
         }
 
+        return Fix(root, model, section, cancellationToken);
+    }
+
+    private static SyntaxNode? Fix(SyntaxNode root, SemanticModel model, CriticalSection section, CancellationToken cancellationToken)
+    {
         var plan = HoistPlan.Create(section, new PurityCache(model.Compilation), cancellationToken);
         if (!plan.CanFix || SectionHoister.Prepare(plan, model) is not { } hoist)
         {

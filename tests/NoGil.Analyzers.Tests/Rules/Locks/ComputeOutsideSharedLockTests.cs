@@ -161,6 +161,58 @@ public sealed class ComputeOutsideSharedLockTests
             """);
 
     [Fact]
+    public Task TwoSectionsInOneMethod_FixAllPicksDistinctNames()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            class C
+            {
+                static long Heavy(int i) { long s = 0; for (var k = 0; k < 1000; k++) s += k * i; return s; }
+                public static void Run(int n, List<long> evens, List<long> odds)
+                {
+                    var g = new object();
+                    Parallel.For(0, n, i =>
+                    {
+                        [|lock (g)|]
+                        {
+                            evens.Add(Heavy(2 * i));
+                        }
+
+                        [|lock (g)|]
+                        {
+                            odds.Add(Heavy((2 * i) + 1));
+                        }
+                    });
+                }
+            }
+            """, """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            class C
+            {
+                static long Heavy(int i) { long s = 0; for (var k = 0; k < 1000; k++) s += k * i; return s; }
+                public static void Run(int n, List<long> evens, List<long> odds)
+                {
+                    var g = new object();
+                    Parallel.For(0, n, i =>
+                    {
+                        var heavy = Heavy(2 * i);
+                        lock (g)
+                        {
+                            evens.Add(heavy);
+                        }
+
+                        var heavy2 = Heavy((2 * i) + 1);
+                        lock (g)
+                        {
+                            odds.Add(heavy2);
+                        }
+                    });
+                }
+            }
+            """);
+
+    [Fact]
     public Task MethodOnASharedNonThreadSafeObject_IsReportedWithoutFix()
         => Verify.VerifyNoCodeFixAsync("""
             using System.Threading.Tasks;
