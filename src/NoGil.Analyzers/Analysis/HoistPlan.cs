@@ -73,22 +73,12 @@ public sealed class HoistPlan
                 return false;
             }
 
-            if (Extracted is not null && Contains(Extracted, LockFreeWork))
-            {
-                return true;
-            }
-
-            for (var i = 0; i < PrefixLength; i++)
-            {
-                if (Contains(Section.Statements[i], LockFreeWork))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return MovableWork is not null;
         }
     }
+
+    /// <summary>CPU work inside what the hoist moves (the prefix or the extracted expression), or null.</summary>
+    public IOperation? MovableWork { get; private set; }
 
     /// <summary>True when every statement of the section needs no lock.</summary>
     public bool NothingNeedsTheLock => PrefixLength == Section.Statements.Length && Section.Statements.Length > 0;
@@ -139,7 +129,18 @@ public sealed class HoistPlan
             }
         }
 
-        return new HoistPlan(section, accesses.MoveToImmutable(), lockFree.MoveToImmutable(), prefix, extracted, lockFreeWork, sharedObjectWork);
+        IOperation? movableWork = null;
+        for (var i = 0; i < prefix && movableWork is null; i++)
+        {
+            movableWork = CpuWork.Find(statements[i], cache, skip: null, cancellationToken);
+        }
+
+        if (movableWork is null && extracted is not null)
+        {
+            movableWork = CpuWork.Find(extracted, cache, skip: null, cancellationToken);
+        }
+
+        return new HoistPlan(section, accesses.MoveToImmutable(), lockFree.MoveToImmutable(), prefix, extracted, lockFreeWork, sharedObjectWork) { MovableWork = movableWork };
     }
 
     /// <summary>
@@ -382,19 +383,6 @@ public sealed class HoistPlan
         }
 
         return result;
-    }
-
-    private static bool Contains(IOperation outer, IOperation inner)
-    {
-        for (var current = inner; current is not null; current = current.Parent)
-        {
-            if (current == outer)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool IsInSource(ISymbol symbol)

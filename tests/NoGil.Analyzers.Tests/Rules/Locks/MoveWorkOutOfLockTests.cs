@@ -628,6 +628,84 @@ public sealed class MoveWorkOutOfLockTests
             }
             """);
 
+    [Fact]
+    public Task SectionInAnEmbeddedStatement_IsReportedWithoutFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.Security.Cryptography;
+            class C
+            {
+                private readonly object _gate = new object();
+                private byte[] _last = new byte[0];
+                public void Put(byte[] data, bool keep)
+                {
+                    if (keep)
+                        [|lock (_gate)|]
+                        {
+                            var h = SHA256.HashData(data);
+                            _last = h;
+                        }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task WorkAfterASharedWrite_IsReportedWithoutFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.Security.Cryptography;
+            class C
+            {
+                private readonly object _gate = new object();
+                private byte[] _last = new byte[0];
+                private int _count;
+                public void Put(byte[] data)
+                {
+                    [|lock (_gate)|]
+                    {
+                        _count++;
+                        var h = SHA256.HashData(data);
+                        _last = h;
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task CheapPrefixThenHeavyValue_HoistsBoth()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Collections.Generic;
+            using System.Security.Cryptography;
+            class Cache
+            {
+                private readonly object _gate = new object();
+                private readonly Dictionary<string, byte[]> _cache = new Dictionary<string, byte[]>();
+                public void Put(string key, byte[] data)
+                {
+                    [|lock (_gate)|]
+                    {
+                        var k = key.Trim();
+                        _cache[k] = SHA256.HashData(data);
+                    }
+                }
+            }
+            """, """
+            using System.Collections.Generic;
+            using System.Security.Cryptography;
+            class Cache
+            {
+                private readonly object _gate = new object();
+                private readonly Dictionary<string, byte[]> _cache = new Dictionary<string, byte[]>();
+                public void Put(string key, byte[] data)
+                {
+                    var k = key.Trim();
+                    var hashData = SHA256.HashData(data);
+                    lock (_gate)
+                    {
+                        _cache[k] = hashData;
+                    }
+                }
+            }
+            """);
+
     // ----- Must not flag -----
 
     [Fact]
