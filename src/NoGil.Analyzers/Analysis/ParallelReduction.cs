@@ -81,6 +81,22 @@ public sealed class ParallelReduction
         }
     }
 
+    /// <summary>
+    /// Is the per-iteration synchronization what limits the loop? Yes when the value is computed under the lock (CPU
+    /// work serialized), or when the rest of the body is cheap (the workers mostly contend for the accumulator). A body
+    /// that does heavy work and then bumps a counter (<c>Process(f); Interlocked.Increment(ref done);</c>) pays one
+    /// uncontended operation per heavy item: not worth a report.
+    /// </summary>
+    public bool SynchronizationDominates(PurityCache cache, CancellationToken cancellationToken)
+    {
+        if (Lock is not null && Value is not null && CpuWork.Find(Value, cache, skip: null, cancellationToken) is not null)
+        {
+            return true;
+        }
+
+        return CpuWork.Find(Body.Body, cache, skip: o => o == Update, cancellationToken) is null;
+    }
+
     /// <summary>Recognizes the reduction in a <c>Parallel.For(from, to[, options], body)</c> or <c>Parallel.ForEach(source[, options], body)</c> call.</summary>
     public static ParallelReduction? TryCreate(IInvocationOperation loop, KnownTypes types, PurityCache cache, CancellationToken cancellationToken)
     {

@@ -69,6 +69,7 @@ public sealed class ComputeOutsideSharedLockAnalyzer : NoGilAnalyzer
     /// <summary>A reduction NOGIL103 reports: its fix (thread-local aggregation) supersedes this one.</summary>
     private static bool IsReportedReduction(CriticalSection section, KnownTypes types, PurityCache purity, System.Threading.CancellationToken cancellationToken)
         => section.Concurrent?.Starter is IInvocationOperation loop
-           && ParallelReduction.TryCreate(loop, types, purity, cancellationToken) is { Lock: { } reductionLock }
-           && reductionLock.Syntax == section.Acquire;
+           && ParallelReduction.TryCreate(loop, types, purity, cancellationToken) is { Lock: { } reductionLock } reduction
+           && reductionLock.Syntax == section.Acquire
+           && reduction.SynchronizationDominates(purity, cancellationToken);
 }

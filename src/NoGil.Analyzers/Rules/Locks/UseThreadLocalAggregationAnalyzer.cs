@@ -34,7 +34,8 @@ public sealed class UseThreadLocalAggregationAnalyzer : NoGilAnalyzer
             {
                 var loop = (IInvocationOperation)c.Operation;
                 if (loop.TargetMethod.Name is not ("For" or "ForEach")
-                    || ParallelReduction.TryCreate(loop, types, purity, c.CancellationToken) is not { } reduction)
+                    || ParallelReduction.TryCreate(loop, types, purity, c.CancellationToken) is not { } reduction
+                    || !reduction.SynchronizationDominates(purity, c.CancellationToken))
                 {
                     return;
                 }

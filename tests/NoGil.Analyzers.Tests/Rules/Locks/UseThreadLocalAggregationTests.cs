@@ -80,12 +80,12 @@ public sealed class UseThreadLocalAggregationTests
             class C
             {
                 private int _count;
-                static bool IsPrime(int n) { if (n < 2) return false; for (var d = 2; d * d <= n; d++) if (n % d == 0) return false; return true; }
-                public int CountPrimes(int n)
+                static bool IsOdd(int n) => (n & 1) == 1;
+                public int CountOdd(int n)
                 {
                     Parallel.For(0, n, i =>
                     {
-                        if (IsPrime(i)) [|Interlocked.Increment(ref _count);|]
+                        if (IsOdd(i)) [|Interlocked.Increment(ref _count);|]
                     });
                     return _count;
                 }
@@ -96,12 +96,12 @@ public sealed class UseThreadLocalAggregationTests
             class C
             {
                 private int _count;
-                static bool IsPrime(int n) { if (n < 2) return false; for (var d = 2; d * d <= n; d++) if (n % d == 0) return false; return true; }
-                public int CountPrimes(int n)
+                static bool IsOdd(int n) => (n & 1) == 1;
+                public int CountOdd(int n)
                 {
                     Parallel.For(0, n, () => 0, (i, loopState, localCount) =>
                     {
-                        if (IsPrime(i)) localCount++;
+                        if (IsOdd(i)) localCount++;
                         return localCount;
                     }, localCount => Interlocked.Add(ref _count, localCount));
                     return _count;
@@ -274,6 +274,26 @@ public sealed class UseThreadLocalAggregationTests
                     long sum = 0;
                     Parallel.For(0, n, i => { lock (g) { sum += F(i); } });
                     return sum;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task CounterBumpedAfterHeavyWork_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                private int _done;
+                static long Process(int i) { long s = 0; for (var k = 0; k < 100000; k++) s += k ^ i; return s; }
+                public void Run(int n, long[] results)
+                {
+                    Parallel.For(0, n, i =>
+                    {
+                        results[i] = Process(i);
+                        Interlocked.Increment(ref _done);
+                    });
                 }
             }
             """);
