@@ -10,6 +10,9 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis;
 using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.PerfCorpus;
@@ -18,7 +21,8 @@ namespace NoGil.PerfCorpus;
 /// Times our analyzers in process (<see cref="CompilationWithAnalyzers"/> with execution-time logging, one thread)
 /// on inputs that grow: one async method of N statements, the same method with tokens deleted (broken code takes
 /// other paths through the parser and the flow analysis), and one file of N lines of corpus code. Prints a markdown
-/// table with the time per 1,000 statements or lines, which stays flat when the cost grows linearly.
+/// table with the time per 1,000 statements or lines, which stays flat when the cost grows linearly, and a second
+/// table that splits one method's cost between Roslyn's control-flow graph and our flow analysis over it.
 /// </summary>
 public static class Scaling
 {
@@ -46,33 +50,35 @@ public static class Scaling
             .ToImmutableArray();
         var ids = analyzers.Select(a => a.SupportedDiagnostics[0].Id).ToArray();
 
-        var inputs = new List<(string Name, int Units, string Unit, string Text)>();
+        var inputs = new List<(string Name, int Units, string Unit, string Text, int? MaxOperations)>();
         foreach (var size in sizes)
         {
-            inputs.Add(($"one async method, {size:N0} statements", size, "statements", AsyncMethod(size, broken: false)));
+            inputs.Add(($"one async method, {size:N0} statements", size, "statements", AsyncMethod(size, broken: false), null));
         }
 
+        var largest = sizes.Max();
+        inputs.Add(($"same, {largest:N0} statements, no size bound (`nogil.max_flow_analysis_operations = 0`)", largest, "statements", AsyncMethod(largest, broken: false), 0));
         foreach (var size in sizes)
         {
-            inputs.Add(($"same, 3 tokens deleted (broken code), {size:N0} statements", size, "statements", AsyncMethod(size, broken: true)));
+            inputs.Add(($"same with 3 tokens deleted (broken code), {size:N0} statements", size, "statements", AsyncMethod(size, broken: true), null));
         }
 
         var file = CorpusWriter.FileOfLines(fileLines);
-        inputs.Add(($"one file of corpus code, {fileLines:N0} lines", file.Count(c => c == '\n'), "lines", file));
+        inputs.Add(($"one file of corpus code, {fileLines:N0} lines", file.Count(c => c == '\n'), "lines", file, null));
 
         // Warm-up: JIT the analyzers and the compiler on a small input, not measured.
-        await MeasureAsync(AsyncMethod(200, broken: false), analyzers, CancellationToken.None);
+        await MeasureAsync(AsyncMethod(200, broken: false), analyzers, null, CancellationToken.None);
 
         output.WriteLine($"Our analyzers, in process, one thread; median of {repeat} runs, each on a fresh compilation.");
         output.WriteLine();
         output.WriteLine("| Input | Size | " + string.Join(" | ", ids) + " | Ours, total | Ours per 1,000 | Compiler diagnostics (binding) |");
         output.WriteLine("|---|---:|" + string.Concat(ids.Select(_ => "---:|")) + "---:|---:|---:|");
-        foreach (var (name, units, unit, text) in inputs)
+        foreach (var (name, units, unit, text, maxOperations) in inputs)
         {
             var runs = new List<Measurement>();
             for (var r = 0; r < repeat; r++)
             {
-                runs.Add(await MeasureAsync(text, analyzers, CancellationToken.None));
+                runs.Add(await MeasureAsync(text, analyzers, maxOperations, CancellationToken.None));
             }
 
             var perAnalyzer = analyzers.Select(a => Median(runs.Select(m => m.PerAnalyzer[a]))).ToArray();
@@ -82,6 +88,41 @@ public static class Scaling
                 + string.Join(" | ", perAnalyzer.Select(Ms))
                 + $" | {Ms(total)} | {total.TotalMilliseconds * 1000 / units:F1} ms | {Ms(compile)} |");
         }
+
+        // Where the time of one large async method goes: Roslyn's control-flow graph (requested by the analyzer,
+        // built by the compiler's library) and our flow analysis over it, each timed alone, fastest of the runs.
+        output.WriteLine();
+        output.WriteLine($"Inside the blocking-wait rules, one async method, no size bound; fastest of {repeat} runs.");
+        output.WriteLine();
+        output.WriteLine("| Statements | Operations | Roslyn control-flow graph | per 1,000 statements | Our flow analysis | per 1,000 statements |");
+        output.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        foreach (var size in sizes)
+        {
+            var best = (Graph: TimeSpan.MaxValue, Flow: TimeSpan.MaxValue, Operations: 0);
+            for (var r = 0; r < repeat; r++)
+            {
+                var (graph, flow, operations) = MeasureFlow(AsyncMethod(size, broken: false));
+                best = (graph < best.Graph ? graph : best.Graph, flow < best.Flow ? flow : best.Flow, operations);
+            }
+
+            output.WriteLine($"| {size:N0} | {best.Operations:N0} | {Ms(best.Graph)} | {best.Graph.TotalMilliseconds * 1000 / size:F1} ms | {Ms(best.Flow)} | {best.Flow.TotalMilliseconds * 1000 / size:F1} ms |");
+        }
+    }
+
+    private static (TimeSpan Graph, TimeSpan Flow, int Operations) MeasureFlow(string text)
+    {
+        var tree = CSharpSyntaxTree.ParseText(text, ParseOptions);
+        var compilation = CSharpCompilation.Create("Scaling", new[] { tree }, References.Value, CompilationOptions);
+        var model = compilation.GetSemanticModel(tree);
+        var declaration = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().First();
+        var body = (IMethodBodyOperation)model.GetOperation(declaration)!;
+        var types = new KnownTypes(compilation);
+        var stopwatch = Stopwatch.StartNew();
+        var graph = ControlFlowGraph.Create(body);
+        var graphTime = stopwatch.Elapsed;
+        stopwatch.Restart();
+        _ = TaskCompletionFlow.Analyze(graph, body, model.GetDeclaredSymbol(declaration), types, CancellationToken.None);
+        return (graphTime, stopwatch.Elapsed, body.DescendantsAndSelf().Count());
     }
 
     /// <summary>
@@ -136,7 +177,7 @@ public static class Scaling
         return index < 0 ? text : text.Substring(0, index) + replace + text.Substring(index + find.Length);
     }
 
-    private static async Task<Measurement> MeasureAsync(string text, ImmutableArray<DiagnosticAnalyzer> analyzers, CancellationToken cancellationToken)
+    private static async Task<Measurement> MeasureAsync(string text, ImmutableArray<DiagnosticAnalyzer> analyzers, int? maxOperations, CancellationToken cancellationToken)
     {
         var tree = CSharpSyntaxTree.ParseText(text, ParseOptions, cancellationToken: cancellationToken);
         var compilation = CSharpCompilation.Create("Scaling", new[] { tree }, References.Value, CompilationOptions);
@@ -146,7 +187,7 @@ public static class Scaling
         var compile = stopwatch.Elapsed;
 
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new OptionsProvider(maxOperations)),
             onAnalyzerException: (exception, analyzer, _) => throw new InvalidOperationException($"{analyzer} threw", exception),
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: true,
@@ -169,6 +210,33 @@ public static class Scaling
     }
 
     private static string Ms(TimeSpan value) => $"{value.TotalMilliseconds:N0} ms";
+
+    /// <summary>Every tree sees the same options: at most <c>nogil.max_flow_analysis_operations</c>.</summary>
+    private sealed class OptionsProvider : AnalyzerConfigOptionsProvider
+    {
+        private readonly Options _options;
+
+        public OptionsProvider(int? maxOperations) => _options = new Options(maxOperations);
+
+        public override AnalyzerConfigOptions GlobalOptions => _options;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
+
+        private sealed class Options : AnalyzerConfigOptions
+        {
+            private readonly int? _maxOperations;
+
+            public Options(int? maxOperations) => _maxOperations = maxOperations;
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+            {
+                value = key == BlockingWaitScanner.MaxOperationsOption && _maxOperations is { } max ? max.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+                return value is not null;
+            }
+        }
+    }
 
     private sealed record Measurement(Dictionary<DiagnosticAnalyzer, TimeSpan> PerAnalyzer, TimeSpan Compile);
 }
