@@ -16,6 +16,31 @@ namespace NoGil.Analyzers.Analysis;
 /// </summary>
 public static class BlockingWaitScanner
 {
+    /// <summary>
+    /// The .editorconfig key bounding the size of a function body (in operations) that the blocking-wait rules
+    /// analyze. Roslyn's control-flow graph, which the analysis needs, costs superlinear time on huge bodies
+    /// (tens of thousands of statements, in practice generated code); larger bodies are skipped. 0: no bound.
+    /// </summary>
+    public const string MaxOperationsOption = "nogil.max_flow_analysis_operations";
+
+    /// <summary>About 10,000 statements of ordinary code; the graph's cost is still linear up to here.</summary>
+    public const int DefaultMaxOperations = 100_000;
+
+    public static int MaxOperations(AnalyzerOptions options, SyntaxTree tree)
+        => options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(MaxOperationsOption, out var text)
+           && int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : DefaultMaxOperations;
+
+    private static readonly ConditionalWeakTable<IOperation, CachedSites> SitesByRoot = new();
+
+    private sealed class CachedSites
+    {
+        public CachedSites(IReadOnlyList<BlockingWaitSite> sites) => Sites = sites;
+
+        public IReadOnlyList<BlockingWaitSite> Sites { get; }
+    }
+
     public static void Register(CompilationStartAnalysisContext context, KnownTypes types, Action<OperationBlockAnalysisContext, BlockingWaitSite> onSite)
     {
         if (types.Task is null)
@@ -86,31 +111,6 @@ public static class BlockingWaitScanner
         }
 
         return TaskCompletionFlow.Analyze(graph, root, blockContext.OwningSymbol as IMethodSymbol, types, blockContext.CancellationToken);
-    }
-
-    /// <summary>
-    /// The .editorconfig key bounding the size of a function body (in operations) that the blocking-wait rules
-    /// analyze. Roslyn's control-flow graph, which the analysis needs, costs superlinear time on huge bodies
-    /// (tens of thousands of statements, in practice generated code); larger bodies are skipped. 0: no bound.
-    /// </summary>
-    public const string MaxOperationsOption = "nogil.max_flow_analysis_operations";
-
-    /// <summary>About 10,000 statements of ordinary code; the graph's cost is still linear up to here.</summary>
-    public const int DefaultMaxOperations = 100_000;
-
-    public static int MaxOperations(AnalyzerOptions options, SyntaxTree tree)
-        => options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(MaxOperationsOption, out var text)
-           && int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
-            ? value
-            : DefaultMaxOperations;
-
-    private static readonly ConditionalWeakTable<IOperation, CachedSites> SitesByRoot = new();
-
-    private sealed class CachedSites
-    {
-        public CachedSites(IReadOnlyList<BlockingWaitSite> sites) => Sites = sites;
-
-        public IReadOnlyList<BlockingWaitSite> Sites { get; }
     }
 
     private static bool IsGraphRoot(IOperation block)
