@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -76,7 +77,7 @@ public sealed class AsyncTwinCall
     /// Recognizes a thread-blocking call with an awaitable twin in an async function, or returns null.
     /// <paramref name="owningSymbol"/> is the member whose body contains the invocation.
     /// </summary>
-    public static AsyncTwinCall? TryCreate(IInvocationOperation invocation, KnownTypes types, ISymbol? owningSymbol)
+    public static AsyncTwinCall? TryCreate(IInvocationOperation invocation, KnownTypes types, ISymbol? owningSymbol, CancellationToken cancellationToken)
     {
         var method = invocation.TargetMethod;
         if (method is null
@@ -92,7 +93,7 @@ public sealed class AsyncTwinCall
             return null;
         }
 
-        if (EnclosingFunction(invocation, owningSymbol) is not { IsAsync: true })
+        if (EnclosingFunction(invocation, owningSymbol, cancellationToken) is not { IsAsync: true })
         {
             return null;
         }
@@ -104,7 +105,7 @@ public sealed class AsyncTwinCall
 
         if (KnownTypes.Is(containingType, types.Thread))
         {
-            return method.Name == "Sleep" ? TryCreateSleep(invocation, types, owningSymbol) : null;
+            return method.Name == "Sleep" ? TryCreateSleep(invocation, types, owningSymbol, cancellationToken) : null;
         }
 
         if (types.IsTaskLike(method.ReturnType) || types.IsConfiguredAwaitable(method.ReturnType))
@@ -144,12 +145,12 @@ public sealed class AsyncTwinCall
             }
         }
 
-        if ((exact ?? withToken) is not { } found || IsSelfCall(found, invocation, owningSymbol))
+        if ((exact ?? withToken) is not { } found || IsSelfCall(found, invocation, owningSymbol, cancellationToken))
         {
             return null;
         }
 
-        return Choose(invocation, exact, withToken, isSleep: false, types, owningSymbol);
+        return Choose(invocation, exact, withToken, isSleep: false, types, owningSymbol, cancellationToken);
     }
 
     private static IMethodSymbol? TryConstruct(IMethodSymbol method, ImmutableArray<ITypeSymbol> typeArguments)
@@ -164,7 +165,7 @@ public sealed class AsyncTwinCall
         }
     }
 
-    private static AsyncTwinCall? TryCreateSleep(IInvocationOperation invocation, KnownTypes types, ISymbol? owningSymbol)
+    private static AsyncTwinCall? TryCreateSleep(IInvocationOperation invocation, KnownTypes types, ISymbol? owningSymbol, CancellationToken cancellationToken)
     {
         var method = invocation.TargetMethod;
         if (!method.IsStatic || method.Parameters.Length != 1 || invocation.Arguments.Length != 1 || IsZeroDelay(invocation.Arguments[0].Value, types))
@@ -192,15 +193,15 @@ public sealed class AsyncTwinCall
             }
         }
 
-        return exact is null && withToken is null ? null : Choose(invocation, exact, withToken, isSleep: true, types, owningSymbol);
+        return exact is null && withToken is null ? null : Choose(invocation, exact, withToken, isSleep: true, types, owningSymbol, cancellationToken);
     }
 
     /// <summary>With a token in scope, the overload that takes it; otherwise the one without it (or the optional token left out).</summary>
-    private static AsyncTwinCall Choose(IInvocationOperation invocation, IMethodSymbol? exact, IMethodSymbol? withToken, bool isSleep, KnownTypes types, ISymbol? owningSymbol)
+    private static AsyncTwinCall Choose(IInvocationOperation invocation, IMethodSymbol? exact, IMethodSymbol? withToken, bool isSleep, KnownTypes types, ISymbol? owningSymbol, CancellationToken cancellationToken)
     {
         if (withToken is not null)
         {
-            if (FindTokenInScope(invocation, types, owningSymbol) is { } token)
+            if (FindTokenInScope(invocation, types, owningSymbol, cancellationToken) is { } token)
             {
                 return new AsyncTwinCall(invocation, withToken, isSleep, AsyncTwinTokenArgument.Forward, token);
             }
@@ -218,10 +219,11 @@ public sealed class AsyncTwinCall
     }
 
     /// <summary>The innermost method, local function or lambda whose body executes <paramref name="operation"/>.</summary>
-    public static IMethodSymbol? EnclosingFunction(IOperation operation, ISymbol? owningSymbol)
+    public static IMethodSymbol? EnclosingFunction(IOperation operation, ISymbol? owningSymbol, CancellationToken cancellationToken)
     {
         for (var current = operation.Parent; current is not null; current = current.Parent)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             switch (current)
             {
                 case INameOfOperation:
@@ -467,10 +469,11 @@ public sealed class AsyncTwinCall
     }
 
     /// <summary>The twin is the async member being written, or another overload of it: calling it would recurse.</summary>
-    private static bool IsSelfCall(IMethodSymbol twin, IInvocationOperation invocation, ISymbol? owningSymbol)
+    private static bool IsSelfCall(IMethodSymbol twin, IInvocationOperation invocation, ISymbol? owningSymbol, CancellationToken cancellationToken)
     {
         for (var current = invocation.Parent; current is not null; current = current.Parent)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (current is ILocalFunctionOperation { Symbol: { } local } && local.Name == twin.Name)
             {
                 return true;
@@ -504,7 +507,7 @@ public sealed class AsyncTwinCall
     /// functions, or an initialized local declared before the call. Several candidates: the one with a conventional
     /// name, if exactly one has it; otherwise none (ambiguous).
     /// </summary>
-    private static ISymbol? FindTokenInScope(IInvocationOperation invocation, KnownTypes types, ISymbol? owningSymbol)
+    private static ISymbol? FindTokenInScope(IInvocationOperation invocation, KnownTypes types, ISymbol? owningSymbol, CancellationToken cancellationToken)
     {
         if (types.CancellationToken is null)
         {
@@ -515,6 +518,7 @@ public sealed class AsyncTwinCall
         var candidates = new List<ISymbol>();
         for (var current = invocation.Parent; current is not null; current = current.Parent)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             switch (current)
             {
                 case IBlockOperation block:

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -10,10 +11,36 @@ namespace NoGil.Analyzers.Analysis;
 
 /// <summary>
 /// Runs <see cref="TaskCompletionFlow"/> over each operation block that contains a blocking wait, and hands
-/// every site to a rule. Blocks without a candidate cost one tree walk and no control-flow graph.
+/// every site to a rule. Blocks without a candidate cost one tree walk and no control-flow graph; each tree is
+/// walked and analyzed once however many rules ask for its sites.
 /// </summary>
 public static class BlockingWaitScanner
 {
+    /// <summary>
+    /// The .editorconfig key bounding the size of a function body (in operations) that the blocking-wait rules
+    /// analyze. Roslyn's control-flow graph, which the analysis needs, costs superlinear time on huge bodies
+    /// (tens of thousands of statements, in practice generated code); larger bodies are skipped. 0: no bound.
+    /// </summary>
+    public const string MaxOperationsOption = "nogil.max_flow_analysis_operations";
+
+    /// <summary>About 10,000 statements of ordinary code; the graph's cost is still linear up to here.</summary>
+    public const int DefaultMaxOperations = 100_000;
+
+    public static int MaxOperations(AnalyzerOptions options, SyntaxTree tree)
+        => options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(MaxOperationsOption, out var text)
+           && int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : DefaultMaxOperations;
+
+    private static readonly ConditionalWeakTable<IOperation, CachedSites> SitesByRoot = new();
+
+    private sealed class CachedSites
+    {
+        public CachedSites(IReadOnlyList<BlockingWaitSite> sites) => Sites = sites;
+
+        public IReadOnlyList<BlockingWaitSite> Sites { get; }
+    }
+
     public static void Register(CompilationStartAnalysisContext context, KnownTypes types, Action<OperationBlockAnalysisContext, BlockingWaitSite> onSite)
     {
         if (types.Task is null)
@@ -26,35 +53,72 @@ public static class BlockingWaitScanner
             var roots = new HashSet<IOperation>();
             foreach (var block in blockContext.OperationBlocks)
             {
+                blockContext.CancellationToken.ThrowIfCancellationRequested();
                 var root = block;
                 while (root.Parent is not null)
                 {
                     root = root.Parent;
                 }
 
-                if (!roots.Add(root) || !IsGraphRoot(root) || !TaskCompletionFlow.ContainsCandidate(root, types))
+                if (!roots.Add(root) || !IsGraphRoot(root))
                 {
                     continue;
                 }
 
-                ControlFlowGraph? graph;
-                try
+                foreach (var site in GetSites(blockContext, block, root, types))
                 {
-                    graph = blockContext.GetControlFlowGraph(block);
-                }
-                catch (ArgumentException)
-                {
-                    // Not a root the flow graph supports (e.g. broken code): nothing to analyze.
-                    continue;
-                }
-
-                var function = blockContext.OwningSymbol as IMethodSymbol;
-                foreach (var site in TaskCompletionFlow.Analyze(graph, root, function, types, blockContext.CancellationToken))
-                {
-                    onSite(blockContext, site.IsOffloadedWork ? site.WithOffloadedWork(IsReportedAsOffloadedWork(root, site, types, blockContext.CancellationToken)) : site);
+                    onSite(blockContext, site);
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// The sites of one operation tree, computed once. NOGIL201 and NOGIL203 both ask for them, and the analyzer
+    /// driver hands every analyzer the same operation tree of a block, so the first to get there walks the tree
+    /// and runs the flow analysis and the other reuses the result. Entries live as long as the tree does.
+    /// </summary>
+    private static IReadOnlyList<BlockingWaitSite> GetSites(OperationBlockAnalysisContext blockContext, IOperation block, IOperation root, KnownTypes types)
+    {
+        if (SitesByRoot.TryGetValue(root, out var cached))
+        {
+            return cached.Sites;
+        }
+
+        var sites = ComputeSites(blockContext, block, root, types);
+
+        // Another analyzer may have finished first; both results are the same.
+        return SitesByRoot.GetValue(root, _ => new CachedSites(sites)).Sites;
+    }
+
+    private static IReadOnlyList<BlockingWaitSite> ComputeSites(OperationBlockAnalysisContext blockContext, IOperation block, IOperation root, KnownTypes types)
+    {
+        var maxOperations = MaxOperations(blockContext.Options, root.Syntax.SyntaxTree);
+        if (TaskCompletionFlow.Scan(root, types, maxOperations, blockContext.CancellationToken) != CandidateScan.Candidate)
+        {
+            return Array.Empty<BlockingWaitSite>();
+        }
+
+        ControlFlowGraph graph;
+        try
+        {
+            graph = blockContext.GetControlFlowGraph(block);
+        }
+        catch (ArgumentException)
+        {
+            // Not a root the flow graph supports (e.g. broken code): nothing to analyze.
+            return Array.Empty<BlockingWaitSite>();
+        }
+
+        var sites = TaskCompletionFlow.Analyze(graph, root, blockContext.OwningSymbol as IMethodSymbol, types, blockContext.CancellationToken);
+        var refined = new BlockingWaitSite[sites.Count];
+        for (var i = 0; i < sites.Count; i++)
+        {
+            var site = sites[i];
+            refined[i] = site.IsOffloadedWork ? site.WithOffloadedWork(IsReportedAsOffloadedWork(root, site, types, blockContext.CancellationToken)) : site;
+        }
+
+        return refined;
     }
 
     /// <summary>

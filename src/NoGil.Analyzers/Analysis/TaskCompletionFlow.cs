@@ -8,6 +8,19 @@ using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Analysis;
 
+/// <summary>What <see cref="TaskCompletionFlow.Scan"/> found in an operation tree.</summary>
+public enum CandidateScan
+{
+    /// <summary>No blocking wait: nothing to analyze.</summary>
+    NoCandidate,
+
+    /// <summary>At least one blocking wait, in a tree small enough to analyze.</summary>
+    Candidate,
+
+    /// <summary>More operations than the bound: not analyzed.</summary>
+    TooLarge,
+}
+
 /// <summary>A blocking wait found in a function body, with what the flow analysis proved about it.</summary>
 public sealed class BlockingWaitSite
 {
@@ -52,11 +65,27 @@ public sealed class BlockingWaitSite
 /// </summary>
 public static class TaskCompletionFlow
 {
-    /// <summary>Cheap pre-check on the original operation tree: is there anything to analyze at all?</summary>
-    public static bool ContainsCandidate(IOperation root, KnownTypes types)
+    /// <summary>
+    /// Cheap pre-check on the original operation tree: is there anything to analyze at all, and is the tree small
+    /// enough? <paramref name="maxOperations"/> bounds the trees worth a control-flow graph (0: no bound).
+    /// </summary>
+    public static CandidateScan Scan(IOperation root, KnownTypes types, int maxOperations, CancellationToken cancellationToken)
     {
+        var count = 0;
+        var found = false;
         foreach (var operation in root.DescendantsAndSelf())
         {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (maxOperations > 0 && ++count > maxOperations)
+            {
+                return CandidateScan.TooLarge;
+            }
+
+            if (found)
+            {
+                continue;
+            }
+
             var name = operation switch
             {
                 IInvocationOperation invocation => invocation.TargetMethod.Name,
@@ -66,11 +95,15 @@ public static class TaskCompletionFlow
 
             if (name is not null && BlockingWait.IsCandidateName(name) && BlockingWait.TryCreate(operation, types) is not null)
             {
-                return true;
+                found = true;
+                if (maxOperations <= 0)
+                {
+                    break;
+                }
             }
         }
 
-        return false;
+        return found ? CandidateScan.Candidate : CandidateScan.NoCandidate;
     }
 
     /// <summary>Finds every blocking wait in <paramref name="graph"/> and in the functions nested in it.</summary>
@@ -140,6 +173,7 @@ public static class TaskCompletionFlow
             _cancellationToken = cancellationToken;
             foreach (var operation in originalRoot.DescendantsAndSelf())
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (operation is IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation declarator } loop
                     && KeyOf(loop.Collection, null) is { Elements: false } collection)
                 {
@@ -170,6 +204,7 @@ public static class TaskCompletionFlow
                 changed = false;
                 for (var i = 0; i < count; i++)
                 {
+                    _cancellationToken.ThrowIfCancellationRequested();
                     var input = i == 0 ? initial : Join(blocks, i, inStates, fallOut, conditionalOut);
                     if (input is null || (inStates[i] is { } previous && previous.SetEquals(input) && fallOut[i] is not null))
                     {
@@ -188,6 +223,7 @@ public static class TaskCompletionFlow
             var nestedFunctions = new List<(IFlowAnonymousFunctionOperation Function, HashSet<CompletionKey> State)>();
             for (var i = 0; i < count; i++)
             {
+                _cancellationToken.ThrowIfCancellationRequested();
                 var state = new HashSet<CompletionKey>(inStates[i] ?? initial);
                 ProcessBlock(blocks[i], state, graphState, function, report: true, nestedFunctions, out _, out _);
             }
@@ -339,8 +375,15 @@ public static class TaskCompletionFlow
         {
             _stack.Clear();
             _stack.Push((root, false));
+            var steps = 0;
             while (_stack.Count > 0)
             {
+                // Cheap enough per step, but a block's expression can be huge (a 5,000-term sum): poll every 256 steps.
+                if ((++steps & 0xFF) == 0)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 var (operation, childrenDone) = _stack.Pop();
                 if (operation is IFlowAnonymousFunctionOperation lambda)
                 {

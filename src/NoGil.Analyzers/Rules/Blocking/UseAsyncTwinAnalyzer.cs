@@ -38,7 +38,7 @@ public sealed class UseAsyncTwinAnalyzer : NoGilAnalyzer
             operationContext =>
             {
                 var invocation = (IInvocationOperation)operationContext.Operation;
-                if (AsyncTwinCall.TryCreate(invocation, types, operationContext.ContainingSymbol) is not { } call)
+                if (AsyncTwinCall.TryCreate(invocation, types, operationContext.ContainingSymbol, operationContext.CancellationToken) is not { } call)
                 {
                     return;
                 }

@@ -48,6 +48,7 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
         var nodes = new Dictionary<SyntaxNode, SyntaxAnnotation>();
         for (var i = 0; i < diagnostics.Length; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var node = root.FindNode(diagnostics[i].Location.SourceSpan, getInnermostNodeForTie: true);
             if (!nodes.TryGetValue(node, out var annotation))
             {
@@ -63,6 +64,7 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
 
         foreach (var annotation in nodes.Values)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (root is not CompilationUnitSyntax compilationUnit || model is null
@@ -94,6 +96,7 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             var plan = await PlanAsync(document, compilationUnit, model, node, cancellationToken).ConfigureAwait(false);
             if (plan is null)
@@ -189,6 +192,7 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
         // Implicit interface implementations keep their signature.
         foreach (var @interface in method.ContainingType?.AllInterfaces ?? ImmutableArray<INamedTypeSymbol>.Empty)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             foreach (var member in @interface.GetMembers(method.Name))
             {
                 if (SymbolEqualityComparer.Default.Equals(method.ContainingType!.FindImplementationForInterfaceMember(member), method))
@@ -208,6 +212,7 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
 
         foreach (var inner in body.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             switch (inner)
             {
                 case YieldStatementSyntax:
@@ -279,6 +284,7 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
         }
         foreach (var site in TaskCompletionFlow.Analyze(graph, rootOperation, owner, types, cancellationToken))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (site.IsTaskKnownComplete || site.IsOffloadedWork || !SymbolEqualityComparer.Default.Equals(site.Function, plan.Method))
             {
                 continue;
@@ -303,6 +309,7 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
         {
             foreach (var location in reference.Locations)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (location.Document.Id != document.Id || location.IsImplicit)
                 {
                     return false;

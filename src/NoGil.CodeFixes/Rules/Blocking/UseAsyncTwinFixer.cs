@@ -44,9 +44,10 @@ public sealed class UseAsyncTwinFixer : CodeFixProvider
         var types = new KnownTypes(model.Compilation);
         foreach (var diagnostic in context.Diagnostics)
         {
+            context.CancellationToken.ThrowIfCancellationRequested();
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax node
                 || model.GetOperation(node, context.CancellationToken) is not IInvocationOperation invocation
-                || AsyncTwinCall.TryCreate(invocation, types, OwningMember(model, node, context.CancellationToken)) is not { } call
+                || AsyncTwinCall.TryCreate(invocation, types, OwningMember(model, node, context.CancellationToken), context.CancellationToken) is not { } call
                 || Rewrite(root, model, node, call, types, context.CancellationToken) is not { } newRoot)
             {
                 continue;
@@ -139,6 +140,7 @@ public sealed class UseAsyncTwinFixer : CodeFixProvider
 
         foreach (var descendant in function.DescendantNodes())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (descendant is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax
                 && model.GetDeclaredSymbol(descendant, cancellationToken) is ILocalSymbol local
                 && (local.IsRef || local.Type.IsRefLikeType))

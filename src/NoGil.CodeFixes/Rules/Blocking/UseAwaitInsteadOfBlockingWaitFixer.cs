@@ -31,6 +31,7 @@ public sealed class UseAwaitInsteadOfBlockingWaitFixer : CodeFixProvider
         var types = new KnownTypes(model.Compilation);
         foreach (var diagnostic in context.Diagnostics)
         {
+            context.CancellationToken.ThrowIfCancellationRequested();
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax node
                 || model.GetOperation(node, context.CancellationToken) is not { } operation
                 || BlockingWait.TryCreate(operation, types) is not { } wait

@@ -1380,6 +1380,65 @@ public sealed class UseAsyncTwinTests
 
     // ---- Options ----
 
+    // The same source with and without the option: unset, every call is reported; set, only the unlisted one.
+    [Fact]
+    public Task ExcludedMethods_Unset_ReportsEveryCall()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task M(string path, SemaphoreSlim gate)
+                {
+                    await Task.Yield();
+                    [|File.ReadAllText(path)|];
+                    [|gate.Wait()|];
+                    [|Thread.Sleep(5)|];
+                    [|File.ReadAllLines(path)|];
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task ExcludedMethods_EmptyValue_ExcludesNothing()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.IO;
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task M(string path)
+                    {
+                        await Task.Yield();
+                        [|File.ReadAllText(path)|];
+                    }
+                }
+                """,
+            FixedCode = """
+                using System.IO;
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task M(string path)
+                    {
+                        await Task.Yield();
+                        await File.ReadAllTextAsync(path);
+                    }
+                }
+                """,
+        };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", """
+            root = true
+
+            [*]
+            NOGIL202.excluded_methods = ,  ,
+            """));
+        await test.RunAsync(CancellationToken.None);
+    }
+
     [Fact]
     public async Task ExcludedMethods_Option_SuppressesListedMethodsAndTypes()
     {

@@ -1,3 +1,4 @@
+using System.Threading;
 using System.Threading.Tasks;
 using NoGil.Analyzers.Rules.Blocking;
 using NoGil.CodeFixes.Rules.Blocking;
@@ -650,6 +651,7 @@ public sealed class UseAwaitInsteadOfBlockingWaitTests
                 }
             }
             """);
+
     [Fact]
     public Task PollingLoopUntilComplete_IsNotReported()
         => Verify.VerifyAnalyzerAsync("""
@@ -765,6 +767,7 @@ public sealed class UseAwaitInsteadOfBlockingWaitTests
                 async Task<int> D(Task<int> t) { await Task.Yield(); return await t + 1; }
             }
             """);
+
     [Fact]
     public Task OffloadNotReportedByNogil204_IsReportedHere()
         => Verify.VerifyCodeFixAsync("""
@@ -794,6 +797,7 @@ public sealed class UseAwaitInsteadOfBlockingWaitTests
                 }
             }
             """);
+
     [Fact]
     public Task InfiniteTimeoutWaits_AreReportedAndCompleteTheTask()
         => Verify.VerifyCodeFixAsync("""
@@ -858,4 +862,74 @@ public sealed class UseAwaitInsteadOfBlockingWaitTests
                 }
             }
             """);
+
+    // ---- Options: nogil.max_flow_analysis_operations ----
+
+    private const string SmallAsyncMethod = """
+        using System.Threading.Tasks;
+        class C
+        {
+            async Task<int> M(Task<int> t)
+            {
+                await Task.Yield();
+                return [|t.Result|];
+            }
+        }
+        """;
+
+    private const string SmallAsyncMethodFixed = """
+        using System.Threading.Tasks;
+        class C
+        {
+            async Task<int> M(Task<int> t)
+            {
+                await Task.Yield();
+                return await t;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task MaxFlowAnalysisOperations_Unset_AnalyzesOrdinaryMethods()
+        => Verify.VerifyCodeFixAsync(SmallAsyncMethod, SmallAsyncMethodFixed);
+
+    [Fact]
+    public async Task MaxFlowAnalysisOperations_BelowTheMethodSize_SkipsTheMethod()
+    {
+        var source = NoGil.Analyzers.Tests.Infrastructure.RepositoryFiles.StripMarkup(SmallAsyncMethod);
+        var test = new Verify.Test { TestCode = source, FixedCode = source };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", """
+            root = true
+
+            [*.cs]
+            nogil.max_flow_analysis_operations = 5
+            """));
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task MaxFlowAnalysisOperations_Zero_MeansNoBound()
+    {
+        var test = new Verify.Test { TestCode = SmallAsyncMethod, FixedCode = SmallAsyncMethodFixed };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", """
+            root = true
+
+            [*.cs]
+            nogil.max_flow_analysis_operations = 0
+            """));
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task MaxFlowAnalysisOperations_Invalid_FallsBackToTheDefault()
+    {
+        var test = new Verify.Test { TestCode = SmallAsyncMethod, FixedCode = SmallAsyncMethodFixed };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", """
+            root = true
+
+            [*.cs]
+            nogil.max_flow_analysis_operations = lots
+            """));
+        await test.RunAsync(CancellationToken.None);
+    }
 }

@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using NoGil.Analyzers.Analysis;
+using NoGil.Analyzers.Infrastructure;
+using Xunit;
+
+namespace NoGil.Analyzers.Tests.Meta;
+
+/// <summary>
+/// Analyzers and fixers honour the cancellation token: with a token that is already cancelled, the shared
+/// analysis layer, every analyzer and every fixer stop with <see cref="OperationCanceledException"/> instead of
+/// running to completion. (The IDE cancels on every keystroke; work that ignores the token burns a core.)
+/// </summary>
+public sealed class CancellationTests
+{
+    private const string Source = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        public static class Violations
+        {
+            public static async Task<int> BlockOnResultAsync(Task<int> task)
+            {
+                await Task.Yield();
+                return task.Result;
+            }
+
+            public static async Task SleepInAsyncCode()
+            {
+                Thread.Sleep(100);
+                await Task.Yield();
+            }
+
+            public static int BlockInSyncCode() => ComputeAsync().GetAwaiter().GetResult();
+
+            private static async Task<int> ComputeAsync()
+            {
+                await Task.Yield();
+                return 42;
+            }
+        }
+        """;
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(path => path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            .OrderBy(path => path, StringComparer.Ordinal)
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray());
+
+    public static TheoryData<string> FixerNames => new(RuleCatalog.Fixers.Select(f => f.GetType().Name));
+
+    [Fact]
+    public void Scan_StopsOnACancelledToken()
+    {
+        var (root, types, _) = MethodBody("BlockOnResultAsync");
+        Assert.Equal(CandidateScan.Candidate, TaskCompletionFlow.Scan(root, types, 0, CancellationToken.None));
+        Assert.ThrowsAny<OperationCanceledException>(() => TaskCompletionFlow.Scan(root, types, 0, Cancelled()));
+    }
+
+    [Fact]
+    public void FlowAnalysis_StopsOnACancelledToken()
+    {
+        var (root, types, method) = MethodBody("BlockOnResultAsync");
+        var graph = ControlFlowGraph.Create((IMethodBodyOperation)root);
+        Assert.NotEmpty(TaskCompletionFlow.Analyze(graph, root, method, types, CancellationToken.None));
+        Assert.ThrowsAny<OperationCanceledException>(() => TaskCompletionFlow.Analyze(graph, root, method, types, Cancelled()));
+    }
+
+    [Fact]
+    public void AsyncTwinRecognizer_StopsOnACancelledToken()
+    {
+        var (root, types, method) = MethodBody("SleepInAsyncCode");
+        var sleep = root.Descendants().OfType<IInvocationOperation>().Single(i => i.TargetMethod.Name == "Sleep");
+        Assert.NotNull(AsyncTwinCall.TryCreate(sleep, types, method, CancellationToken.None));
+        Assert.ThrowsAny<OperationCanceledException>(() => AsyncTwinCall.TryCreate(sleep, types, method, Cancelled()));
+    }
+
+    [Fact]
+    public async Task Analyzers_StopOnACancelledToken()
+    {
+        var compilation = await CreateDocument().Project.GetCompilationAsync(CancellationToken.None);
+        var withAnalyzers = compilation!.WithAnalyzers(RuleCatalog.Analyzers);
+        Assert.NotEmpty(await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => compilation!.WithAnalyzers(RuleCatalog.Analyzers).GetAnalyzerDiagnosticsAsync(Cancelled()));
+    }
+
+    [Theory]
+    [MemberData(nameof(FixerNames))]
+    public async Task Fixer_StopsOnACancelledToken(string fixerName)
+    {
+        var fixer = RuleCatalog.Fixers.Single(f => f.GetType().Name == fixerName);
+        var document = CreateDocument();
+
+        // Warm the document's tree and semantic model, so that only the fixer's own code can notice the token.
+        _ = await document.GetSyntaxRootAsync(CancellationToken.None);
+        var compilation = await document.Project.GetCompilationAsync(CancellationToken.None);
+        _ = await document.GetSemanticModelAsync(CancellationToken.None);
+        var diagnostics = await compilation!.WithAnalyzers(RuleCatalog.Analyzers).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
+        var diagnostic = diagnostics.First(d => fixer.FixableDiagnosticIds.Contains(d.Id));
+
+        // With a live token the fixer offers an action ...
+        var actions = new List<CodeAction>();
+        await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+        Assert.NotEmpty(actions);
+
+        // ... with a cancelled one it stops, when registering and when computing the change.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (_, _) => { }, Cancelled())));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => actions[0].GetOperationsAsync(Cancelled()));
+    }
+
+    private static CancellationToken Cancelled() => new(canceled: true);
+
+    private static (IOperation Root, KnownTypes Types, IMethodSymbol Method) MethodBody(string name)
+    {
+        var tree = CSharpSyntaxTree.ParseText(Source);
+        var compilation = CSharpCompilation.Create("Input", new[] { tree }, References.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var model = compilation.GetSemanticModel(tree);
+        var declaration = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == name);
+        return (model.GetOperation(declaration)!, new KnownTypes(compilation), model.GetDeclaredSymbol(declaration)!);
+    }
+
+    private static Document CreateDocument()
+    {
+        var projectId = ProjectId.CreateNewId();
+        var documentId = DocumentId.CreateNewId(projectId);
+        return new AdhocWorkspace().CurrentSolution
+            .AddProject(ProjectInfo.Create(
+                projectId,
+                VersionStamp.Default,
+                name: "Input",
+                assemblyName: "Input",
+                LanguageNames.CSharp,
+                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
+                metadataReferences: References.Value))
+            .AddDocument(documentId, "Violations.cs", SourceText.From(Source))
+            .GetDocument(documentId)!;
+    }
+}
