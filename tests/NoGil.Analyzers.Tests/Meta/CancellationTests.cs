@@ -27,29 +27,98 @@ namespace NoGil.Analyzers.Tests.Meta;
 /// </summary>
 public sealed class CancellationTests
 {
+    // One violation of every rule with a code fix (the same source as the end-to-end check in .ci/run).
     private const string Source = """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Runtime.CompilerServices;
+        using System.Security.Cryptography;
         using System.Threading;
         using System.Threading.Tasks;
+
         public static class Violations
         {
+            // NOGIL201: blocking wait in async code.
             public static async Task<int> BlockOnResultAsync(Task<int> task)
             {
                 await Task.Yield();
                 return task.Result;
             }
 
+            // NOGIL202: thread-blocking call in async code.
             public static async Task SleepInAsyncCode()
             {
                 Thread.Sleep(100);
                 await Task.Yield();
             }
 
+            // NOGIL203: sync-over-async in a synchronous method.
             public static int BlockInSyncCode() => ComputeAsync().GetAwaiter().GetResult();
+
+            // NOGIL204: offload, then block on the offloaded work.
+            public static int OffloadThenBlock() => Task.Run(() => Compute()).Result;
+
+            private static int Compute() => 42;
+
+            private static readonly object Gate = new object();
+            private static readonly Dictionary<int, byte[]> Digests = new Dictionary<int, byte[]>();
+
+            // NOGIL101: CPU work that needs no lock, inside a critical section.
+            public static void Remember(int key, byte[] payload)
+            {
+                lock (Gate)
+                {
+                    var digest = SHA256.HashData(payload);
+                    Digests[key] = digest;
+                }
+            }
+
+            // NOGIL102: every parallel iteration does its work under one shared lock.
+            public static List<long> SimulateAll(int n)
+            {
+                var results = new List<long>();
+                Parallel.For(0, n, i =>
+                {
+                    lock (Gate)
+                    {
+                        results.Add(Simulate(i));
+                    }
+                });
+                return results;
+            }
+
+            // NOGIL103: a per-iteration synchronized reduction.
+            public static long Total(int[] items)
+            {
+                long total = 0;
+                Parallel.ForEach(items, x => Interlocked.Add(ref total, x * 3L));
+                return total;
+            }
+
+            private static long Simulate(int seed)
+            {
+                long s = seed;
+                for (var k = 0; k < 1000; k++) s = (s * 31) + k;
+                return s;
+            }
 
             private static async Task<int> ComputeAsync()
             {
                 await Task.Yield();
-                return 42;
+                return Compute();
+            }
+        }
+
+        public sealed class MedianLog
+        {
+            private readonly List<double> _medians = new List<double>();
+
+            // NOGIL104: a synchronized method that sorts.
+            [MethodImpl(MethodImplOptions.Synchronized)]
+            public void Add(double[] batch)
+            {
+                var sorted = batch.OrderBy(x => x).ToArray();
+                _medians.Add(sorted[sorted.Length / 2]);
             }
         }
         """;

@@ -109,6 +109,7 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
         var types = new KnownTypes(model.Compilation);
         foreach (var diagnostic in context.Diagnostics)
         {
+            context.CancellationToken.ThrowIfCancellationRequested();
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             diagnostic.Properties.TryGetValue(RunOffloadedWorkConcurrentlyAnalyzer.CaseProperty, out var kind);
             SyntaxNode? newRoot = kind switch

@@ -76,6 +76,7 @@ public sealed class MoveWorkOutOfLockFixer : CodeFixProvider
     {
         foreach (var diagnostic in context.Diagnostics)
         {
+            context.CancellationToken.ThrowIfCancellationRequested();
             if (!diagnostic.Properties.TryGetValue(MoveWorkOutOfLockAnalyzer.FixableProperty, out var fixable) || fixable != "true")
             {
                 continue;

@@ -43,6 +43,7 @@ public sealed class UseThreadLocalAggregationFixer : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
+            context.CancellationToken.ThrowIfCancellationRequested();
             if (!diagnostic.Properties.TryGetValue(UseThreadLocalAggregationAnalyzer.FixableProperty, out var fixable) || fixable != "true"
                 || Fix(root, model, diagnostic, context.CancellationToken) is not { } newRoot)
             {
