@@ -35,53 +35,16 @@ public sealed class MakeMethodAsyncFixer : CodeFixProvider
     // updated document; diagnostics whose method was already made async simply disappear.
     public override FixAllProvider? GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
 
-    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
-    {
-        var cancellationToken = context.CancellationToken;
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || diagnostics.IsEmpty)
-        {
-            return document;
-        }
-
-        var pending = new SyntaxAnnotation[diagnostics.Length];
-        var nodes = new Dictionary<SyntaxNode, SyntaxAnnotation>();
-        for (var i = 0; i < diagnostics.Length; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var node = root.FindNode(diagnostics[i].Location.SourceSpan, getInnermostNodeForTie: true);
-            if (!nodes.TryGetValue(node, out var annotation))
-            {
-                annotation = new SyntaxAnnotation();
-                nodes[node] = annotation;
-            }
-
-            pending[i] = annotation;
-        }
-
-        root = root.ReplaceNodes(nodes.Keys, (original, current) => current.WithAdditionalAnnotations(nodes[original]));
-        document = document.WithSyntaxRoot(root);
-
-        foreach (var annotation in nodes.Values)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is not CompilationUnitSyntax compilationUnit || model is null
-                || compilationUnit.GetAnnotatedNodes(annotation).FirstOrDefault() is not { } node)
-            {
-                continue;
-            }
-
-            var plan = await PlanAsync(document, compilationUnit, model, node, cancellationToken).ConfigureAwait(false);
-            if (plan is not null)
-            {
-                document = document.WithSyntaxRoot(Apply(compilationUnit, model, plan, cancellationToken));
-            }
-        }
-
-        return document;
-    }
+    private static Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+        => SequentialFixAll.FixInOrderAsync(
+            document,
+            diagnostics,
+            async (current, root, model, node, _, cancellationToken) =>
+                root is CompilationUnitSyntax compilationUnit
+                && await PlanAsync(current, compilationUnit, model, node, cancellationToken).ConfigureAwait(false) is { } plan
+                    ? Apply(compilationUnit, model, plan, cancellationToken)
+                    : null,
+            context.CancellationToken);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

@@ -38,7 +38,7 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
     /// </summary>
     public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
 
-    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+    private static Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
     {
         var wanted = context.CodeActionEquivalenceKey switch
         {
@@ -47,54 +47,23 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
             _ => null,
         };
 
-        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || wanted is null)
+        if (wanted is null)
         {
-            return null;
+            return Task.FromResult<Document?>(null);
         }
 
-        // Mark every target first: their positions move as the fixes are applied.
-        var targets = new Dictionary<SyntaxNode, SyntaxAnnotation>();
-        foreach (var diagnostic in diagnostics)
-        {
-            if (diagnostic.Properties.TryGetValue(RunOffloadedWorkConcurrentlyAnalyzer.CaseProperty, out var kind) && kind == wanted
-                && diagnostic.Location.IsInSource && root.FullSpan.Contains(diagnostic.Location.SourceSpan))
+        var targets = diagnostics.Where(d => d.Properties.TryGetValue(RunOffloadedWorkConcurrentlyAnalyzer.CaseProperty, out var kind) && kind == wanted);
+        return SequentialFixAll.FixInOrderAsync(
+            document,
+            targets,
+            (_, root, model, target, _, cancellationToken) =>
             {
-                var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-                if (!targets.ContainsKey(node))
-                {
-                    targets.Add(node, new SyntaxAnnotation());
-                }
-            }
-        }
-
-        if (targets.Count == 0)
-        {
-            return null;
-        }
-
-        root = root.ReplaceNodes(targets.Keys, (original, rewritten) => rewritten.WithAdditionalAnnotations(targets[original]));
-        document = document.WithSyntaxRoot(root);
-        foreach (var annotation in targets.Values)
-        {
-            root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null || root.GetAnnotatedNodes(annotation).FirstOrDefault() is not { } target)
-            {
-                continue;
-            }
-
-            var types = new KnownTypes(model.Compilation);
-            var newRoot = wanted == RunOffloadedWorkConcurrentlyAnalyzer.LoopCase
-                ? FixLoop(root, model, target, types, context.CancellationToken)
-                : FixBlocked(root, model, target, types, context.CancellationToken);
-            if (newRoot is not null)
-            {
-                document = document.WithSyntaxRoot(newRoot);
-            }
-        }
-
-        return document;
+                var types = new KnownTypes(model.Compilation);
+                return Task.FromResult(wanted == RunOffloadedWorkConcurrentlyAnalyzer.LoopCase
+                    ? FixLoop(root, model, target, types, cancellationToken)
+                    : FixBlocked(root, model, target, types, cancellationToken));
+            },
+            context.CancellationToken);
     }
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)

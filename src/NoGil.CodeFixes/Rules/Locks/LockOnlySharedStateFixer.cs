@@ -36,48 +36,12 @@ public sealed class LockOnlySharedStateFixer : CodeFixProvider
     /// <summary>Each fix adds a member to the type, so Fix All applies the fixes one after another on the updated document.</summary>
     public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
 
-    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
-    {
-        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return null;
-        }
-
-        var marks = new Dictionary<SyntaxNode, (SyntaxAnnotation Mark, Diagnostic Diagnostic)>();
-        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
-        {
-            if (root.FullSpan.Contains(diagnostic.Location.SourceSpan))
-            {
-                var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-                if (!marks.ContainsKey(node))
-                {
-                    marks[node] = (new SyntaxAnnotation(), diagnostic);
-                }
-            }
-        }
-
-        document = document.WithSyntaxRoot(root.ReplaceNodes(marks.Keys, (original, rewritten) => rewritten.WithAdditionalAnnotations(marks[original].Mark)));
-        foreach (var (mark, diagnostic) in marks.Values)
-        {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null || root.GetAnnotatedNodes(mark).FirstOrDefault() is not { } node)
-            {
-                continue;
-            }
-
-            // The same diagnostic, moved to where its node now is.
-            var moved = Diagnostic.Create(diagnostic.Descriptor, Location.Create(root.SyntaxTree, node.Span), diagnostic.Properties);
-            if (Fix(root, model, moved, context.CancellationToken) is { } newRoot)
-            {
-                document = document.WithSyntaxRoot(newRoot);
-            }
-        }
-
-        return document;
-    }
+    private static Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+        => SequentialFixAll.FixInOrderAsync(
+            document,
+            diagnostics,
+            (_, root, model, _, diagnostic, cancellationToken) => Task.FromResult(Fix(root, model, diagnostic, cancellationToken)),
+            context.CancellationToken);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

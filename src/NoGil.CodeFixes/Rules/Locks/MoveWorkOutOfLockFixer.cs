@@ -32,45 +32,18 @@ public sealed class MoveWorkOutOfLockFixer : CodeFixProvider
     /// </summary>
     public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
 
-    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
-    {
-        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return null;
-        }
-
-        var marks = new List<(SyntaxNode Node, SyntaxAnnotation Mark)>();
-        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
-        {
-            if (diagnostic.Properties.TryGetValue(MoveWorkOutOfLockAnalyzer.FixableProperty, out var fixable) && fixable == "true"
-                && root.FullSpan.Contains(diagnostic.Location.SourceSpan))
+    private static Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+        => SequentialFixAll.FixInOrderAsync(
+            document,
+            diagnostics.Where(d => d.Properties.TryGetValue(MoveWorkOutOfLockAnalyzer.FixableProperty, out var fixable) && fixable == "true"),
+            (_, root, model, node, _, cancellationToken) =>
             {
-                marks.Add((root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), new SyntaxAnnotation()));
-            }
-        }
-
-        var byNode = marks.GroupBy(m => m.Node).ToDictionary(g => g.Key, g => g.First().Mark);
-        document = document.WithSyntaxRoot(root.ReplaceNodes(byNode.Keys, (original, rewritten) => rewritten.WithAdditionalAnnotations(byNode[original])));
-        foreach (var (_, mark) in marks)
-        {
-            root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null || root.GetAnnotatedNodes(mark).FirstOrDefault() is not { } node)
-            {
-                continue;
-            }
-
-            var types = new KnownTypes(model.Compilation);
-            if (SectionHoister.FindSectionAt(model, node, types, context.CancellationToken) is { } section
-                && Fix(root, model, section, context.CancellationToken) is { } newRoot)
-            {
-                document = document.WithSyntaxRoot(newRoot);
-            }
-        }
-
-        return document;
-    }
+                var types = new KnownTypes(model.Compilation);
+                return Task.FromResult(SectionHoister.FindSectionAt(model, node, types, cancellationToken) is { } section
+                    ? Fix(root, model, section, cancellationToken)
+                    : null);
+            },
+            context.CancellationToken);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
