@@ -111,36 +111,51 @@ public static class BlockingWaitScanner
         }
 
         var sites = TaskCompletionFlow.Analyze(graph, root, blockContext.OwningSymbol as IMethodSymbol, types, blockContext.CancellationToken);
-        var refined = new BlockingWaitSite[sites.Count];
-        for (var i = 0; i < sites.Count; i++)
-        {
-            var site = sites[i];
-            refined[i] = site.IsOffloadedWork ? site.WithOffloadedWork(IsReportedAsOffloadedWork(root, site, types, blockContext.CancellationToken)) : site;
-        }
-
-        return refined;
+        return RefineOffloadedWork(root, sites, types, blockContext.CancellationToken);
     }
 
     /// <summary>
-    /// The flow graph only sees <c>Task.Run(…)</c> under the wait; NOGIL204 decides on the original operation
-    /// whether the offload is synchronous work it reports. Waits it does not report stay with NOGIL201/203.
+    /// The flow graph only sees <c>Task.Run(…)</c> under a wait; NOGIL204 decides on the original operation whether
+    /// the offload is synchronous work it reports. Waits it does not report stay with NOGIL201/203. One walk of the
+    /// original tree serves every offloaded site.
     /// </summary>
-    public static bool IsReportedAsOffloadedWork(IOperation root, BlockingWaitSite site, KnownTypes types, System.Threading.CancellationToken cancellationToken)
+    private static IReadOnlyList<BlockingWaitSite> RefineOffloadedWork(IOperation root, IReadOnlyList<BlockingWaitSite> sites, KnownTypes types, System.Threading.CancellationToken cancellationToken)
     {
-        foreach (var operation in root.DescendantsAndSelf())
+        HashSet<SyntaxNode>? offloaded = null;
+        foreach (var site in sites)
         {
-            if (operation.Syntax != site.Syntax || BlockingWait.TryCreate(operation, types) is not { Task: { } task })
+            if (site.IsOffloadedWork)
             {
-                continue;
+                (offloaded ??= new HashSet<SyntaxNode>()).Add(site.Syntax);
             }
-
-            return OffloadCall.TryCreate(task, types) is { } offload
-                   && BlockedOffload.TryCreate(offload, types) is not null
-                   && !offload.WorkBlocksOnTask(types, cancellationToken)
-                   && !offload.IsInExpressionTree(types);
         }
 
-        return false;
+        if (offloaded is null)
+        {
+            return sites;
+        }
+
+        var reportedByNogil204 = new HashSet<SyntaxNode>();
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            if (offloaded.Contains(operation.Syntax)
+                && BlockingWait.TryCreate(operation, types) is { Task: { } task }
+                && OffloadCall.TryCreate(task, types) is { } offload
+                && BlockedOffload.TryCreate(offload, types) is not null
+                && !offload.WorkBlocksOnTask(types, cancellationToken)
+                && !offload.IsInExpressionTree(types))
+            {
+                reportedByNogil204.Add(operation.Syntax);
+            }
+        }
+
+        var refined = new BlockingWaitSite[sites.Count];
+        for (var i = 0; i < sites.Count; i++)
+        {
+            refined[i] = sites[i].IsOffloadedWork ? sites[i].WithOffloadedWork(reportedByNogil204.Contains(sites[i].Syntax)) : sites[i];
+        }
+
+        return refined;
     }
 
     private static bool IsGraphRoot(IOperation block)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
@@ -135,8 +136,24 @@ public sealed class CriticalSection
 /// <summary>Finds the critical sections of a piece of code.</summary>
 public static class CriticalSections
 {
-    /// <summary>Every critical section inside <paramref name="root"/> (a method body, lambda, …), outermost first.</summary>
+    private static readonly ConditionalWeakTable<IOperation, StrongBox<ImmutableArray<CriticalSection>>> ByRoot = new();
+
+    /// <summary>
+    /// Every critical section inside <paramref name="root"/> (a method body, lambda, …), outermost first. The lock
+    /// rules all ask for the sections of the same operation trees, so the result is computed once per tree.
+    /// </summary>
     public static ImmutableArray<CriticalSection> FindAll(IOperation root, KnownTypes types, CancellationToken cancellationToken)
+    {
+        if (ByRoot.TryGetValue(root, out var cached))
+        {
+            return cached.Value;
+        }
+
+        var sections = Compute(root, types, cancellationToken);
+        return ByRoot.GetValue(root, _ => new StrongBox<ImmutableArray<CriticalSection>>(sections)).Value;
+    }
+
+    private static ImmutableArray<CriticalSection> Compute(IOperation root, KnownTypes types, CancellationToken cancellationToken)
     {
         var builder = ImmutableArray.CreateBuilder<CriticalSection>();
         foreach (var operation in root.DescendantsAndSelf())

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
@@ -15,10 +16,15 @@ public sealed class PurityCache
     private readonly ConcurrentDictionary<(IMethodSymbol Method, bool ThisWritable), bool> _summaries = new(SummaryKeyComparer.Instance);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
 
+    private static readonly ConditionalWeakTable<Compilation, PurityCache> ByCompilation = new();
+
     public PurityCache(Compilation compilation)
     {
         Compilation = compilation;
     }
+
+    /// <summary>The cache of <paramref name="compilation"/>, shared by every rule that asks about purity or CPU work.</summary>
+    public static PurityCache For(Compilation compilation) => ByCompilation.GetValue(compilation, static c => new PurityCache(c));
 
     public Compilation Compilation { get; }
 

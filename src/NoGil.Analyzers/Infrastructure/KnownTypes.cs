@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace NoGil.Analyzers.Infrastructure;
@@ -8,6 +9,11 @@ namespace NoGil.Analyzers.Infrastructure;
 /// </summary>
 public sealed class KnownTypes
 {
+    private static readonly ConditionalWeakTable<Compilation, KnownTypes> ByCompilation = new();
+
+    /// <summary>The well-known types of <paramref name="compilation"/>, resolved once and shared by every analyzer.</summary>
+    public static KnownTypes For(Compilation compilation) => ByCompilation.GetValue(compilation, static c => new KnownTypes(c));
+
     public KnownTypes(Compilation compilation)
     {
         Compilation = compilation;

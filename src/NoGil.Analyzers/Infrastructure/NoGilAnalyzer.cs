@@ -17,7 +17,7 @@ public abstract class NoGilAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var types = new KnownTypes(start.Compilation);
+            var types = KnownTypes.For(start.Compilation);
             if (!IsApplicable(types))
             {
                 return;

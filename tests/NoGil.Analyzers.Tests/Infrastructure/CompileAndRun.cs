@@ -16,10 +16,8 @@ namespace NoGil.Analyzers.Tests.Infrastructure;
 /// </summary>
 public static class CompileAndRun
 {
-    private static readonly Lazy<IReadOnlyList<MetadataReference>> RuntimeReferences = new(LoadRuntimeReferences);
-
-    /// <summary>The framework assemblies of the running runtime (from TRUSTED_PLATFORM_ASSEMBLIES).</summary>
-    public static IReadOnlyList<MetadataReference> References => RuntimeReferences.Value;
+    /// <summary>The framework assemblies of the running runtime.</summary>
+    public static IReadOnlyList<MetadataReference> References => TestReferences.Runtime;
 
     /// <summary>Compiles <paramref name="source"/> (optimized) and loads it; throws with the compiler's errors when it does not compile.</summary>
     public static LoadedAssembly Load(string source, string? assemblyName = null)
@@ -43,18 +41,6 @@ public static class CompileAndRun
         stream.Position = 0;
         var context = new AssemblyLoadContext(assemblyName, isCollectible: true);
         return new LoadedAssembly(context, context.LoadFromStream(stream));
-    }
-
-    private static IReadOnlyList<MetadataReference> LoadRuntimeReferences()
-    {
-        var runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;
-        var trusted = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        return trusted
-            .Where(path => string.Equals(Path.GetDirectoryName(path), runtimeDirectory, StringComparison.OrdinalIgnoreCase))
-            .Where(path => path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToList();
     }
 
     /// <summary>A compiled assembly in its own collectible load context; dispose to unload it.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -11,7 +13,28 @@ namespace NoGil.Analyzers.Tests.Infrastructure;
 /// <summary>Reference assemblies every test source compiles against.</summary>
 public static class TestReferences
 {
+    private static readonly System.Lazy<System.Collections.Immutable.ImmutableArray<MetadataReference>> RuntimeReferences = new(LoadRuntime);
+
+    /// <summary>.NET 8 reference assemblies, for the rule tests run through Microsoft.CodeAnalysis.Testing.</summary>
     public static ReferenceAssemblies Net80 { get; } = ReferenceAssemblies.Net.Net80;
+
+    /// <summary>
+    /// The framework assemblies of the running runtime (the TRUSTED_PLATFORM_ASSEMBLIES in the runtime's own folder),
+    /// for tests that compile — and possibly run — code directly with Roslyn.
+    /// </summary>
+    public static System.Collections.Immutable.ImmutableArray<MetadataReference> Runtime => RuntimeReferences.Value;
+
+    private static System.Collections.Immutable.ImmutableArray<MetadataReference> LoadRuntime()
+    {
+        var runtimeDirectory = System.IO.Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;
+        return ((System.AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? string.Empty)
+            .Split(System.IO.Path.PathSeparator, System.StringSplitOptions.RemoveEmptyEntries)
+            .Where(path => string.Equals(System.IO.Path.GetDirectoryName(path), runtimeDirectory, System.StringComparison.OrdinalIgnoreCase))
+            .Where(path => path.EndsWith(".dll", System.StringComparison.OrdinalIgnoreCase))
+            .OrderBy(path => path, System.StringComparer.Ordinal)
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray();
+    }
 }
 
 /// <summary>Verifier for an analyzer and its code fix.</summary>

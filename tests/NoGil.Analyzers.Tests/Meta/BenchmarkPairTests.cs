@@ -28,12 +28,7 @@ public sealed class BenchmarkPairTests
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
-    private static readonly ImmutableArray<MetadataReference> References = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-        .Split(Path.PathSeparator)
-        .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
-        .OrderBy(p => p, StringComparer.Ordinal)
-        .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-        .ToImmutableArray();
+    private static readonly ImmutableArray<MetadataReference> References = Infrastructure.TestReferences.Runtime;
 
     private static string PairsDirectory => Path.Combine(RuleCatalog.RepositoryRoot, "samples", "NoGil.Benchmarks", "Pairs");
 

@@ -123,13 +123,7 @@ public sealed class CancellationTests
         }
         """;
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(path => path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-            .OrderBy(path => path, StringComparer.Ordinal)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToImmutableArray());
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() => Infrastructure.TestReferences.Runtime);
 
     public static TheoryData<string> FixerNames => new(RuleCatalog.Fixers.Select(f => f.GetType().Name));
 

@@ -44,13 +44,7 @@ public sealed class RobustnessTests
         typeof(UseAwaitInsteadOfBlockingWaitFixer).Assembly,
     };
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(path => path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-            .OrderBy(path => path, StringComparer.Ordinal)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToImmutableArray());
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() => Infrastructure.TestReferences.Runtime);
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
 

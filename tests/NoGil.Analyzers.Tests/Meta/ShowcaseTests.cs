@@ -40,10 +40,7 @@ public sealed class ShowcaseTests
             .ToArray();
         Assert.NotEmpty(trees);
 
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
-            .Select(p => MetadataReference.CreateFromFile(p));
+        var references = Infrastructure.TestReferences.Runtime;
         var compilation = CSharpCompilation.Create(
             "NoGil.Showcase",
             trees,

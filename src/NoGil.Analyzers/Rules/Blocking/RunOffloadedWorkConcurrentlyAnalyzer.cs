@@ -40,7 +40,7 @@ public sealed class RunOffloadedWorkConcurrentlyAnalyzer : NoGilAnalyzer
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
     {
-        var purity = new PurityCache(context.Compilation);
+        var purity = PurityCache.For(context.Compilation);
         context.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
         context.RegisterOperationAction(c => AnalyzeLoop(c, types, purity), OperationKind.Loop);
     }

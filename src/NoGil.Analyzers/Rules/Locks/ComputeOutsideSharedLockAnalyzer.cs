@@ -23,7 +23,7 @@ public sealed class ComputeOutsideSharedLockAnalyzer : NoGilAnalyzer
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
     {
-        var purity = new PurityCache(context.Compilation);
+        var purity = PurityCache.For(context.Compilation);
         context.RegisterOperationBlockAction(block =>
         {
             foreach (var root in block.OperationBlocks)

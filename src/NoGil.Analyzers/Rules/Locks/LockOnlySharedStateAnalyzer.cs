@@ -25,7 +25,7 @@ public sealed class LockOnlySharedStateAnalyzer : NoGilAnalyzer
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
     {
-        var purity = new PurityCache(context.Compilation);
+        var purity = PurityCache.For(context.Compilation);
         context.RegisterOperationBlockAction(block =>
         {
             if (block.OwningSymbol is not IMethodSymbol method)

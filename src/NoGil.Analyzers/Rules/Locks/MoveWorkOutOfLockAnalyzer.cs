@@ -28,7 +28,7 @@ public sealed class MoveWorkOutOfLockAnalyzer : NoGilAnalyzer
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
     {
-        var purity = new PurityCache(context.Compilation);
+        var purity = PurityCache.For(context.Compilation);
         context.RegisterOperationBlockAction(block =>
         {
             foreach (var root in block.OperationBlocks)

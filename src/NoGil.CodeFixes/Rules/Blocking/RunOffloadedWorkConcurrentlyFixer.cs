@@ -525,57 +525,11 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : CodeFixProvider
 
     private static SyntaxNode AddUsings(SyntaxNode root, List<string> namespaces)
     {
-        if (root is not CompilationUnitSyntax unit)
-        {
-            return root;
-        }
-
-        var hadUsings = unit.Usings.Count > 0;
-        var newLine = unit.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } existing
-            ? existing
-            : EndOfLine("\n");
         foreach (var name in namespaces.Distinct())
         {
-            if (unit.Usings.Any(u => u.Alias is null && u.StaticKeyword.IsKind(SyntaxKind.None) && u.Name?.ToString() == name))
-            {
-                continue;
-            }
-
-            var directive = UsingDirective(ParseName(name)).NormalizeWhitespace().WithTrailingTrivia(ElasticCarriageReturnLineFeed);
-            var index = 0;
-            while (index < unit.Usings.Count && unit.Usings[index].Alias is null && unit.Usings[index].StaticKeyword.IsKind(SyntaxKind.None)
-                   && string.CompareOrdinal(unit.Usings[index].Name?.ToString(), name) < 0)
-            {
-                index++;
-            }
-
-            if (unit.Usings.Count == 0)
-            {
-                var leading = unit.GetLeadingTrivia();
-                unit = unit.WithoutLeadingTrivia().WithUsings(SingletonList(directive.WithLeadingTrivia(leading).WithTrailingTrivia(newLine)));
-            }
-            else
-            {
-                if (index == 0)
-                {
-                    directive = directive.WithLeadingTrivia(unit.Usings[0].GetLeadingTrivia());
-                    var first = unit.Usings[0].WithoutLeadingTrivia();
-                    unit = unit.WithUsings(unit.Usings.Replace(unit.Usings[0], first).Insert(0, directive.WithTrailingTrivia(newLine)));
-                }
-                else
-                {
-                    unit = unit.WithUsings(unit.Usings.Insert(index, directive.WithTrailingTrivia(newLine)));
-                }
-            }
+            root = Imports.AddUsing(root, name);
         }
 
-        if (!hadUsings && unit.Usings.Count > 0)
-        {
-            // Separate the new using block from the code that follows.
-            var last = unit.Usings[unit.Usings.Count - 1];
-            unit = unit.ReplaceNode(last, last.WithTrailingTrivia(last.GetTrailingTrivia().Add(newLine)));
-        }
-
-        return unit;
+        return root;
     }
 }

@@ -124,7 +124,7 @@ public sealed class UseAsyncTwinFixer : CodeFixProvider
         }
 
         var newRoot = root.ReplaceNode(node, replacement.WithTriviaFrom(node));
-        return addUsing ? AddTasksUsing(newRoot) : newRoot;
+        return addUsing ? Imports.AddUsing(newRoot, TasksNamespace) : newRoot;
     }
 
     /// <summary>
@@ -257,50 +257,5 @@ public sealed class UseAsyncTwinFixer : CodeFixProvider
         }
 
         return ParseExpression("global::" + TasksNamespace + ".Task").WithAdditionalAnnotations(Simplifier.Annotation);
-    }
-
-    /// <summary>Adds <c>using System.Threading.Tasks;</c> among the file's usings, in order when they are ordered.</summary>
-    private static SyntaxNode AddTasksUsing(SyntaxNode root)
-    {
-        if (root is not CompilationUnitSyntax unit)
-        {
-            return root;
-        }
-
-        var endOfLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-        if (!endOfLine.IsKind(SyntaxKind.EndOfLineTrivia))
-        {
-            endOfLine = EndOfLine("\n");
-        }
-
-        var directive = UsingDirective(ParseName(TasksNamespace))
-            .WithUsingKeyword(Token(SyntaxKind.UsingKeyword).WithTrailingTrivia(Space))
-            .WithSemicolonToken(Token(SyntaxKind.SemicolonToken).WithTrailingTrivia(endOfLine));
-
-        var usings = unit.Usings;
-        var index = 0;
-        while (index < usings.Count
-               && (usings[index].GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword)
-                   || (usings[index].Alias is null && usings[index].StaticKeyword.IsKind(SyntaxKind.None)
-                       && string.CompareOrdinal(usings[index].Name?.ToString(), TasksNamespace) < 0)))
-        {
-            index++;
-        }
-
-        if (index == 0 && usings.Count > 0)
-        {
-            // The first directive carries the file header: keep it first.
-            directive = directive.WithLeadingTrivia(usings[0].GetLeadingTrivia());
-            usings = usings.Replace(usings[0], usings[0].WithLeadingTrivia());
-        }
-        else if (usings.Count == 0 && unit.Externs.Count == 0)
-        {
-            // The file header stays first; a blank line separates the new directive from the code.
-            var header = unit.GetLeadingTrivia();
-            var body = unit.WithLeadingTrivia(endOfLine);
-            return body.WithUsings(SingletonList(directive.WithLeadingTrivia(header)));
-        }
-
-        return unit.WithUsings(usings.Insert(index, directive));
     }
 }

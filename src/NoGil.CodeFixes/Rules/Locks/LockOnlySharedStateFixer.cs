@@ -91,7 +91,7 @@ public sealed class LockOnlySharedStateFixer : CodeFixProvider
             return null;
         }
 
-        var plan = HoistPlan.Create(section, new PurityCache(model.Compilation), cancellationToken);
+        var plan = HoistPlan.Create(section, PurityCache.For(model.Compilation), cancellationToken);
         if (!plan.CanFix || SectionHoister.Prepare(plan, model) is not { } hoist)
         {
             return null;

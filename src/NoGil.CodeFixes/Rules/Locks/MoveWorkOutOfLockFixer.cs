@@ -88,7 +88,7 @@ public sealed class MoveWorkOutOfLockFixer : CodeFixProvider
 
     private static SyntaxNode? Fix(SyntaxNode root, SemanticModel model, CriticalSection section, CancellationToken cancellationToken)
     {
-        var plan = HoistPlan.Create(section, new PurityCache(model.Compilation), cancellationToken);
+        var plan = HoistPlan.Create(section, PurityCache.For(model.Compilation), cancellationToken);
         if (!plan.CanFix || SectionHoister.Prepare(plan, model) is not { } hoist)
         {
             return null;

@@ -65,7 +65,7 @@ public sealed class UseThreadLocalAggregationFixer : CodeFixProvider
         }
 
         var types = new KnownTypes(model.Compilation);
-        var purity = new PurityCache(model.Compilation);
+        var purity = PurityCache.For(model.Compilation);
         foreach (var invocation in root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<InvocationExpressionSyntax>())
         {
             if (model.GetOperation(invocation, cancellationToken) is IInvocationOperation loop
