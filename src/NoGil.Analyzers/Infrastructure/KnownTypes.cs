@@ -62,6 +62,12 @@ public sealed class KnownTypes
         ThreadPool = Get("System.Threading.ThreadPool");
         ParallelEnumerable = Get("System.Linq.ParallelEnumerable");
         MethodImplAttribute = Get("System.Runtime.CompilerServices.MethodImplAttribute");
+        Partitioner = Get("System.Collections.Concurrent.Partitioner");
+        Vector = Get("System.Numerics.Vector");
+        VectorOfT = Get("System.Numerics.Vector`1");
+        TensorPrimitives = Get("System.Numerics.Tensors.TensorPrimitives");
+        SpanOfT = Get("System.Span`1");
+        ReadOnlySpanOfT = Get("System.ReadOnlySpan`1");
     }
 
     public Compilation Compilation { get; }
@@ -111,6 +117,36 @@ public sealed class KnownTypes
     public INamedTypeSymbol? ThreadPool { get; }
     public INamedTypeSymbol? ParallelEnumerable { get; }
     public INamedTypeSymbol? MethodImplAttribute { get; }
+    public INamedTypeSymbol? Partitioner { get; }
+    public INamedTypeSymbol? Vector { get; }
+    public INamedTypeSymbol? VectorOfT { get; }
+
+    /// <summary>System.Numerics.Tensors.TensorPrimitives: present only when the System.Numerics.Tensors package is referenced.</summary>
+    public INamedTypeSymbol? TensorPrimitives { get; }
+    public INamedTypeSymbol? SpanOfT { get; }
+    public INamedTypeSymbol? ReadOnlySpanOfT { get; }
+
+    /// <summary>True when the generic TensorPrimitives API (System.Numerics.Tensors 9.0 or later) is available: <c>Sum&lt;T&gt;</c> exists.</summary>
+    public bool HasGenericTensorPrimitives
+    {
+        get
+        {
+            if (TensorPrimitives is null)
+            {
+                return false;
+            }
+
+            foreach (var member in TensorPrimitives.GetMembers("Sum"))
+            {
+                if (member is IMethodSymbol { IsGenericMethod: true })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>True for Task, Task&lt;T&gt;, ValueTask and ValueTask&lt;T&gt; (and types derived from Task).</summary>
     public bool IsTaskLike(ITypeSymbol? type)

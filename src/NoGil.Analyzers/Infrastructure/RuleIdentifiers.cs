@@ -15,7 +15,10 @@ public static class RuleIdentifiers
     public const string MakeMethodAsync = "NOGIL203";
     public const string RunOffloadedWorkConcurrently = "NOGIL204";
 
-    // NOGIL3xx: kernels (reserved).
+    // NOGIL3xx: kernels: loops that could use every core and every lane.
+    public const string ParallelizeLoop = "NOGIL301";
+    public const string VectorizeLoop = "NOGIL302";
+    public const string VectorizeReduction = "NOGIL303";
 }
 
 /// <summary>Diagnostic categories, one per rule family.</summary>

@@ -20,14 +20,17 @@ public static class CompileAndRun
     public static IReadOnlyList<MetadataReference> References => TestReferences.Runtime;
 
     /// <summary>Compiles <paramref name="source"/> (optimized) and loads it; throws with the compiler's errors when it does not compile.</summary>
-    public static LoadedAssembly Load(string source, string? assemblyName = null)
+    public static LoadedAssembly Load(string source, string? assemblyName = null) => Load(source, System.Array.Empty<MetadataReference>(), assemblyName);
+
+    /// <summary>Like <see cref="Load(string, string?)"/>, with extra references (e.g. <see cref="TestReferences.TensorsRuntime"/>).</summary>
+    public static LoadedAssembly Load(string source, IEnumerable<MetadataReference> additionalReferences, string? assemblyName = null)
     {
         assemblyName ??= "Differential_" + Guid.NewGuid().ToString("N");
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
         var compilation = CSharpCompilation.Create(
             assemblyName,
             new[] { tree },
-            References,
+            References.Concat(additionalReferences),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
 
         using var stream = new MemoryStream();

@@ -24,6 +24,28 @@ public static class TestReferences
     /// </summary>
     public static System.Collections.Immutable.ImmutableArray<MetadataReference> Runtime => RuntimeReferences.Value;
 
+    /// <summary>
+    /// System.Numerics.Tensors (net8.0 build, restored with the test project), for test sources that use TensorPrimitives:
+    /// <c>test.TestState.AdditionalReferences.Add(TestReferences.Tensors)</c>.
+    /// </summary>
+    public static MetadataReference Tensors => TensorsReference.Value;
+
+    /// <summary>The System.Numerics.Tensors assembly the test process runs with, for code compiled and run by <see cref="CompileAndRun"/>.</summary>
+    public static MetadataReference TensorsRuntime => TensorsRuntimeReference.Value;
+
+    private static readonly System.Lazy<MetadataReference> TensorsReference = new(() =>
+    {
+        var root = typeof(TestReferences).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "NuGetPackageRoot").Value ?? string.Empty;
+        var version = typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.GetName().Version!;
+        var path = System.IO.Path.Combine(root, "system.numerics.tensors", version.Major + "." + version.Minor + "." + version.Build, "lib", "net8.0", "System.Numerics.Tensors.dll");
+        return MetadataReference.CreateFromFile(path);
+    });
+
+    private static readonly System.Lazy<MetadataReference> TensorsRuntimeReference = new(
+        () => MetadataReference.CreateFromFile(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location));
+
     private static System.Collections.Immutable.ImmutableArray<MetadataReference> LoadRuntime()
     {
         var runtimeDirectory = System.IO.Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;

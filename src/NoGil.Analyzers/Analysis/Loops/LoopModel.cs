@@ -1,0 +1,333 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace NoGil.Analyzers.Analysis.Loops;
+
+/// <summary>Why a loop's iterations cannot be proven independent.</summary>
+public enum LoopObstacleKind
+{
+    /// <summary>The loop is not in a canonical shape (induction variable, step, bound).</summary>
+    NotCanonical,
+
+    /// <summary>The induction variable is written in the body.</summary>
+    InductionWritten,
+
+    /// <summary>The bound is written in the body (or is not a local, parameter, constant, length or field).</summary>
+    BoundNotInvariant,
+
+    /// <summary><c>break</c>, <c>return</c>, <c>goto</c>, <c>yield</c> or <c>await</c> in the body.</summary>
+    Exit,
+
+    /// <summary><c>throw</c>, <c>try</c>/<c>catch</c>/<c>finally</c>, <c>using</c> or <c>lock</c> in the body.</summary>
+    ExceptionSensitive,
+
+    /// <summary>A call that is not known to be pure (or a delegate invocation, object creation with side effects …).</summary>
+    ImpureCall,
+
+    /// <summary>A field or static is written.</summary>
+    FieldWrite,
+
+    /// <summary>A local or parameter declared outside the loop is written, and the write is not a recognized reduction.</summary>
+    OuterVariableWrite,
+
+    /// <summary>An array or span element is written at an index that is not the induction variable (or a row of it).</summary>
+    UnpartitionedWrite,
+
+    /// <summary>A written array or span is read at another iteration's index.</summary>
+    CrossIterationRead,
+
+    /// <summary>Two arrays or spans that may be the same object are accessed at different indices.</summary>
+    MayAlias,
+
+    /// <summary>A written span may partially overlap another span or array of the same element type.</summary>
+    SpanOverlap,
+
+    /// <summary>A <c>volatile</c> field is read.</summary>
+    VolatileRead,
+
+    /// <summary>Lambdas, local functions, pointers, <c>stackalloc</c>, ref locals or other constructs the model does not follow.</summary>
+    Unsupported,
+}
+
+/// <summary>One reason why a loop is not independent, with the operation that causes it.</summary>
+public sealed class LoopObstacle
+{
+    public LoopObstacle(LoopObstacleKind kind, IOperation operation, string reason)
+    {
+        Kind = kind;
+        Operation = operation;
+        Reason = reason;
+    }
+
+    public LoopObstacleKind Kind { get; }
+
+    public IOperation Operation { get; }
+
+    /// <summary>A short human-readable explanation, e.g. "'a' is read at i - 1, which another iteration writes".</summary>
+    public string Reason { get; }
+
+    public override string ToString() => Kind + ": " + Reason;
+}
+
+/// <summary>The fold of a reduction.</summary>
+public enum ReductionOperator
+{
+    /// <summary><c>s += e</c>, <c>s = s + e</c>, <c>s -= e</c> (<see cref="LoopReduction.IsNegated"/>), <c>s++</c>.</summary>
+    Add,
+
+    /// <summary><c>s *= e</c>, <c>s = s * e</c>.</summary>
+    Multiply,
+
+    /// <summary><c>s = Math.Min(s, e)</c> (also <c>MathF</c>, either argument order).</summary>
+    MathMin,
+
+    /// <summary><c>s = Math.Max(s, e)</c> (also <c>MathF</c>, either argument order).</summary>
+    MathMax,
+
+    /// <summary><c>if (e &lt; s) s = e;</c> — keeps the first minimum, NaN never wins (unlike <c>Math.Min</c>).</summary>
+    CompareMin,
+
+    /// <summary><c>if (e &gt; s) s = e;</c> — keeps the first maximum, NaN never wins (unlike <c>Math.Max</c>).</summary>
+    CompareMax,
+
+    /// <summary><c>s &amp;= e</c>.</summary>
+    And,
+
+    /// <summary><c>s |= e</c>.</summary>
+    Or,
+
+    /// <summary><c>s ^= e</c>.</summary>
+    Xor,
+}
+
+/// <summary>A variable declared outside the loop that every iteration folds one value into, and the body reads nowhere else.</summary>
+public sealed class LoopReduction
+{
+    public LoopReduction(ILocalSymbol? local, IParameterSymbol? parameter, ReductionOperator @operator, IOperation update, IOperation? value, IOperation? condition, bool isNegated, ITypeSymbol type)
+    {
+        Local = local;
+        Parameter = parameter;
+        Operator = @operator;
+        Update = update;
+        Value = value;
+        Condition = condition;
+        IsNegated = isNegated;
+        Type = type;
+    }
+
+    /// <summary>The accumulator when it is a local (else null).</summary>
+    public ILocalSymbol? Local { get; }
+
+    /// <summary>The accumulator when it is a by-value parameter (else null).</summary>
+    public IParameterSymbol? Parameter { get; }
+
+    /// <summary>The accumulator.</summary>
+    public ISymbol Variable => (ISymbol?)Local ?? Parameter!;
+
+    public ReductionOperator Operator { get; }
+
+    /// <summary>The statement that updates the accumulator (an expression statement, or the <c>if</c> of a compare-min/max or conditional update).</summary>
+    public IOperation Update { get; }
+
+    /// <summary>The value folded in each iteration (<c>e</c>); null for <c>s++</c>/<c>s--</c>.</summary>
+    public IOperation? Value { get; }
+
+    /// <summary>The condition of a conditional update (<c>if (a[i] &gt; t) count++;</c>), or of a compare-min/max; else null.</summary>
+    public IOperation? Condition { get; }
+
+    /// <summary>True for <c>s -= e</c> and <c>s--</c> (the value is subtracted).</summary>
+    public bool IsNegated { get; }
+
+    /// <summary>The accumulator's type.</summary>
+    public ITypeSymbol Type { get; }
+
+    /// <summary>True when the accumulator is <c>float</c>, <c>double</c> or <c>decimal</c>: reordering changes rounding.</summary>
+    public bool IsFloatingPoint => Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal;
+}
+
+/// <summary>How an element access uses the arrays or spans of the loop.</summary>
+public enum ElementAccessKind
+{
+    Read,
+    Write,
+
+    /// <summary>Compound assignment, increment or decrement of the element (<c>c[i, j] += …</c>).</summary>
+    ReadWrite,
+}
+
+/// <summary>An access to an element of an array (one-dimensional, jagged or rectangular) or a span in the loop body.</summary>
+public sealed class ElementAccess
+{
+    public ElementAccess(IOperation operation, ISymbol? @base, ITypeSymbol elementType, bool isSpan, ImmutableArray<IOperation> indices, ElementAccessKind kind, string? partition)
+    {
+        Operation = operation;
+        Base = @base;
+        ElementType = elementType;
+        IsSpan = isSpan;
+        Indices = indices;
+        Kind = kind;
+        Partition = partition;
+    }
+
+    /// <summary>The array element reference, or the span indexer reference.</summary>
+    public IOperation Operation { get; }
+
+    /// <summary>The local, parameter or field holding the outermost array or span (for <c>c[i][j]</c>: <c>c</c>); null when it is another expression.</summary>
+    public ISymbol? Base { get; }
+
+    public ITypeSymbol ElementType { get; }
+
+    public bool IsSpan { get; }
+
+    /// <summary>The indices, outermost first (<c>c[i][j]</c> and <c>c[i, j]</c> both give <c>[i, j]</c>).</summary>
+    public ImmutableArray<IOperation> Indices { get; }
+
+    public ElementAccessKind Kind { get; }
+
+    /// <summary>
+    /// Which iteration owns the element, normalized: <c>"i+0"</c> for <c>a[i]</c>, <c>"i+1"</c> for <c>a[i + 1]</c>,
+    /// <c>"i*width"</c> for a row <c>a[i * width + j]</c> with <c>0 &lt;= j &lt; width</c>; null when the index does not
+    /// follow the induction variable.
+    /// </summary>
+    public string? Partition { get; }
+
+    /// <summary>True for a one-dimensional access at exactly the induction variable (<c>a[i]</c>).</summary>
+    public bool IsAtInduction => Indices.Length == 1 && Partition == "i+0";
+}
+
+/// <summary>A cost estimate of one iteration.</summary>
+public sealed class LoopCost
+{
+    public LoopCost(int operations, bool hasInnerLoop, bool hasTranscendental, bool callsLoopingMethod, bool callsSourceMethod)
+    {
+        Operations = operations;
+        HasInnerLoop = hasInnerLoop;
+        HasTranscendental = hasTranscendental;
+        CallsLoopingMethod = callsLoopingMethod;
+        CallsSourceMethod = callsSourceMethod;
+    }
+
+    /// <summary>Arithmetic, comparison, element access and call operations in the body (inner loops counted once).</summary>
+    public int Operations { get; }
+
+    /// <summary>The body contains a loop that is not trivially small.</summary>
+    public bool HasInnerLoop { get; }
+
+    /// <summary>The body calls <c>Math.Exp/Log/Sin/Cos/Tan/Pow/Sqrt…</c> (or the <c>MathF</c> twins).</summary>
+    public bool HasTranscendental { get; }
+
+    /// <summary>The body calls a (pure) source method that loops.</summary>
+    public bool CallsLoopingMethod { get; }
+
+    /// <summary>The body calls a (pure) source method.</summary>
+    public bool CallsSourceMethod { get; }
+
+    /// <summary>Worth one delegate call per iteration: an inner loop or a call that loops.</summary>
+    public bool IsHeavy => HasInnerLoop || CallsLoopingMethod;
+
+    /// <summary>Worth scheduling on several cores (in ranges, if not <see cref="IsHeavy"/>).</summary>
+    public bool IsWorthParallelizing => IsHeavy || HasTranscendental || CallsSourceMethod || Operations >= LoopDependence.ParallelOperationThreshold;
+}
+
+/// <summary>The shape of a loop.</summary>
+public enum LoopShape
+{
+    /// <summary><c>for (int i = lo; i &lt; hi; i++)</c> (also <c>&lt;=</c>, <c>++i</c>, <c>i += 1</c>).</summary>
+    For,
+
+    /// <summary><c>foreach (var x in array)</c> over a one-dimensional array.</summary>
+    ForEachArray,
+}
+
+/// <summary>
+/// What the loop dependence analysis knows about one loop. Built by <see cref="LoopDependence.Analyze"/>; a rule
+/// reads it, it never re-derives it.
+/// </summary>
+public sealed class LoopModel
+{
+    internal LoopModel(
+        ILoopOperation loop,
+        LoopShape shape,
+        ILocalSymbol? induction,
+        IOperation? lowerBound,
+        IOperation? upperBound,
+        bool upperInclusive,
+        long? tripCount,
+        IOperation body,
+        ImmutableArray<LoopObstacle> obstacles,
+        ImmutableArray<LoopReduction> reductions,
+        ImmutableArray<ElementAccess> accesses,
+        LoopCost cost,
+        bool usesSpans,
+        bool hasCheckedArithmetic,
+        bool isInsideConcurrentBody)
+    {
+        Loop = loop;
+        Shape = shape;
+        Induction = induction;
+        LowerBound = lowerBound;
+        UpperBound = upperBound;
+        UpperInclusive = upperInclusive;
+        TripCount = tripCount;
+        Body = body;
+        Obstacles = obstacles;
+        Reductions = reductions;
+        Accesses = accesses;
+        Cost = cost;
+        UsesSpans = usesSpans;
+        HasCheckedArithmetic = hasCheckedArithmetic;
+        IsInsideConcurrentBody = isInsideConcurrentBody;
+    }
+
+    public ILoopOperation Loop { get; }
+
+    public LoopShape Shape { get; }
+
+    /// <summary>The <c>for</c> loop's induction variable; for <c>foreach</c>, the iteration variable.</summary>
+    public ILocalSymbol? Induction { get; }
+
+    /// <summary>The initial value of the induction variable (<c>for</c> only).</summary>
+    public IOperation? LowerBound { get; }
+
+    /// <summary>The right operand of the condition (<c>for</c>), or the array (<c>foreach</c>).</summary>
+    public IOperation? UpperBound { get; }
+
+    /// <summary>True for <c>i &lt;= hi</c>.</summary>
+    public bool UpperInclusive { get; }
+
+    /// <summary>The number of iterations when both bounds are constants.</summary>
+    public long? TripCount { get; }
+
+    /// <summary>The loop body.</summary>
+    public IOperation Body { get; }
+
+    /// <summary>Every reason found why iterations are not independent; empty when they are.</summary>
+    public ImmutableArray<LoopObstacle> Obstacles { get; }
+
+    /// <summary>True when the iterations are proven independent, apart from the recognized <see cref="Reductions"/>.</summary>
+    public bool IsIndependent => Obstacles.IsEmpty;
+
+    /// <summary>The first obstacle's reason, or null when independent.</summary>
+    public string? WhyNot => Obstacles.IsEmpty ? null : Obstacles[0].Reason;
+
+    /// <summary>Variables declared outside the loop that the body folds values into.</summary>
+    public ImmutableArray<LoopReduction> Reductions { get; }
+
+    /// <summary>Every array and span element access in the body (inner loops included).</summary>
+    public ImmutableArray<ElementAccess> Accesses { get; }
+
+    public LoopCost Cost { get; }
+
+    /// <summary>The body reads or writes a <c>Span&lt;T&gt;</c>/<c>ReadOnlySpan&lt;T&gt;</c> (lambdas cannot capture them).</summary>
+    public bool UsesSpans { get; }
+
+    /// <summary>The body contains arithmetic in a <c>checked</c> context (overflow throws; reordering changes where).</summary>
+    public bool HasCheckedArithmetic { get; }
+
+    /// <summary>The loop is already inside a concurrent body (<c>Parallel.For</c>, <c>Task.Run</c> …).</summary>
+    public bool IsInsideConcurrentBody { get; }
+
+    /// <summary>True when the loop is a <c>for</c> loop whose bound is a constant at most <see cref="CpuWork.TrivialLoopBound"/> iterations.</summary>
+    public bool IsTriviallySmall => TripCount is { } count && count <= CpuWork.TrivialLoopBound;
+}
