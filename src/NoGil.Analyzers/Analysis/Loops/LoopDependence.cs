@@ -116,6 +116,9 @@ public static class LoopDependence
         private readonly HashSet<ILocalSymbol> _bodyWrittenLocals = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ILocalSymbol> _freshBodyArrays = new(SymbolEqualityComparer.Default);
         private readonly List<IOperation> _pending = new();
+        private readonly Dictionary<ISymbol, bool> _fresh = new(SymbolEqualityComparer.Default);
+        private HashSet<ISymbol>? _writtenInBody;
+        private Dictionary<ILocalSymbol, string?>? _innerRanges;
         private ILocalSymbol? _induction;
         private IOperation _body = null!;
         private int _operations;
@@ -335,15 +338,19 @@ public static class LoopDependence
 
         private bool IsWrittenInBody(ISymbol symbol)
         {
-            foreach (var operation in _body.DescendantsAndSelf())
+            if (_writtenInBody is null)
             {
-                if (IsWriteTarget(operation, out var target) && target is not null && SymbolEqualityComparer.Default.Equals(SymbolOf(target), symbol))
+                _writtenInBody = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                foreach (var operation in _body.DescendantsAndSelf())
                 {
-                    return true;
+                    if (IsWriteTarget(operation, out var target) && target is not null && SymbolOf(target) is { } written)
+                    {
+                        _writtenInBody.Add(written);
+                    }
                 }
             }
 
-            return false;
+            return _writtenInBody.Contains(symbol);
         }
 
         // ---- Locals ------------------------------------------------------------------------------------------------
@@ -901,17 +908,21 @@ public static class LoopDependence
         /// <summary><paramref name="variable"/> is the induction variable of an inner canonical loop over <c>[0, width)</c>, not written in its body.</summary>
         private bool IsInnerRangeVariable(ILocalSymbol variable, string width)
         {
-            foreach (var operation in _body.DescendantsAndSelf())
+            if (_innerRanges is null)
             {
-                if (operation is IForLoopOperation inner && TryReadFor(inner, out var induction, out var lower, out var upper, out var inclusive)
-                    && SymbolEqualityComparer.Default.Equals(induction, variable))
+                _innerRanges = new Dictionary<ILocalSymbol, string?>(SymbolEqualityComparer.Default);
+                foreach (var operation in _body.DescendantsAndSelf())
                 {
-                    return !inclusive && lower?.ConstantValue is { HasValue: true, Value: 0 } && upper is not null && KeyOf(upper) == width
-                           && !inner.Body.DescendantsAndSelf().Any(o => IsWriteTarget(o, out var t) && t is not null && SymbolEqualityComparer.Default.Equals(SymbolOf(t), variable));
+                    if (operation is IForLoopOperation inner && TryReadFor(inner, out var induction, out var lower, out var upper, out var inclusive) && induction is not null)
+                    {
+                        var canonical = !inclusive && lower?.ConstantValue is { HasValue: true, Value: 0 } && upper is not null
+                                        && !inner.Body.DescendantsAndSelf().Any(o => IsWriteTarget(o, out var t) && t is not null && SymbolEqualityComparer.Default.Equals(SymbolOf(t), induction));
+                        _innerRanges[induction] = canonical ? KeyOf(upper!) : null;
+                    }
                 }
             }
 
-            return false;
+            return _innerRanges.TryGetValue(variable, out var bound) && bound == width;
         }
 
         private Linear ToLinear(IOperation expression, int depth)
@@ -1146,6 +1157,16 @@ public static class LoopDependence
 
         /// <summary>A local of the enclosing method initialized with an array creation and never assigned again: no one else holds it before the loop.</summary>
         private bool IsFreshInMethod(ISymbol symbol)
+        {
+            if (!_fresh.TryGetValue(symbol, out var fresh))
+            {
+                _fresh[symbol] = fresh = ComputeIsFreshInMethod(symbol);
+            }
+
+            return fresh;
+        }
+
+        private bool ComputeIsFreshInMethod(ISymbol symbol)
         {
             if (symbol is not ILocalSymbol local || local.IsRef || IsBodyLocal(local))
             {
