@@ -487,6 +487,10 @@ public static class LoopDependence
 
                     return true;
 
+                case IInvalidOperation:
+                    Add(LoopObstacleKind.Unsupported, operation, "'" + operation.Syntax + "' does not compile");
+                    return false;
+
                 case IEventAssignmentOperation:
                     Add(LoopObstacleKind.FieldWrite, operation, "the body subscribes to an event");
                     return false;
@@ -839,7 +843,7 @@ public static class LoopDependence
                 indices = alias.Indices.AddRange(indices);
             }
 
-            AddAccess(element, arrayBase, element.Type ?? element.ArrayReference.Type!, isSpan: false, indices, kind);
+            AddAccess(element, arrayBase, element.Type, isSpan: false, indices, kind);
         }
 
         private void RecordSpan(IPropertyReferenceOperation indexer, ElementAccessKind kind)
@@ -847,11 +851,17 @@ public static class LoopDependence
             _usesSpans = true;
             var indices = indexer.Arguments.Select(a => a.Value).ToImmutableArray();
             var spanBase = indexer.Instance is { } instance ? SymbolOf(instance) : null;
-            AddAccess(indexer, spanBase, indexer.Type!, isSpan: true, indices, kind);
+            AddAccess(indexer, spanBase, indexer.Type, isSpan: true, indices, kind);
         }
 
-        private void AddAccess(IOperation operation, ISymbol? arrayBase, ITypeSymbol elementType, bool isSpan, ImmutableArray<IOperation> indices, ElementAccessKind kind)
+        private void AddAccess(IOperation operation, ISymbol? arrayBase, ITypeSymbol? elementType, bool isSpan, ImmutableArray<IOperation> indices, ElementAccessKind kind)
         {
+            if (elementType is null or IErrorTypeSymbol)
+            {
+                Add(LoopObstacleKind.Unsupported, operation, "'" + operation.Syntax + "' does not bind");
+                return;
+            }
+
             var partition = indices.Length == 0 ? null : PartitionOf(indices[0], allowRows: indices.Length == 1);
             _accesses.Add(new ElementAccess(operation, arrayBase, elementType, isSpan, indices, kind, partition));
         }
