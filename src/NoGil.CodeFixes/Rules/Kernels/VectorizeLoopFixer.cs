@@ -186,8 +186,19 @@ public sealed class VectorizeLoopFixer : CodeFixProvider
             return null;
         }
 
-        var member = loop.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? (SyntaxNode)loop.SyntaxTree.GetRoot(cancellationToken);
-        var used = new HashSet<string>(member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+        // The induction variable now lives in the enclosing block: the loops get a block of their own when the name is
+        // used elsewhere there (another loop's i, a field i), or when the loop is not directly in a block.
+        var scope = loop.Parent switch
+        {
+            BlockSyntax block => (SyntaxNode)block,
+            SwitchSectionSyntax section => section.Parent,
+            _ => null,
+        };
+        var wrap = scope is null || scope.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == kernel.Induction.Name && !loop.Span.Contains(t.Span));
+
+        // New names must not clash with anything in scope at the loop, nor with any name used where they are declared.
+        var used = new HashSet<string>(model.LookupSymbols(loop.SpanStart).Select(s => s.Name));
+        used.UnionWith((wrap ? loop : scope!).DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
         var i = kernel.Induction.Name;
         var type = TypeName(kernel);
         var vectorType = $"Vector<{type}>";
@@ -282,7 +293,7 @@ public sealed class VectorizeLoopFixer : CodeFixProvider
                         ElementwiseOperator.ShiftRightArithmetic => ">>",
                         _ => IsSignedInteger(kernel.ElementType) ? ">>>" : ">>",
                     };
-                    return operand is null ? null : $"{Parenthesize(operand, inner, Precedence.Shift)} {op} {node.Shift}";
+                    return operand is null ? null : $"{Parenthesize(operand, inner, Precedence.Shift, Precedence.Shift)} {op} {node.Shift}";
                 }
 
                 case ElementwiseOperator.Add:
@@ -314,7 +325,7 @@ public sealed class VectorizeLoopFixer : CodeFixProvider
                     precedence = level;
                     return left is null || right is null
                         ? null
-                        : $"{Parenthesize(left, leftLevel, level)} {op} {Parenthesize(right, rightLevel, level + 1)}";
+                        : $"{Parenthesize(left, leftLevel, level, level)} {op} {Parenthesize(right, rightLevel, level + 1, level)}";
                 }
 
                 default:
@@ -354,22 +365,19 @@ public sealed class VectorizeLoopFixer : CodeFixProvider
             return null;
         }
 
-        var statements = new List<StatementSyntax>
-        {
-            LocalDeclarationStatement(loop.Declaration!.WithoutTrivia()).WithTrailingTrivia(ElasticCarriageReturnLineFeed),
-        };
-
-        var inner = hoisted.Select(h => ParseStatement(h + eol)).Append(vectorLoop).ToList();
+        // Broadcast scalars, the induction variable (declared before the vector loop, so that the tail continues from it), the vector loop.
+        var statements = hoisted.Select(h => ParseStatement(h + eol)).ToList();
+        statements.Add(LocalDeclarationStatement(loop.Declaration!.WithoutTrivia()).WithTrailingTrivia(EndOfLine(eol)));
         if (!kernel.OverlapGuards.IsEmpty)
         {
             // Slices of one buffer may overlap partially; then the original loop alone keeps the original order.
             var guards = kernel.OverlapGuards.Select(g => "!" + (g.Written.IsSpan ? Primary(g.Written.Text) : Primary(g.Written.Text) + ".AsSpan()") + ".Overlaps(" + g.Other.Text + ")");
             var guard = (IfStatementSyntax)ParseStatement($"if ({string.Join(" && ", guards)}){eol}{{{eol}}}{eol}");
-            statements.Add(guard.WithStatement(Block(inner)));
+            statements.Add(guard.WithStatement(Block(vectorLoop)));
         }
         else
         {
-            statements.AddRange(inner);
+            statements.Add(vectorLoop);
         }
 
         statements = statements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)).ToList();
@@ -379,15 +387,7 @@ public sealed class VectorizeLoopFixer : CodeFixProvider
         var indentation = loop.GetLeadingTrivia().Reverse().TakeWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Reverse();
         statements.Add(loop.WithDeclaration(null).WithLeadingTrivia(indentation.Prepend(EndOfLine(eol))));
 
-        // The induction variable now lives in the enclosing block: wrap the loops in a block of their own when the name is
-        // used elsewhere there (another loop's i, a field i), or when the loop is not directly in a block.
-        var scope = loop.Parent switch
-        {
-            BlockSyntax block => (SyntaxNode)block,
-            SwitchSectionSyntax section => section.Parent,
-            _ => null,
-        };
-        var newRoot = scope is null || scope.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == i && !loop.Span.Contains(t.Span))
+        var newRoot = wrap
             ? root.ReplaceNode(loop, Block(statements).WithTriviaFrom(loop).WithAdditionalAnnotations(Formatter.Annotation))
             : root.ReplaceNode(loop, statements);
 
@@ -441,7 +441,16 @@ public sealed class VectorizeLoopFixer : CodeFixProvider
         return candidate;
     }
 
-    private static string Parenthesize(string text, int precedence, int required) => precedence >= required ? text : "(" + text + ")";
+    /// <summary>
+    /// Parentheses where C# needs them, and where a reader would want them: arithmetic nests in arithmetic without
+    /// them (<c>a * x + y</c>), bitwise operators and shifts keep them around other operators (<c>(a &lt;&lt; 2) ^ (b &amp; m)</c>).
+    /// </summary>
+    private static string Parenthesize(string text, int precedence, int required, int parent)
+    {
+        var arithmetic = (precedence is Precedence.Additive or Precedence.Multiplicative) && (parent is Precedence.Additive or Precedence.Multiplicative);
+        var clear = precedence >= Precedence.Unary || precedence == parent || arithmetic;
+        return precedence >= required && clear ? text : "(" + text + ")";
+    }
 
     /// <summary>The text as an operand of member access or a cast: parenthesized unless it is a name, literal, member access or call.</summary>
     private static string Primary(string text)
