@@ -148,12 +148,19 @@ public sealed class TensorPrimitivesArgument
 /// <summary>The one <c>TensorPrimitives</c> call that computes a kernel exactly (or, for transcendental functions, approximately).</summary>
 public sealed class TensorPrimitivesCall
 {
-    internal TensorPrimitivesCall(string method, ImmutableArray<TensorPrimitivesArgument> arguments, string? approximates)
+    internal TensorPrimitivesCall(string method, ImmutableArray<TensorPrimitivesArgument> arguments, string? approximates, bool throwsOnEmpty = false)
     {
         Method = method;
         Arguments = arguments;
         Approximates = approximates;
+        ThrowsOnEmpty = throwsOnEmpty;
     }
+
+    /// <summary>
+    /// The method throws <c>ArgumentException</c> for empty spans (<c>Sigmoid</c> does), where the loop does nothing:
+    /// the call must be guarded by a non-empty range.
+    /// </summary>
+    public bool ThrowsOnEmpty { get; }
 
     /// <summary>The method name (<c>Add</c>, <c>MultiplyAdd</c>, <c>Exp</c> …).</summary>
     public string Method { get; }
@@ -902,7 +909,7 @@ internal static class TensorPrimitivesMapping
             && exp.Operands[0] is { Operator: ElementwiseOperator.Negate } negate
             && negate.Operands[0].IsElement)
         {
-            return new TensorPrimitivesCall("Sigmoid", ImmutableArray.Create(Argument(negate.Operands[0])), "the sigmoid 1 / (1 + " + exp.Method + "(-x))");
+            return new TensorPrimitivesCall("Sigmoid", ImmutableArray.Create(Argument(negate.Operands[0])), "the sigmoid 1 / (1 + " + exp.Method + "(-x))", throwsOnEmpty: true);
         }
 
         return null;

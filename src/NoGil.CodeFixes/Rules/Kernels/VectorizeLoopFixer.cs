@@ -160,7 +160,15 @@ public sealed class VectorizeLoopFixer : CodeFixProvider
             return null;
         }
 
-        var statement = ParseStatement($"TensorPrimitives.{call.Method}{typeArguments}({Arguments(qualified: false)});")
+        var text = $"TensorPrimitives.{call.Method}{typeArguments}({Arguments(qualified: false)});";
+        if (call.ThrowsOnEmpty)
+        {
+            // The loop does nothing for an empty range; this method would throw.
+            var eol = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString() is { Length: > 0 } e ? e : "\n";
+            text = $"if ({Additive(count)} > 0){eol}{{{eol}{text}{eol}}}";
+        }
+
+        var statement = ParseStatement(text)
             .WithTriviaFrom(kernel.Loop)
             .WithAdditionalAnnotations(Formatter.Annotation);
         var newRoot = root.ReplaceNode(kernel.Loop, statement);
