@@ -168,6 +168,7 @@ public sealed class ReductionKernel
             || loop.HasCheckedArithmetic
             || loop.Reductions.Length != 1
             || loop.Induction is null
+            || (loop.Shape == LoopShape.For && (loop.Induction.Type.SpecialType != SpecialType.System_Int32 || Strip(loop.UpperBound)?.Type?.SpecialType != SpecialType.System_Int32 || !DeclaresInduction(loop)))
             || loop.Accesses.Any(a => a.Kind != ElementAccessKind.Read || !(a.IsAtInduction || loop.Shape == LoopShape.ForEachArray))
             || SingleStatement(loop.Body) is not { } statement
             || ContainsCheckedArithmetic(statement))
@@ -345,6 +346,12 @@ public sealed class ReductionKernel
                 return null;
         }
     }
+
+    /// <summary>The <c>for</c> loop declares its induction variable itself (so its value after the loop is nobody's business).</summary>
+    private static bool DeclaresInduction(LoopModel loop)
+        => loop.Loop is IForLoopOperation forLoop
+           && forLoop.Before.Any(o => o is IVariableDeclarationGroupOperation group
+                                      && group.Declarations.SelectMany(d => d.Declarators).Any(d => SymbolEqualityComparer.Default.Equals(d.Symbol, loop.Induction)));
 
     private static bool IsInduction(IOperation operation, LoopModel loop)
         => operation is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, loop.Induction);
