@@ -193,7 +193,8 @@ public sealed class ReductionKernel
         switch (expression)
         {
             case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } compound when IsReferenceTo(compound.Target, accumulator):
-                return MatchAddend(loop, reduction, compound.Value);
+                // short/byte … operands are widened to int for the addition; the narrowing store makes it a wrapping add.
+                return MatchAddend(loop, reduction, IsSmallInteger(compound.Target.Type) ? Strip(compound.Value)! : compound.Value);
             case ISimpleAssignmentOperation assignment when IsReferenceTo(assignment.Target, accumulator):
                 switch (assignment.Value)
                 {
@@ -266,15 +267,24 @@ public sealed class ReductionKernel
             return null;
         }
 
+        // Two short/byte … operands are widened to int to be compared: the same comparison.
+        var leftOperand = comparison.LeftOperand;
+        var rightOperand = comparison.RightOperand;
+        if (IsSmallInteger(Strip(leftOperand)?.Type) && SymbolEqualityComparer.Default.Equals(Strip(leftOperand)?.Type, Strip(rightOperand)?.Type))
+        {
+            leftOperand = Strip(leftOperand)!;
+            rightOperand = Strip(rightOperand)!;
+        }
+
         // if (a[i] > m) m = a[i];  if (m < a[i]) m = a[i];
         if (whenTrue is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation assignment }
             && IsReferenceTo(assignment.Target, accumulator)
             && ElementOf(loop, assignment.Value) is { } assigned
             && SymbolEqualityComparer.Default.Equals(assigned.Type, reduction.Type))
         {
-            var (element, other, kind) = ElementOf(loop, comparison.LeftOperand) is { } l
-                ? (l, comparison.RightOperand, comparison.OperatorKind)
-                : ElementOf(loop, comparison.RightOperand) is { } r ? (r, comparison.LeftOperand, Flip(comparison.OperatorKind)) : default;
+            var (element, other, kind) = ElementOf(loop, leftOperand) is { } l
+                ? (l, rightOperand, comparison.OperatorKind)
+                : ElementOf(loop, rightOperand) is { } r ? (r, leftOperand, Flip(comparison.OperatorKind)) : default;
             if (element is null || !IsReferenceTo(other, accumulator) || !SameOperand(element.Operand, assigned.Operand))
             {
                 return null;
@@ -292,9 +302,9 @@ public sealed class ReductionKernel
         if (IsIncrementOf(whenTrue, accumulator)
             && reduction.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64)
         {
-            var (element, threshold, kind) = ElementOf(loop, comparison.LeftOperand) is { } l
-                ? (l, comparison.RightOperand, comparison.OperatorKind)
-                : ElementOf(loop, comparison.RightOperand) is { } r ? (r, comparison.LeftOperand, Flip(comparison.OperatorKind)) : default;
+            var (element, threshold, kind) = ElementOf(loop, leftOperand) is { } l
+                ? (l, rightOperand, comparison.OperatorKind)
+                : ElementOf(loop, rightOperand) is { } r ? (r, leftOperand, Flip(comparison.OperatorKind)) : default;
             if (element is null
                 || element.Type.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Single or SpecialType.System_Double)
                 || !SymbolEqualityComparer.Default.Equals(threshold.Type, element.Type)
@@ -391,6 +401,8 @@ public sealed class ReductionKernel
         ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add, IsChecked: false, Value.ConstantValue: { HasValue: true, Value: 1 or 1L } } compound => IsReferenceTo(compound.Target, accumulator),
         _ => false,
     };
+
+    private static bool IsSmallInteger(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_UInt16;
 
     private static bool IsComparison(BinaryOperatorKind kind) => kind is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual
         or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals;
