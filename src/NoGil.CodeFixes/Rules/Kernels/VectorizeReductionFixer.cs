@@ -474,7 +474,13 @@ public sealed class VectorizeReductionFixer : CodeFixProvider
             var length = _kernel.Loop.UpperInclusive
                 ? (LowerIsZero ? Upper + " + 1" : Upper + " - " + Lower + " + 1")
                 : (LowerIsZero ? Upper : Upper + " - " + Lower);
-            return text + (operand.IsSpan ? ".Slice(" : ".AsSpan(") + Lower + ", " + length + ")";
+            if (!operand.IsSpan)
+            {
+                // AsSpan is an extension method of System.MemoryExtensions.
+                Name("MemoryExtensions", "System.MemoryExtensions", "System");
+            }
+
+            return text + (operand.IsSpan ? ".Slice(" : ".AsSpan(") + (IsForEach ? "0" : _kernel.Loop.LowerBound!.Syntax.ToString()) + ", " + length + ")";
         }
 
         /// <summary>True when the sliced range cannot be negative or out of order: a foreach, or 0 up to some <c>.Length</c>.</summary>
