@@ -41,7 +41,7 @@ public static class KernelData
     public static object RandomValue(Type type, Random random)
     {
         var bits = (ulong)random.NextInt64() ^ ((ulong)random.Next() << 33);
-        // Each arm is boxed as its own type: without the casts the switch would take the arms' common type, double.
+        // Each arm boxed as its own type: without the casts the switch's natural type is double for every arm.
         return Type.GetTypeCode(type) switch
         {
             TypeCode.Single => (object)(float)((random.NextDouble() * 200) - 100),
