@@ -95,6 +95,15 @@ public sealed class CancellationTests
                 return total;
             }
 
+            // NOGIL302: an element-wise loop that Vector<T> runs several lanes at a time.
+            public static void Add(float[] a, float[] b, float[] sum)
+            {
+                for (int i = 0; i < sum.Length; i++)
+                {
+                    sum[i] = a[i] + b[i];
+                }
+            }
+
             // NOGIL303: a reduction that Vector<T> runs several lanes at a time.
             public static int Sum(int[] values)
             {
