@@ -75,7 +75,7 @@ public static class CpuWork
     };
 
     /// <summary><c>for (var i = c0; i &lt; c1; i++)</c> with a constant bound of at most <see cref="TrivialLoopBound"/>.</summary>
-    private static bool IsTriviallySmall(ILoopOperation loop)
+    public static bool IsTriviallySmall(ILoopOperation loop)
     {
         if (loop is IForLoopOperation { Condition: IBinaryOperation condition }
             && condition.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual

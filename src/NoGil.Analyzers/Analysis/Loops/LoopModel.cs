@@ -261,7 +261,8 @@ public sealed class LoopModel
         LoopCost cost,
         bool usesSpans,
         bool hasCheckedArithmetic,
-        bool isInsideConcurrentBody)
+        bool isInsideConcurrentBody,
+        bool canMoveBodyIntoLambda)
     {
         Loop = loop;
         Shape = shape;
@@ -278,6 +279,7 @@ public sealed class LoopModel
         UsesSpans = usesSpans;
         HasCheckedArithmetic = hasCheckedArithmetic;
         IsInsideConcurrentBody = isInsideConcurrentBody;
+        CanMoveBodyIntoLambda = canMoveBodyIntoLambda;
     }
 
     public ILoopOperation Loop { get; }
@@ -311,7 +313,7 @@ public sealed class LoopModel
     /// <summary>The first obstacle's reason, or null when independent.</summary>
     public string? WhyNot => Obstacles.IsEmpty ? null : Obstacles[0].Reason;
 
-    /// <summary>Variables declared outside the loop that the body folds values into.</summary>
+    /// <summary>Variables declared outside the loop that the body folds values into: one entry per variable (its first update).</summary>
     public ImmutableArray<LoopReduction> Reductions { get; }
 
     /// <summary>Every array and span element access in the body (inner loops included).</summary>
@@ -327,6 +329,12 @@ public sealed class LoopModel
 
     /// <summary>The loop is already inside a concurrent body (<c>Parallel.For</c>, <c>Task.Run</c> …).</summary>
     public bool IsInsideConcurrentBody { get; }
+
+    /// <summary>
+    /// False when the body uses something a lambda cannot capture: a span or other ref struct, a <c>ref</c>/<c>out</c>/<c>in</c>
+    /// parameter, a ref local, or <c>this</c> of a struct.
+    /// </summary>
+    public bool CanMoveBodyIntoLambda { get; }
 
     /// <summary>True when the loop is a <c>for</c> loop whose bound is a constant at most <see cref="CpuWork.TrivialLoopBound"/> iterations.</summary>
     public bool IsTriviallySmall => TripCount is { } count && count <= CpuWork.TrivialLoopBound;

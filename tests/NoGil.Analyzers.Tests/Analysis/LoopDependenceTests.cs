@@ -1,0 +1,400 @@
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis;
+using NoGil.Analyzers.Analysis.Loops;
+using NoGil.Analyzers.Infrastructure;
+using NoGil.Analyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace NoGil.Analyzers.Tests.Analysis;
+
+/// <summary>The loop dependence model on its own: which loops are independent, which are not, and why.</summary>
+public sealed class LoopDependenceTests
+{
+    /// <summary>Analyzes the first (outermost) loop of method <c>K</c> in <paramref name="members"/>.</summary>
+    private static LoopModel? Analyze(string members, string usings = "")
+    {
+        var source = "using System; using System.Collections.Generic; using System.Threading.Tasks; " + usings + "\npublic class C {\n" + members + "\n}";
+        var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
+        var compilation = CSharpCompilation.Create("Loops", new[] { tree }, TestReferences.Runtime, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var model = compilation.GetSemanticModel(tree);
+        var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.Text == "K");
+        var loopSyntax = method.DescendantNodes().First(n => n is ForStatementSyntax or ForEachStatementSyntax);
+        var loop = (ILoopOperation)model.GetOperation(loopSyntax)!;
+        return LoopDependence.Analyze(loop, KnownTypes.For(compilation), PurityCache.For(compilation), CancellationToken.None);
+    }
+
+    private static LoopModel Independent(string members, string usings = "")
+    {
+        var model = Analyze(members, usings);
+        Assert.NotNull(model);
+        Assert.True(model!.IsIndependent, "expected independent, got: " + string.Join("; ", model.Obstacles));
+        return model;
+    }
+
+    private static LoopModel Dependent(string members, LoopObstacleKind kind)
+    {
+        var model = Analyze(members);
+        Assert.NotNull(model);
+        Assert.False(model!.IsIndependent, "expected an obstacle of kind " + kind);
+        Assert.Contains(model.Obstacles, o => o.Kind == kind);
+        Assert.False(string.IsNullOrEmpty(model.WhyNot));
+        return model;
+    }
+
+    [Fact]
+    public void Saxpy()
+    {
+        var model = Independent("static void K(float a, float[] x, float[] y) { for (int i = 0; i < x.Length; i++) y[i] = a * x[i] + y[i]; }");
+        Assert.Equal(LoopShape.For, model.Shape);
+        Assert.All(model.Accesses, access => Assert.True(access.IsAtInduction));
+        Assert.Equal(2, model.Accesses.Count(a => a.Base!.Name == "y"));
+        Assert.Contains(model.Accesses, a => a.Base!.Name == "y" && a.Kind == ElementAccessKind.Write);
+        Assert.Empty(model.Reductions);
+        Assert.False(model.Cost.IsHeavy);
+        Assert.False(model.UsesSpans);
+    }
+
+    [Fact]
+    public void AddTwoArraysIntoAThirdParameter()
+        => Independent("static void K(int[] a, int[] b, int[] c) { for (int i = 0; i < c.Length; i++) c[i] = a[i] + b[i]; }");
+
+    [Fact]
+    public void InclusiveBoundAndPrefixIncrement()
+    {
+        var model = Independent("static void K(double[] d, int n) { for (int i = 1; i <= n; ++i) d[i] = Math.Sqrt(d[i]); }");
+        Assert.True(model.UpperInclusive);
+        Assert.True(model.Cost.HasTranscendental);
+    }
+
+    [Fact]
+    public void SumIsAnAddReduction()
+    {
+        var model = Independent("static int K(int[] a) { int s = 0; for (int i = 0; i < a.Length; i++) s += a[i]; return s; }");
+        var reduction = Assert.Single(model.Reductions);
+        Assert.Equal(ReductionOperator.Add, reduction.Operator);
+        Assert.Equal("s", reduction.Variable.Name);
+        Assert.False(reduction.IsFloatingPoint);
+        Assert.Equal("a[i]", reduction.Value!.Syntax.ToString());
+    }
+
+    [Fact]
+    public void DotProductWithSelfAssignmentForm()
+    {
+        var model = Independent("static double K(double[] a, double[] b) { double s = 0; for (int i = 0; i < a.Length; i++) s = s + a[i] * b[i]; return s; }");
+        var reduction = Assert.Single(model.Reductions);
+        Assert.Equal(ReductionOperator.Add, reduction.Operator);
+        Assert.True(reduction.IsFloatingPoint);
+        Assert.Equal("a[i] * b[i]", reduction.Value!.Syntax.ToString());
+    }
+
+    [Fact]
+    public void MathMaxAndCompareMaxAreDifferentOperators()
+    {
+        Assert.Equal(ReductionOperator.MathMax, Independent("static double K(double[] a) { double m = double.NegativeInfinity; for (int i = 0; i < a.Length; i++) m = Math.Max(a[i], m); return m; }").Reductions.Single().Operator);
+        Assert.Equal(ReductionOperator.CompareMax, Independent("static double K(double[] a) { double m = a[0]; for (int i = 1; i < a.Length; i++) if (a[i] > m) m = a[i]; return m; }").Reductions.Single().Operator);
+        Assert.Equal(ReductionOperator.CompareMin, Independent("static int K(int[] a) { int m = int.MaxValue; for (int i = 0; i < a.Length; i++) { if (m > a[i]) { m = a[i]; } } return m; }").Reductions.Single().Operator);
+    }
+
+    [Fact]
+    public void ConditionalCount()
+    {
+        var reduction = Independent("static int K(float[] a, float t) { int n = 0; for (int i = 0; i < a.Length; i++) if (a[i] > t) n++; return n; }").Reductions.Single();
+        Assert.Equal(ReductionOperator.Add, reduction.Operator);
+        Assert.Null(reduction.Value);
+        Assert.Equal("a[i] > t", reduction.Condition!.Syntax.ToString());
+    }
+
+    [Fact]
+    public void MandelbrotRowsOfAFlattenedImage()
+    {
+        var model = Independent("""
+            static void K(int[] result, int width, int height)
+            {
+                for (int y = 0; y < height; y++)
+                {
+                    int row = y * width;
+                    for (int x = 0; x < width; x++)
+                    {
+                        double cr = -2.0 + 3.0 * x / width, ci = -1.5 + 3.0 * y / height, zr = 0, zi = 0;
+                        int it = 0;
+                        while (zr * zr + zi * zi < 4 && it < 256) { double t = zr * zr - zi * zi + cr; zi = 2 * zr * zi + ci; zr = t; it++; }
+                        result[row + x] = it;
+                    }
+                }
+            }
+            """);
+        Assert.True(model.Cost.HasInnerLoop);
+        Assert.True(model.Cost.IsHeavy);
+        Assert.Equal("i*width", model.Accesses.Single().Partition);
+    }
+
+    [Fact]
+    public void RowOffsetWithAnotherWidthIsNotARow()
+        => Dependent("static void K(int[] r, int w, int h) { for (int y = 0; y < h; y++) for (int x = 0; x < h; x++) r[y * w + x] = x; }", LoopObstacleKind.UnpartitionedWrite);
+
+    [Fact]
+    public void MatrixMultiplyIntoAFreshRectangularArray()
+    {
+        var model = Independent("""
+            static double[,] K(double[,] a, double[,] b, int n)
+            {
+                var c = new double[n, n];
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < n; j++)
+                        for (int k = 0; k < n; k++)
+                            c[i, j] += a[i, k] * b[k, j];
+                return c;
+            }
+            """);
+        Assert.True(model.Cost.HasInnerLoop);
+    }
+
+    [Fact]
+    public void MatrixMultiplyIntoAParameterThatMayBeAnInput()
+        => Dependent("static void K(double[,] a, double[,] b, double[,] c, int n) { for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) for (int k = 0; k < n; k++) c[i, j] += a[i, k] * b[k, j]; }", LoopObstacleKind.MayAlias);
+
+    [Fact]
+    public void JaggedMatrixMultiplyThroughARowLocal()
+        => Independent("""
+            static double[][] K(double[][] a, double[][] b, int n)
+            {
+                var c = new double[n][];
+                for (int i = 0; i < n; i++) c[i] = new double[n];
+                for (int i = 0; i < n; i++)
+                {
+                    var row = c[i];
+                    for (int j = 0; j < n; j++)
+                    {
+                        double s = 0;
+                        for (int k = 0; k < n; k++) s += a[i][k] * b[k][j];
+                        row[j] = s;
+                    }
+                }
+                return c;
+            }
+            """);
+
+    [Fact]
+    public void NBodyAccumulatesIntoABodyLocal()
+    {
+        var model = Independent("""
+            static double F(double p, double q) { var d = p - q; return d / (d * d + 0.01); }
+            static double[] K(double[] pos)
+            {
+                var acc = new double[pos.Length];
+                for (int i = 0; i < pos.Length; i++)
+                {
+                    double sum = 0;
+                    for (int j = 0; j < pos.Length; j++) sum += F(pos[i], pos[j]);
+                    acc[i] = sum;
+                }
+                return acc;
+            }
+            """);
+        Assert.True(model.Cost.CallsSourceMethod);
+        Assert.Empty(model.Reductions);
+    }
+
+    [Fact]
+    public void NBodyIntoAParameterThatMayBeThePositions()
+        => Dependent("""
+            static void K(double[] pos, double[] acc)
+            {
+                for (int i = 0; i < pos.Length; i++)
+                {
+                    double sum = 0;
+                    for (int j = 0; j < pos.Length; j++) sum += pos[i] - pos[j];
+                    acc[i] = sum;
+                }
+            }
+            """, LoopObstacleKind.MayAlias);
+
+    [Fact]
+    public void NBodyOverStructsIntoAnotherElementType()
+        => Independent("""
+            public struct P { public double X, Y; }
+            static double Pull(P a, P b) { var dx = a.X - b.X; var dy = a.Y - b.Y; return 1 / Math.Sqrt(dx * dx + dy * dy + 0.01); }
+            static void K(P[] bodies, double[] potential)
+            {
+                for (int i = 0; i < bodies.Length; i++)
+                {
+                    double sum = 0;
+                    for (int j = 0; j < bodies.Length; j++) sum += Pull(bodies[i], bodies[j]);
+                    potential[i] = sum;
+                }
+            }
+            """);
+
+    [Fact]
+    public void PureStaticHelperThatLoops()
+    {
+        var model = Independent("""
+            static int Collatz(long n) { int steps = 0; while (n != 1) { n = (n & 1) == 0 ? n / 2 : 3 * n + 1; steps++; } return steps; }
+            static void K(long[] src, int[] dst) { for (int i = 0; i < src.Length; i++) dst[i] = Collatz(src[i]); }
+            """);
+        Assert.True(model.Cost.CallsLoopingMethod);
+        Assert.True(model.Cost.IsHeavy);
+    }
+
+    [Fact]
+    public void ForEachOverAnArray()
+    {
+        var model = Independent("static long K(int[] a) { long s = 0; foreach (var x in a) s += x * (long)x; return s; }");
+        Assert.Equal(LoopShape.ForEachArray, model.Shape);
+        Assert.Single(model.Reductions);
+    }
+
+    [Fact]
+    public void ConstantTripCount()
+        => Assert.True(Independent("static void K(int[] a) { for (int i = 0; i < 16; i++) a[i] = i; }").IsTriviallySmall);
+
+    [Fact]
+    public void PrefixSum()
+        => Dependent("static void K(int[] a, int[] b) { for (int i = 1; i < a.Length; i++) a[i] = a[i - 1] + b[i]; }", LoopObstacleKind.CrossIterationRead);
+
+    [Fact]
+    public void Shift()
+        => Dependent("static void K(int[] a) { for (int i = 0; i < a.Length - 1; i++) a[i] = a[i + 1]; }", LoopObstacleKind.CrossIterationRead);
+
+    [Fact]
+    public void Histogram()
+        => Dependent("static void K(byte[] a, int[] h) { for (int i = 0; i < a.Length; i++) h[a[i]]++; }", LoopObstacleKind.UnpartitionedWrite);
+
+    [Fact]
+    public void OffsetReadOfAParameterThatMayAliasTheDestination()
+        => Dependent("static void K(int[] dst, int[] src) { for (int i = 0; i < dst.Length; i++) dst[i] = src[i + 1]; }", LoopObstacleKind.MayAlias);
+
+    [Fact]
+    public void OffsetReadOfAFreshArrayIsFine()
+        => Independent("static int[] K(int[] src) { var dst = new int[src.Length - 1]; for (int i = 0; i < dst.Length; i++) dst[i] = src[i + 1]; return dst; }");
+
+    [Fact]
+    public void OffsetReadOfAnotherElementTypeIsFine()
+        => Independent("static void K(double[] dst, int[] src) { for (int i = 0; i < dst.Length; i++) dst[i] = src[i + 1]; }");
+
+    [Fact]
+    public void Break()
+        => Dependent("static void K(int[] a) { for (int i = 0; i < a.Length; i++) { if (a[i] < 0) break; a[i] *= 2; } }", LoopObstacleKind.Exit);
+
+    [Fact]
+    public void BreakOfAnInnerLoopIsFine()
+        => Independent("static void K(int[] a, int n) { for (int i = 0; i < a.Length; i++) { int s = 0; for (int j = 0; j < n; j++) { if (j > a[i]) break; s += j; } a[i] = s; } }");
+
+    [Fact]
+    public void Return()
+        => Dependent("static int K(int[] a) { for (int i = 0; i < a.Length; i++) { if (a[i] == 0) return i; } return -1; }", LoopObstacleKind.Exit);
+
+    [Fact]
+    public void FieldWrite()
+        => Dependent("int _last; void K(int[] a) { for (int i = 0; i < a.Length; i++) { a[i] = i; _last = i; } }", LoopObstacleKind.FieldWrite);
+
+    [Fact]
+    public void StaticWrite()
+        => Dependent("static int s_count; static void K(int[] a) { for (int i = 0; i < a.Length; i++) { a[i] = i; s_count++; } }", LoopObstacleKind.FieldWrite);
+
+    [Fact]
+    public void RandomIsImpure()
+        => Dependent("static void K(int[] a, Random r) { for (int i = 0; i < a.Length; i++) a[i] = r.Next(); }", LoopObstacleKind.ImpureCall);
+
+    [Fact]
+    public void ConsoleIsImpure()
+        => Dependent("static void K(int[] a) { for (int i = 0; i < a.Length; i++) Console.WriteLine(a[i]); }", LoopObstacleKind.ImpureCall);
+
+    [Fact]
+    public void ListAddIsImpure()
+        => Dependent("static void K(int[] a, List<int> l) { for (int i = 0; i < a.Length; i++) l.Add(a[i]); }", LoopObstacleKind.ImpureCall);
+
+    [Fact]
+    public void VolatileRead()
+        => Dependent("static volatile bool s_stop; static void K(int[] a) { for (int i = 0; i < a.Length; i++) a[i] = s_stop ? 0 : i; }", LoopObstacleKind.VolatileRead);
+
+    [Fact]
+    public void InductionWritten()
+        => Dependent("static void K(int[] a) { for (int i = 0; i < a.Length; i++) { a[i] = 0; i++; } }", LoopObstacleKind.InductionWritten);
+
+    [Fact]
+    public void BoundWritten()
+        => Dependent("static void K(int[] a, int n) { for (int i = 0; i < n; i++) { a[i] = 0; n--; } }", LoopObstacleKind.BoundNotInvariant);
+
+    [Fact]
+    public void AccumulatorReadElsewhere()
+        => Dependent("static void K(int[] a) { int s = 0; for (int i = 0; i < a.Length; i++) { s += a[i]; a[i] = s; } }", LoopObstacleKind.OuterVariableWrite);
+
+    [Fact]
+    public void OuterScalarOverwritten()
+        => Dependent("static int K(int[] a) { int last = 0; for (int i = 0; i < a.Length; i++) last = a[i]; return last; }", LoopObstacleKind.OuterVariableWrite);
+
+    [Fact]
+    public void ThrowAndTry()
+    {
+        Dependent("static void K(int[] a) { for (int i = 0; i < a.Length; i++) { if (a[i] < 0) throw new ArgumentException(); a[i]++; } }", LoopObstacleKind.ExceptionSensitive);
+        Dependent("static void K(int[] a) { for (int i = 0; i < a.Length; i++) { try { a[i] = 1 / a[i]; } catch (DivideByZeroException) { } } }", LoopObstacleKind.ExceptionSensitive);
+    }
+
+    [Fact]
+    public void LambdaInTheBody()
+        => Dependent("static void K(int[] a) { for (int i = 0; i < a.Length; i++) { Func<int> f = () => 1; a[i] = f(); } }", LoopObstacleKind.Unsupported);
+
+    [Fact]
+    public void SpansThatMayOverlap()
+    {
+        var model = Dependent("static void K(ReadOnlySpan<float> a, Span<float> d) { for (int i = 0; i < d.Length; i++) d[i] = a[i] * 2; }", LoopObstacleKind.SpanOverlap);
+        Assert.True(model.UsesSpans);
+        Assert.All(model.Obstacles, o => Assert.Equal(LoopObstacleKind.SpanOverlap, o.Kind));
+    }
+
+    [Fact]
+    public void SpanReadOnlyReduction()
+    {
+        var model = Independent("static float K(ReadOnlySpan<float> a) { float s = 0; for (int i = 0; i < a.Length; i++) s += a[i]; return s; }");
+        Assert.True(model.UsesSpans);
+    }
+
+    [Fact]
+    public void CheckedArithmeticIsRecorded()
+        => Assert.True(Independent("static int K(int[] a) { int s = 0; for (int i = 0; i < a.Length; i++) s = checked(s + a[i]); return s; }").HasCheckedArithmetic);
+
+    [Fact]
+    public void InsideParallelForBody()
+        => Assert.True(Independent("static void K(int[][] m) { Parallel.For(0, m.Length, r => { var row = m[r]; for (int i = 0; i < row.Length; i++) row[i] = i * r; }); }").IsInsideConcurrentBody);
+
+    [Fact]
+    public void InsideTaskRunBody()
+        => Assert.True(Independent("static Task K(int[] a) => Task.Run(() => { for (int i = 0; i < a.Length; i++) a[i] = i; });").IsInsideConcurrentBody);
+
+    [Fact]
+    public void NonCanonicalLoopsHaveNoModel()
+    {
+        Assert.Null(Analyze("static void K(int[] a) { for (int i = 0; i < a.Length; i += 2) a[i] = 0; }"));
+        Assert.Null(Analyze("static void K(int[] a) { for (int i = a.Length - 1; i >= 0; i--) a[i] = 0; }"));
+        Assert.Null(Analyze("static void K(List<int> a) { int s = 0; foreach (var x in a) s += x; }"));
+        Assert.Null(Analyze("static void K(int[] a) { for (int i = 0, j = 1; i < a.Length; i++) a[i] = j; }"));
+    }
+
+    [Fact]
+    public void JaggedRowsTakenFromAnotherArrayMayAlias()
+        => Dependent("""
+            static void K(double[][] a, int n)
+            {
+                var c = new double[n][];
+                int r = 0;
+                while (r < n) { c[r] = a[r]; r++; }
+                for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) c[i][j] = a[j][i];
+            }
+            """, LoopObstacleKind.MayAlias);
+
+    [Fact]
+    public void WhatALambdaCannotCapture()
+    {
+        Assert.True(Independent("static void K(int[] a) { for (int i = 0; i < a.Length; i++) a[i] = i; }").CanMoveBodyIntoLambda);
+        Assert.False(Independent("static void K(int[] a, ref int k) { for (int i = 0; i < a.Length; i++) a[i] = k; }").CanMoveBodyIntoLambda);
+        Assert.False(Independent("static float K(ReadOnlySpan<float> a) { float s = 0; for (int i = 0; i < a.Length; i++) s += a[i]; return s; }").CanMoveBodyIntoLambda);
+        Assert.False(Independent("public struct S { int _k; public void K(int[] a) { for (int i = 0; i < a.Length; i++) a[i] = _k; } }").CanMoveBodyIntoLambda);
+    }
+}
