@@ -41,18 +41,19 @@ public static class KernelData
     public static object RandomValue(Type type, Random random)
     {
         var bits = (ulong)random.NextInt64() ^ ((ulong)random.Next() << 33);
+        // Each arm boxed as its own type: without the casts the switch's natural type is double for every arm.
         return Type.GetTypeCode(type) switch
         {
-            TypeCode.Single => (float)((random.NextDouble() * 200) - 100),
-            TypeCode.Double => (random.NextDouble() * 200) - 100,
-            TypeCode.Int32 => unchecked((int)bits),
-            TypeCode.UInt32 => unchecked((uint)bits),
-            TypeCode.Int64 => unchecked((long)bits),
-            TypeCode.UInt64 => bits,
-            TypeCode.Int16 => unchecked((short)bits),
-            TypeCode.UInt16 => unchecked((ushort)bits),
-            TypeCode.Byte => unchecked((byte)bits),
-            TypeCode.SByte => unchecked((sbyte)bits),
+            TypeCode.Single => (object)(float)((random.NextDouble() * 200) - 100),
+            TypeCode.Double => (object)((random.NextDouble() * 200) - 100),
+            TypeCode.Int32 => (object)unchecked((int)bits),
+            TypeCode.UInt32 => (object)unchecked((uint)bits),
+            TypeCode.Int64 => (object)unchecked((long)bits),
+            TypeCode.UInt64 => (object)bits,
+            TypeCode.Int16 => (object)unchecked((short)bits),
+            TypeCode.UInt16 => (object)unchecked((ushort)bits),
+            TypeCode.Byte => (object)unchecked((byte)bits),
+            TypeCode.SByte => (object)unchecked((sbyte)bits),
             _ => throw new ArgumentException("Not a kernel element type: " + type, nameof(type)),
         };
     }

@@ -90,8 +90,7 @@ public sealed class ParallelLoop
             || model.IsTriviallySmall
             || model.IsInsideConcurrentBody
             || !model.Cost.IsWorthParallelizing
-            || IsVectorKernel(model)
-            || IsInsideConcurrentLambda(loop, types))
+            || IsVectorKernel(model))
         {
             return null;
         }
@@ -173,7 +172,7 @@ public sealed class ParallelLoop
     /// <summary>Why the body (or the array a <c>foreach</c> walks) cannot move into a lambda, or null.</summary>
     private static string? CaptureObstacle(LoopModel model)
     {
-        if (model.Loop.Syntax.AncestorsAndSelf().Any(IsUnsafeContext))
+        if (model.Loop.Syntax.Ancestors().Any(IsUnsafeContext))
         {
             return "the loop is in unsafe code";
         }
@@ -196,7 +195,7 @@ public sealed class ParallelLoop
             }
         }
 
-        return null;
+        return model.CanMoveBodyIntoLambda ? null : "a lambda cannot capture everything the body uses";
     }
 
     private static bool IsUnsafeContext(SyntaxNode node)
@@ -207,45 +206,4 @@ public sealed class ParallelLoop
             Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax function => function.Modifiers.Any(m => m.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.UnsafeKeyword)),
             _ => false,
         };
-
-    /// <summary>
-    /// The loop sits (at any depth) in a lambda that already runs concurrently or on another thread: a
-    /// <c>Parallel</c> body, a PLINQ delegate, <c>Task.Run</c>/<c>StartNew</c>, a thread-pool work item or a thread.
-    /// </summary>
-    private static bool IsInsideConcurrentLambda(IOperation loop, KnownTypes types)
-    {
-        for (var current = loop.Parent; current is not null; current = current.Parent)
-        {
-            if (current is not IAnonymousFunctionOperation lambda)
-            {
-                continue;
-            }
-
-            var parent = lambda.Parent;
-            while (parent is IDelegateCreationOperation or IConversionOperation)
-            {
-                parent = parent.Parent;
-            }
-
-            switch (parent)
-            {
-                case IArgumentOperation { Parent: IInvocationOperation { TargetMethod: var method } }:
-                    var type = method.ContainingType?.OriginalDefinition;
-                    if (KnownTypes.Is(type, types.Parallel)
-                        || KnownTypes.Is(type, types.ParallelEnumerable)
-                        || KnownTypes.Is(type, types.ThreadPool)
-                        || (KnownTypes.Is(type, types.Task) && method.Name == "Run")
-                        || ((KnownTypes.Is(type, types.TaskFactory) || KnownTypes.Is(type, types.TaskFactoryOfT)) && method.Name == "StartNew"))
-                    {
-                        return true;
-                    }
-
-                    break;
-                case IArgumentOperation { Parent: IObjectCreationOperation creation } when KnownTypes.Is(creation.Type, types.Thread):
-                    return true;
-            }
-        }
-
-        return false;
-    }
 }

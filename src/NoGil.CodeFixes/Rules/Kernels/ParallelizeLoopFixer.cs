@@ -156,7 +156,14 @@ public sealed class ParallelizeLoopFixer : CodeFixProvider
                 return null;
             }
 
-            statements[0] = statements[0].WithLeadingTrivia(_loop.GetLeadingTrivia());
+            // The loop's comments stay; its indentation is left to the formatter, which indents the lambda body from it.
+            var leading = _loop.GetLeadingTrivia();
+            while (leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
+            {
+                leading = leading.RemoveAt(leading.Count - 1);
+            }
+
+            statements[0] = statements[0].WithLeadingTrivia(leading);
             statements[statements.Count - 1] = statements[statements.Count - 1].WithTrailingTrivia(_loop.GetTrailingTrivia());
             for (var k = 0; k < statements.Count; k++)
             {
@@ -292,7 +299,7 @@ public sealed class ParallelizeLoopFixer : CodeFixProvider
         private StatementSyntax Guard(string lo, string hi, List<StatementSyntax> statements)
         {
             var condition = lo == "0" ? $"{hi} > 0" : $"{lo} < {hi}";
-            var text = $"if ({condition}){_eol}{{{_eol}{string.Concat(statements.Select(s => s.ToFullString()))}{_eol}}}";
+            var text = $"if ({condition}){_eol}{{{_eol}{string.Concat(statements.Select(s => s.ToFullString()))}}}";
             return Statement(text);
         }
 
