@@ -16,17 +16,17 @@ namespace NoGil.Analyzers.Tests.Analysis;
 public sealed class LoopDependenceTests
 {
     /// <summary>Analyzes the first (outermost) loop of method <c>K</c> in <paramref name="members"/>.</summary>
-    private static LoopModel? Analyze(string members, string usings = "")
+    private static LoopModel? Analyze(string members, string usings = "", CancellationToken cancellationToken = default, bool allowErrors = false)
     {
         var source = "using System; using System.Collections.Generic; using System.Threading.Tasks; " + usings + "\npublic class C {\n" + members + "\n}";
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
         var compilation = CSharpCompilation.Create("Loops", new[] { tree }, TestReferences.Runtime, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
-        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.True(allowErrors || !compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error));
         var model = compilation.GetSemanticModel(tree);
         var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.Text == "K");
         var loopSyntax = method.DescendantNodes().First(n => n is ForStatementSyntax or ForEachStatementSyntax);
         var loop = (ILoopOperation)model.GetOperation(loopSyntax)!;
-        return LoopDependence.Analyze(loop, KnownTypes.For(compilation), PurityCache.For(compilation), CancellationToken.None);
+        return LoopDependence.Analyze(loop, KnownTypes.For(compilation), PurityCache.For(compilation), cancellationToken);
     }
 
     private static LoopModel Independent(string members, string usings = "")
@@ -396,5 +396,22 @@ public sealed class LoopDependenceTests
         Assert.False(Independent("static void K(int[] a, ref int k) { for (int i = 0; i < a.Length; i++) a[i] = k; }").CanMoveBodyIntoLambda);
         Assert.False(Independent("static float K(ReadOnlySpan<float> a) { float s = 0; for (int i = 0; i < a.Length; i++) s += a[i]; return s; }").CanMoveBodyIntoLambda);
         Assert.False(Independent("public struct S { int _k; public void K(int[] a) { for (int i = 0; i < a.Length; i++) a[i] = _k; } }").CanMoveBodyIntoLambda);
+    }
+
+    [Fact]
+    public void StopsOnACancelledToken()
+    {
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+        Assert.ThrowsAny<System.OperationCanceledException>(() => Analyze("static void K(int[] a) { for (int i = 0; i < a.Length; i++) a[i] = i; }", cancellationToken: source.Token));
+    }
+
+    [Fact]
+    public void BrokenCodeIsNeverIndependent()
+    {
+        var model = Analyze("static void K(int[] a) { for (int i = 0; i < a.Length; i++) a[i] = Missing(a[i]) + b[i]; }", allowErrors: true);
+        Assert.NotNull(model);
+        Assert.False(model!.IsIndependent);
+        Assert.Contains(model.Obstacles, o => o.Kind == LoopObstacleKind.Unsupported);
     }
 }

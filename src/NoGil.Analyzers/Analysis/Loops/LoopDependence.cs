@@ -116,6 +116,9 @@ public static class LoopDependence
         private readonly HashSet<ILocalSymbol> _bodyWrittenLocals = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ILocalSymbol> _freshBodyArrays = new(SymbolEqualityComparer.Default);
         private readonly List<IOperation> _pending = new();
+        private readonly Dictionary<ISymbol, bool> _fresh = new(SymbolEqualityComparer.Default);
+        private HashSet<ISymbol>? _writtenInBody;
+        private Dictionary<ILocalSymbol, string?>? _innerRanges;
         private ILocalSymbol? _induction;
         private IOperation _body = null!;
         private int _operations;
@@ -335,15 +338,19 @@ public static class LoopDependence
 
         private bool IsWrittenInBody(ISymbol symbol)
         {
-            foreach (var operation in _body.DescendantsAndSelf())
+            if (_writtenInBody is null)
             {
-                if (IsWriteTarget(operation, out var target) && target is not null && SymbolEqualityComparer.Default.Equals(SymbolOf(target), symbol))
+                _writtenInBody = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                foreach (var operation in _body.DescendantsAndSelf())
                 {
-                    return true;
+                    if (IsWriteTarget(operation, out var target) && target is not null && SymbolOf(target) is { } written)
+                    {
+                        _writtenInBody.Add(written);
+                    }
                 }
             }
 
-            return false;
+            return _writtenInBody.Contains(symbol);
         }
 
         // ---- Locals ------------------------------------------------------------------------------------------------
@@ -479,6 +486,10 @@ public static class LoopDependence
                     }
 
                     return true;
+
+                case IInvalidOperation:
+                    Add(LoopObstacleKind.Unsupported, operation, "'" + operation.Syntax + "' does not compile");
+                    return false;
 
                 case IEventAssignmentOperation:
                     Add(LoopObstacleKind.FieldWrite, operation, "the body subscribes to an event");
@@ -832,7 +843,7 @@ public static class LoopDependence
                 indices = alias.Indices.AddRange(indices);
             }
 
-            AddAccess(element, arrayBase, element.Type ?? element.ArrayReference.Type!, isSpan: false, indices, kind);
+            AddAccess(element, arrayBase, element.Type, isSpan: false, indices, kind);
         }
 
         private void RecordSpan(IPropertyReferenceOperation indexer, ElementAccessKind kind)
@@ -840,11 +851,17 @@ public static class LoopDependence
             _usesSpans = true;
             var indices = indexer.Arguments.Select(a => a.Value).ToImmutableArray();
             var spanBase = indexer.Instance is { } instance ? SymbolOf(instance) : null;
-            AddAccess(indexer, spanBase, indexer.Type!, isSpan: true, indices, kind);
+            AddAccess(indexer, spanBase, indexer.Type, isSpan: true, indices, kind);
         }
 
-        private void AddAccess(IOperation operation, ISymbol? arrayBase, ITypeSymbol elementType, bool isSpan, ImmutableArray<IOperation> indices, ElementAccessKind kind)
+        private void AddAccess(IOperation operation, ISymbol? arrayBase, ITypeSymbol? elementType, bool isSpan, ImmutableArray<IOperation> indices, ElementAccessKind kind)
         {
+            if (elementType is null or IErrorTypeSymbol)
+            {
+                Add(LoopObstacleKind.Unsupported, operation, "'" + operation.Syntax + "' does not bind");
+                return;
+            }
+
             var partition = indices.Length == 0 ? null : PartitionOf(indices[0], allowRows: indices.Length == 1);
             _accesses.Add(new ElementAccess(operation, arrayBase, elementType, isSpan, indices, kind, partition));
         }
@@ -901,17 +918,21 @@ public static class LoopDependence
         /// <summary><paramref name="variable"/> is the induction variable of an inner canonical loop over <c>[0, width)</c>, not written in its body.</summary>
         private bool IsInnerRangeVariable(ILocalSymbol variable, string width)
         {
-            foreach (var operation in _body.DescendantsAndSelf())
+            if (_innerRanges is null)
             {
-                if (operation is IForLoopOperation inner && TryReadFor(inner, out var induction, out var lower, out var upper, out var inclusive)
-                    && SymbolEqualityComparer.Default.Equals(induction, variable))
+                _innerRanges = new Dictionary<ILocalSymbol, string?>(SymbolEqualityComparer.Default);
+                foreach (var operation in _body.DescendantsAndSelf())
                 {
-                    return !inclusive && lower?.ConstantValue is { HasValue: true, Value: 0 } && upper is not null && KeyOf(upper) == width
-                           && !inner.Body.DescendantsAndSelf().Any(o => IsWriteTarget(o, out var t) && t is not null && SymbolEqualityComparer.Default.Equals(SymbolOf(t), variable));
+                    if (operation is IForLoopOperation inner && TryReadFor(inner, out var induction, out var lower, out var upper, out var inclusive) && induction is not null)
+                    {
+                        var canonical = !inclusive && lower?.ConstantValue is { HasValue: true, Value: 0 } && upper is not null
+                                        && !inner.Body.DescendantsAndSelf().Any(o => IsWriteTarget(o, out var t) && t is not null && SymbolEqualityComparer.Default.Equals(SymbolOf(t), induction));
+                        _innerRanges[induction] = canonical ? KeyOf(upper!) : null;
+                    }
                 }
             }
 
-            return false;
+            return _innerRanges.TryGetValue(variable, out var bound) && bound == width;
         }
 
         private Linear ToLinear(IOperation expression, int depth)
@@ -1146,6 +1167,16 @@ public static class LoopDependence
 
         /// <summary>A local of the enclosing method initialized with an array creation and never assigned again: no one else holds it before the loop.</summary>
         private bool IsFreshInMethod(ISymbol symbol)
+        {
+            if (!_fresh.TryGetValue(symbol, out var fresh))
+            {
+                _fresh[symbol] = fresh = ComputeIsFreshInMethod(symbol);
+            }
+
+            return fresh;
+        }
+
+        private bool ComputeIsFreshInMethod(ISymbol symbol)
         {
             if (symbol is not ILocalSymbol local || local.IsRef || IsBodyLocal(local))
             {
