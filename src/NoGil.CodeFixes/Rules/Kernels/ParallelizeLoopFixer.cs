@@ -365,6 +365,11 @@ public sealed class ParallelizeLoopFixer : CodeFixProvider
                     returnStatement = returnStatement.WithLeadingTrivia(EndOfLine(_eol));
                 }
 
+                if (last is not null && !last.GetTrailingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)))
+                {
+                    block = block.ReplaceNode(last, last.WithTrailingTrivia(last.GetTrailingTrivia().Add(EndOfLine(_eol))));
+                }
+
                 block = block.AddStatements(returnStatement);
             }
 
@@ -390,7 +395,14 @@ public sealed class ParallelizeLoopFixer : CodeFixProvider
             }
 
             var rewritten = statement.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
-            return rewritten as BlockSyntax ?? Block(rewritten.WithoutTrivia());
+            if (rewritten is BlockSyntax block)
+            {
+                return block;
+            }
+
+            // An embedded statement gets braces, one statement per line.
+            return Block(rewritten.WithoutTrivia().WithTrailingTrivia(EndOfLine(_eol)))
+                .WithOpenBraceToken(Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(EndOfLine(_eol)));
         }
 
         private static SyntaxNode? TargetLoop(ContinueStatementSyntax statement)
@@ -461,7 +473,7 @@ public sealed class ParallelizeLoopFixer : CodeFixProvider
                 return null;
             }
 
-            var gate = FreshName("gate");
+            var gate = FreshName("gate", local: true);
             return new ReductionPlan(local, state, identity, $"{local} => {{ lock ({gate}) {{ {merge} }} }}", gate);
         }
 
@@ -543,10 +555,14 @@ public sealed class ParallelizeLoopFixer : CodeFixProvider
             return "global::" + type.ToDisplayString();
         }
 
-        /// <summary>A name that no identifier of the enclosing member uses and that binds to nothing at the loop.</summary>
-        private string FreshName(string baseName)
+        /// <summary>
+        /// A name for a new lambda parameter (<paramref name="local"/> false) — one that no identifier of the loop uses and
+        /// that binds to nothing at the loop — or for a new local: one that no identifier of the enclosing member uses.
+        /// </summary>
+        private string FreshName(string baseName, bool local = false)
         {
-            var scope = _loop.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax and not GlobalStatementSyntax) ?? _loop.SyntaxTree.GetRoot(_cancellationToken);
+            var scope = !local ? _loop
+                : _loop.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax and not GlobalStatementSyntax) ?? _loop.SyntaxTree.GetRoot(_cancellationToken);
             var used = new HashSet<string>(scope.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
             used.UnionWith(_reserved);
             for (var k = 0; ; k++)
