@@ -227,8 +227,9 @@ public sealed class ParallelizeLoopFixer : CodeFixProvider
                     : WithGate(reduction, Statement($"{parallelType}.For({lo}, {hi}, () => {reduction.Identity}, ({i}, {reduction.StateName}, {reduction.Local}) =>{_eol}{body}, {reduction.Merge});"));
             }
 
+            // Partitioner.Create(int, int) or (long, long): the range's ends must fit the induction variable.
             var partitioner = TypeName("Partitioner", _types.Partitioner, "System.Collections.Concurrent");
-            if (partitioner is null)
+            if (partitioner is null || !BoundsFit(induction.Type.SpecialType, model.LowerBound!, model.UpperBound!))
             {
                 return null;
             }
@@ -258,12 +259,22 @@ public sealed class ParallelizeLoopFixer : CodeFixProvider
         {
             var lowerType = Unconverted(lower).Type?.SpecialType ?? SpecialType.None;
             var upperType = Unconverted(upper).Type?.SpecialType ?? SpecialType.None;
-            static bool FitsInt(SpecialType t) => t is SpecialType.System_Int32 or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char;
             static bool FitsLong(SpecialType t) => FitsInt(t) || t is SpecialType.System_Int64 or SpecialType.System_UInt32;
             return induction == SpecialType.System_Int32
                 ? FitsInt(lowerType) && FitsInt(upperType)
                 : FitsLong(lowerType) && FitsLong(upperType) && (lowerType == SpecialType.System_Int64 || upperType == SpecialType.System_Int64);
         }
+
+        /// <summary>True when <c>Partitioner.Create(lo, hi)</c> gives ranges whose ends convert implicitly to the induction variable's type.</summary>
+        private static bool BoundsFit(SpecialType induction, IOperation lower, IOperation upper)
+        {
+            var lowerType = Unconverted(lower).Type?.SpecialType ?? SpecialType.None;
+            var upperType = Unconverted(upper).Type?.SpecialType ?? SpecialType.None;
+            return induction == SpecialType.System_Int64 || (FitsInt(lowerType) && FitsInt(upperType));
+        }
+
+        private static bool FitsInt(SpecialType type)
+            => type is SpecialType.System_Int32 or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char;
 
         private static IOperation Unconverted(IOperation operation)
         {

@@ -889,6 +889,55 @@ public sealed class ParallelizeLoopTests
     }
 
     [Fact]
+    public Task LongIndex_PerIndexKeepsALongIndex()
+        => Verify.VerifyCodeFixAsync($$"""
+            class C
+            {
+                public static void Steps(long count, int[] dst)
+                {
+                    [|for (long i = 0; i < count; i++)|]
+                    {
+                        dst[i] = Collatz(i * 3);
+                    }
+                }
+
+            {{Collatz}}
+            }
+            """, $$"""
+            using System.Threading.Tasks;
+
+            class C
+            {
+                public static void Steps(long count, int[] dst)
+                {
+                    Parallel.For(0, count, i =>
+                    {
+                        dst[i] = Collatz(i * 3);
+                    });
+                }
+
+            {{Collatz}}
+            }
+            """);
+
+    [Fact]
+    public Task LongIndexOverIntBounds_PerIndex_ReportedWithoutAFix()
+        => Verify.VerifyNoCodeFixAsync($$"""
+            class C
+            {
+                public static void Steps(int count, int[] dst)
+                {
+                    [|for (long i = 0; i < count; i++)|]
+                    {
+                        dst[i] = Collatz(i * 3);
+                    }
+                }
+
+            {{Collatz}}
+            }
+            """);
+
+    [Fact]
     public Task ParallelNameTaken_QualifiedName()
         => Verify.VerifyCodeFixAsync($$"""
             class Parallel { }
