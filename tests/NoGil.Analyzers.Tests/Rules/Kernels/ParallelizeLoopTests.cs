@@ -37,6 +37,8 @@ public sealed class ParallelizeLoopTests
                 public static int[] Render(int width, int height, int maxIterations)
                 {
                     var result = new int[width * height];
+
+                    // One row per iteration.
                     {|#0:for (int y = 0; y < height; y++)|}
                     {
                         for (int x = 0; x < width; x++)
@@ -67,6 +69,8 @@ public sealed class ParallelizeLoopTests
                 public static int[] Render(int width, int height, int maxIterations)
                 {
                     var result = new int[width * height];
+
+                    // One row per iteration.
                     Parallel.For(0, height, y =>
                     {
                         for (int x = 0; x < width; x++)
