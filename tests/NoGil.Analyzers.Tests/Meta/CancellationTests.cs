@@ -95,6 +95,18 @@ public sealed class CancellationTests
                 return total;
             }
 
+            // NOGIL303: a reduction that Vector<T> runs several lanes at a time.
+            public static int Sum(int[] values)
+            {
+                int sum = 0;
+                for (int i = 0; i < values.Length; i++)
+                {
+                    sum += values[i];
+                }
+
+                return sum;
+            }
+
             private static long Simulate(int seed)
             {
                 long s = seed;
