@@ -142,6 +142,33 @@ public sealed class CancellationTests
                 _medians.Add(sorted[sorted.Length / 2]);
             }
         }
+
+        public static class Kernels
+        {
+            // NOGIL301: independent iterations, each running a loop of its own, one after another.
+            public static int[] CollatzLengths(long[] seeds)
+            {
+                var lengths = new int[seeds.Length];
+                for (int i = 0; i < seeds.Length; i++)
+                {
+                    lengths[i] = Collatz(seeds[i]);
+                }
+
+                return lengths;
+            }
+
+            private static int Collatz(long n)
+            {
+                int steps = 0;
+                while (n > 1)
+                {
+                    n = (n & 1) == 0 ? n / 2 : (3 * n) + 1;
+                    steps++;
+                }
+
+                return steps;
+            }
+        }
         """;
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() => Infrastructure.TestReferences.Runtime);

@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using NoGil.Analyzers.Analysis;
+using NoGil.Analyzers.Analysis.Kernels;
+using NoGil.Analyzers.Analysis.Loops;
+using NoGil.Analyzers.Infrastructure;
+
+namespace NoGil.Analyzers.Rules.Kernels;
+
+/// <summary>NOGIL301: a loop whose iterations are proven independent, and heavy enough to pay for running them on several cores.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ParallelizeLoopAnalyzer : NoGilAnalyzer
+{
+    /// <summary>Diagnostic property: "true" when the fix is offered.</summary>
+    public const string FixableProperty = "Fixable";
+
+    /// <summary>Diagnostic property: the value of <see cref="AllowFloatReassociationOption"/> the loop was analyzed with.</summary>
+    public const string AllowFloatReassociationProperty = "AllowFloatReassociation";
+
+    /// <summary>.editorconfig key: false to report no loop whose parallel fix changes the order of floating-point additions.</summary>
+    public const string AllowFloatReassociationOption = "NOGIL301.allow_float_reassociation";
+
+    public static readonly DiagnosticDescriptor Descriptor = Rule(
+        RuleIdentifiers.ParallelizeLoop,
+        title: "Run independent loop iterations in parallel",
+        messageFormat: "The iterations of this loop are independent{0} and heavy enough to pay for a worker: run them on every core with {1}{2}",
+        RuleCategories.Kernels,
+        DiagnosticSeverity.Info,
+        description: "A loop whose iterations write only their own elements, body-local variables or one reduction variable, and call only pure code, computes the same result when its iterations run on several cores. Parallel.For runs them on the thread pool: one delegate call per index for heavy bodies, index ranges for lighter ones, and a partial result per worker for reductions.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
+
+    protected override bool IsApplicable(KnownTypes types) => types.Parallel is not null;
+
+    protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
+    {
+        var purity = PurityCache.For(context.Compilation);
+        context.RegisterOperationAction(
+            c =>
+            {
+                var loop = (ILoopOperation)c.Operation;
+                var allowFloatReassociation = AllowsFloatReassociation(c.Options, loop.Syntax.SyntaxTree);
+                if (ParallelLoop.TryMatch(loop, types, purity, allowFloatReassociation, c.CancellationToken) is not { } parallel
+                    || HeaderLocation(loop.Syntax) is not { } location)
+                {
+                    return;
+                }
+
+                c.ReportDiagnostic(Diagnostic.Create(
+                    Descriptor,
+                    location,
+                    Properties((FixableProperty, parallel.CanFix ? "true" : "false"), (AllowFloatReassociationProperty, allowFloatReassociation ? "true" : "false")),
+                    parallel.Reduction is { } reduction ? " apart from the " + Describe(reduction.Operator) + " into '" + reduction.Variable.Name + "'" : string.Empty,
+                    How(parallel),
+                    Note(parallel)));
+            },
+            OperationKind.Loop);
+    }
+
+    /// <summary>The value of <see cref="AllowFloatReassociationOption"/> for <paramref name="tree"/> (default true).</summary>
+    public static bool AllowsFloatReassociation(AnalyzerOptions options, SyntaxTree tree)
+    {
+        var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+        return !((config.TryGetValue(AllowFloatReassociationOption, out var value) || config.TryGetValue(AllowFloatReassociationOption.ToLowerInvariant(), out value))
+                 && string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The <c>for (…)</c> or <c>foreach (…)</c> header, without the body.</summary>
+    private static Location? HeaderLocation(SyntaxNode loop)
+        => loop switch
+        {
+            ForStatementSyntax f => Location.Create(f.SyntaxTree, TextSpan.FromBounds(f.ForKeyword.SpanStart, f.CloseParenToken.Span.End)),
+            CommonForEachStatementSyntax f => Location.Create(f.SyntaxTree, TextSpan.FromBounds(f.ForEachKeyword.SpanStart, f.CloseParenToken.Span.End)),
+            _ => null,
+        };
+
+    private static string How(ParallelLoop parallel)
+        => parallel.Model.Shape == LoopShape.ForEachArray && parallel.Form == ParallelLoopForm.PerIndex ? "Parallel.ForEach"
+            : parallel.Form == ParallelLoopForm.PerIndex ? "Parallel.For"
+            : "Parallel.ForEach over index ranges";
+
+    private static string Note(ParallelLoop parallel)
+    {
+        if (!parallel.CanFix)
+        {
+            return " (not fixed automatically: " + parallel.NoFixReason + ")";
+        }
+
+        if (parallel.Reassociates && parallel.Reduction is { } reduction)
+        {
+            var operation = reduction.Operator == ReductionOperator.Multiply ? "multiplications" : "additions";
+            return "; each worker keeps a partial result, so the order of " + operation + " into '" + reduction.Variable.Name
+                + "' changes and the floating-point result may differ in the last bits";
+        }
+
+        return string.Empty;
+    }
+
+    private static string Describe(ReductionOperator kind)
+        => kind switch
+        {
+            ReductionOperator.Add => "sum",
+            ReductionOperator.Multiply => "product",
+            ReductionOperator.MathMin or ReductionOperator.CompareMin => "minimum",
+            ReductionOperator.MathMax or ReductionOperator.CompareMax => "maximum",
+            ReductionOperator.And => "bitwise AND",
+            ReductionOperator.Or => "bitwise OR",
+            _ => "exclusive OR",
+        };
+}
