@@ -16,10 +16,21 @@ public sealed record PairResult(string Rule, string Parameters, double BeforeMed
     public double Speedup => BeforeMedianMs / AfterMedianMs;
 }
 
-/// <summary>Reads the <c>*-report.csv</c> files the benchmark sample exports (times in ms, units in the header).</summary>
+/// <summary>Reads the <c>*-report.csv</c> files the benchmark sample exports (units in the header; converted to ms).</summary>
 public static partial class PairResults
 {
-    private const string MedianColumn = "Median [ms]";
+    private const string MedianColumn = "Median [unit]";
+
+    /// <summary>Milliseconds per unit of a BenchmarkDotNet time column header.</summary>
+    private static readonly Dictionary<string, double> MillisecondsPerUnit = new(StringComparer.Ordinal)
+    {
+        ["ns"] = 1e-6,
+        ["us"] = 1e-3,
+        ["\u03bcs"] = 1e-3,
+        ["\u00b5s"] = 1e-3,
+        ["ms"] = 1,
+        ["s"] = 1000,
+    };
 
     /// <summary>Column names that describe the job or the statistics rather than a benchmark parameter.</summary>
     private static readonly HashSet<string> NonParameterColumns = new(
@@ -46,8 +57,9 @@ public static partial class PairResults
 
             var header = Csv.ParseLine(lines[0]);
             var method = header.IndexOf("Method");
-            var median = header.IndexOf(MedianColumn);
-            if (method < 0 || median < 0)
+            var median = header.FindIndex(h => h.StartsWith("Median [", StringComparison.Ordinal) && h.EndsWith(']'));
+            var unit = median < 0 ? string.Empty : header[median]["Median [".Length..^1];
+            if (method < 0 || median < 0 || !MillisecondsPerUnit.TryGetValue(unit, out var scale))
             {
                 throw new InvalidDataException($"{path}: no 'Method' or '{MedianColumn}' column; export with the benchmark sample's CSV settings.");
             }
@@ -64,7 +76,7 @@ public static partial class PairResults
                 var after = Median(group, method, median, "After");
                 if (before is { } b && after is { } a)
                 {
-                    results.Add(new PairResult(rule, group.Key, b, a));
+                    results.Add(new PairResult(rule, group.Key, b * scale, a * scale));
                 }
             }
         }

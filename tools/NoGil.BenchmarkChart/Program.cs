@@ -70,7 +70,11 @@ public static class Program
         return builder.ToString();
     }
 
-    public static string Milliseconds(double value) => value.ToString(value >= 100 ? "#,0" : value >= 10 ? "0.0" : "0.00", CultureInfo.InvariantCulture) + " ms";
+    public static string Milliseconds(double value) => value < 1
+        ? Number(value * 1000) + " µs"
+        : Number(value) + " ms";
+
+    private static string Number(double value) => value.ToString(value >= 100 ? "#,0" : value >= 10 ? "0.0" : "0.00", CultureInfo.InvariantCulture);
 
     public static string Ratio(double value) => value.ToString(value >= 10 ? "0" : "0.00", CultureInfo.InvariantCulture) + "x";
 }

@@ -154,6 +154,11 @@ public static class Purity
             return true;
         }
 
+        if (type.SpecialType == SpecialType.System_Array)
+        {
+            return member.Name is "GetLength" or "GetLongLength" or "GetLowerBound" or "GetUpperBound" or "get_Length" or "get_LongLength" or "get_Rank" or "Length" or "LongLength" or "Rank";
+        }
+
         if (member.IsStatic && IsPureStaticFunction(type, member.Name))
         {
             return true;

@@ -69,7 +69,7 @@ public sealed class LoopDependenceTests
     {
         var model = Independent("static void K(double[] d, int n) { for (int i = 1; i <= n; ++i) d[i] = Math.Sqrt(d[i]); }");
         Assert.True(model.UpperInclusive);
-        Assert.True(model.Cost.HasTranscendental);
+        Assert.False(model.Cost.HasTranscendental); // a square root is one instruction, not a transcendental function
     }
 
     [Fact]
@@ -413,5 +413,44 @@ public sealed class LoopDependenceTests
         Assert.NotNull(model);
         Assert.False(model!.IsIndependent);
         Assert.Contains(model.Obstacles, o => o.Kind == LoopObstacleKind.Unsupported);
+    }
+
+    [Fact]
+    public void SmallConstantInnerLoopsInEitherDirectionAreNotHeavy()
+    {
+        const string Crc = """
+            static uint[] K()
+            {
+                var table = new uint[256];
+                for (int i = 0; i < table.Length; i++)
+                {
+                    uint c = (uint)i;
+                    for (int k = 8; k > 0; k--) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+                    table[i] = c;
+                }
+                return table;
+            }
+            """;
+        var model = Independent(Crc);
+        Assert.False(model.Cost.HasInnerLoop);
+        Assert.False(model.Cost.IsWorthParallelizing);
+        Assert.True(Independent(Crc.Replace("k = 8; k > 0; k--", "k = 64; k > 0; k--")).Cost.HasInnerLoop);
+    }
+
+    [Fact]
+    public void GetLengthInInnerLoopBoundsIsPure()
+    {
+        var model = Independent("""
+            static double[,] K(double[,] a, double[,] b)
+            {
+                var c = new double[a.GetLength(0), b.GetLength(1)];
+                for (int i = 0; i < a.GetLength(0); i++)
+                    for (int j = 0; j < b.GetLength(1); j++)
+                        for (int k = 0; k < a.GetLength(1); k++)
+                            c[i, j] += a[i, k] * b[k, j];
+                return c;
+            }
+            """);
+        Assert.True(model.Cost.IsHeavy);
     }
 }

@@ -15,7 +15,7 @@ public class Nogil302Benchmarks
     private float[] _y = Array.Empty<float>();
 
     /// <summary>Elements per measurement.</summary>
-    [Params(1_000_000)]
+    [Params(16_384, 1_000_000)]
     public int Length { get; set; }
 
     [GlobalSetup]

@@ -14,7 +14,7 @@ public class Nogil303Benchmarks
     private int[] _values = Array.Empty<int>();
 
     /// <summary>Elements summed per measurement.</summary>
-    [Params(1_000_000)]
+    [Params(16_384, 1_000_000)]
     public int Length { get; set; }
 
     [GlobalSetup]

@@ -99,7 +99,7 @@ public static class LoopDependence
 
     private static readonly ImmutableHashSet<string> Transcendental = ImmutableHashSet.Create(
         "Exp", "Log", "Log10", "Log2", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Atan2", "Sinh", "Cosh", "Tanh",
-        "Asinh", "Acosh", "Atanh", "Pow", "Sqrt", "Cbrt", "SinCos", "Hypot");
+        "Asinh", "Acosh", "Atanh", "Pow", "Cbrt", "SinCos", "Hypot");
 
     private sealed class Builder
     {
@@ -480,7 +480,7 @@ public static class LoopDependence
                     return false;
 
                 case ILoopOperation inner:
-                    if (!CpuWork.IsTriviallySmall(inner))
+                    if (!IsSmallInnerLoop(inner))
                     {
                         _hasInnerLoop = true;
                     }
@@ -580,6 +580,37 @@ public static class LoopDependence
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// A <c>for</c> loop from a constant to a constant, in either direction, of at most <see cref="CpuWork.TrivialLoopBound"/>
+        /// iterations (<c>for (int k = 8; k &gt; 0; k--)</c>): its work is counted, but it does not make the body heavy.
+        /// </summary>
+        private static bool IsSmallInnerLoop(ILoopOperation loop)
+        {
+            if (CpuWork.IsTriviallySmall(loop))
+            {
+                return true;
+            }
+
+            if (loop is not IForLoopOperation { Before.Length: 1, Condition: IBinaryOperation condition } forLoop
+                || forLoop.Before[0] is not IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
+                || group.Declarations[0].Declarators.Length != 1
+                || group.Declarations[0].Declarators[0].GetVariableInitializer()?.Value.ConstantValue is not { HasValue: true } start
+                || !TryToLong(start.Value, out var first)
+                || condition.RightOperand.ConstantValue is not { HasValue: true } end
+                || !TryToLong(end.Value, out var last)
+                || condition.LeftOperand.UnwrapConversions() is not ILocalReferenceOperation { Local: { } variable }
+                || !SymbolEqualityComparer.Default.Equals(variable, group.Declarations[0].Declarators[0].Symbol))
+            {
+                return false;
+            }
+
+            var inclusive = condition.OperatorKind is BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThanOrEqual;
+            var span = System.Math.Abs(last - first) + (inclusive ? 1 : 0);
+            return condition.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan
+                       or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.NotEquals
+                   && span <= CpuWork.TrivialLoopBound;
         }
 
         private void CountCost(IOperation operation)
@@ -1265,7 +1296,7 @@ public static class LoopDependence
                 reductions.AddRange(updates.Count == 1 ? updates : updates.Take(1));
             }
 
-            return reductions.ToImmutable();
+            return reductions.OrderBy(r => r.Update.Syntax.SpanStart).ToImmutableArray();
         }
 
         private LoopReduction? RecognizeUpdate(ISymbol variable, IOperation writer)

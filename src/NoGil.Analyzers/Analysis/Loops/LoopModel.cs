@@ -211,10 +211,10 @@ public sealed class LoopCost
     /// <summary>Arithmetic, comparison, element access and call operations in the body (inner loops counted once).</summary>
     public int Operations { get; }
 
-    /// <summary>The body contains a loop that is not trivially small.</summary>
+    /// <summary>The body contains a loop that is not trivially small (a constant trip count of at most 16, in either direction, is small).</summary>
     public bool HasInnerLoop { get; }
 
-    /// <summary>The body calls <c>Math.Exp/Log/Sin/Cos/Tan/Pow/Sqrt…</c> (or the <c>MathF</c> twins).</summary>
+    /// <summary>The body calls <c>Math.Exp/Log/Sin/Cos/Tan/Pow…</c> (or the <c>MathF</c> twins; not <c>Sqrt</c>, one instruction).</summary>
     public bool HasTranscendental { get; }
 
     /// <summary>The body calls a (pure) source method that loops.</summary>
@@ -226,7 +226,10 @@ public sealed class LoopCost
     /// <summary>Worth one delegate call per iteration: an inner loop or a call that loops.</summary>
     public bool IsHeavy => HasInnerLoop || CallsLoopingMethod;
 
-    /// <summary>Worth scheduling on several cores (in ranges, if not <see cref="IsHeavy"/>).</summary>
+    /// <summary>
+    /// Worth scheduling on several cores (in ranges, if not <see cref="IsHeavy"/>): heavy, a transcendental call, a pure call
+    /// into source code, or at least <see cref="LoopDependence.ParallelOperationThreshold"/> operations.
+    /// </summary>
     public bool IsWorthParallelizing => IsHeavy || HasTranscendental || CallsSourceMethod || Operations >= LoopDependence.ParallelOperationThreshold;
 }
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -55,7 +56,9 @@ public sealed class ParallelizeLoopAnalyzer : NoGilAnalyzer
                     Descriptor,
                     location,
                     Properties((FixableProperty, parallel.CanFix ? "true" : "false"), (AllowFloatReassociationProperty, allowFloatReassociation ? "true" : "false")),
-                    parallel.Reduction is { } reduction ? " apart from the " + Describe(reduction.Operator) + " into '" + reduction.Variable.Name + "'" : string.Empty,
+                    parallel.Reduction is { } reduction ? " apart from the " + Describe(reduction.Operator) + " into '" + reduction.Variable.Name + "'"
+                        : parallel.Model.Reductions.Length > 1 ? " apart from the reductions into " + string.Join(", ", parallel.Model.Reductions.Select(r => "'" + r.Variable.Name + "'"))
+                        : string.Empty,
                     How(parallel),
                     Note(parallel)));
             },

@@ -1,6 +1,8 @@
 using System;
 using System.Threading.Tasks;
+using NoGil.Analyzers.Rules.Kernels;
 using NoGil.Analyzers.Tests.Infrastructure;
+using NoGil.CodeFixes.Rules.Kernels;
 using Xunit;
 
 namespace NoGil.Analyzers.Tests.Rules.Kernels;
@@ -321,7 +323,7 @@ public sealed class ParallelizeLoopDifferentialTests
                 int positives = 0;
                 foreach (double item in items)
                 {
-                    double t = Math.Sqrt(Math.Abs(item)) - 3;
+                    double t = Math.Log(Math.Abs(item) + 1) - 3;
                     if (t > 0)
                     {
                         positives++;
@@ -373,7 +375,8 @@ public sealed class ParallelizeLoopDifferentialTests
 
     private static readonly Lazy<Task<string>> After = new(async () =>
     {
-        var (after, fixes) = await ParallelizeLoopFixRunner.FixAllAsync(Before);
+        var result = await FixRunner.FixAllAsync(Before, new ParallelizeLoopAnalyzer(), new ParallelizeLoopFixer(), TestReferences.Runtime, maxRounds: 50);
+        var (after, fixes) = (result.FixedSource, result.FixedCount);
         Assert.Equal(LoopsInBefore, fixes);
         return after;
     });

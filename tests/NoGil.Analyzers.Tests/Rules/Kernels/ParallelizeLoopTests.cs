@@ -608,7 +608,7 @@ public sealed class ParallelizeLoopTests
                     int positives = 0;
                     [|foreach (double item in items)|]
                     {
-                        double t = Math.Sqrt(Math.Abs(item)) - 3;
+                        double t = Math.Log(Math.Abs(item) + 1) - 3;
                         if (t > 0)
                         {
                             positives++;
@@ -636,7 +636,7 @@ public sealed class ParallelizeLoopTests
                             for (int index = range.Item1; index < range.Item2; index++)
                             {
                                 double item = items[index];
-                                double t = Math.Sqrt(Math.Abs(item)) - 3;
+                                double t = Math.Log(Math.Abs(item) + 1) - 3;
                                 if (t > 0)
                                 {
                                     localPositives++;
@@ -1033,6 +1033,48 @@ public sealed class ParallelizeLoopTests
             {{Collatz}}
             }
             """, Verify.Diagnostic().WithLocation(0).WithArguments(string.Empty, "Parallel.For", " (not fixed automatically: a lambda cannot capture 'this' of a struct)"));
+
+    [Fact]
+    public Task SeveralReductions_NamedInTheMessage_ReportedWithoutAFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System;
+
+            class C
+            {
+                public static double Norms(double[] a, double[] b)
+                {
+                    double s = 0, t = 0;
+                    {|#0:for (int i = 0; i < a.Length; i++)|}
+                    {
+                        s += Math.Pow(a[i], 2);
+                        t += Math.Pow(b[i], 2);
+                    }
+
+                    return s * t;
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments(" apart from the reductions into 's', 't'", "Parallel.ForEach over index ranges", " (not fixed automatically: the body folds values into several variables)"));
+
+    [Fact]
+    public Task TableBuiltWithASmallCountdownInnerLoop_NotReported()
+        => NotReported("""
+                static uint[] CrcTable()
+                {
+                    var table = new uint[256];
+                    for (int i = 0; i < table.Length; i++)
+                    {
+                        uint c = (uint)i;
+                        for (int k = 8; k > 0; k--)
+                        {
+                            c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+                        }
+
+                        table[i] = c;
+                    }
+
+                    return table;
+                }
+            """);
 
     [Fact]
     public Task CheckedIntegerSum_ReportedWithoutAFix()

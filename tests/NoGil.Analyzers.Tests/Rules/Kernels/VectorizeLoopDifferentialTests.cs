@@ -272,40 +272,15 @@ public sealed class VectorizeLoopDifferentialTests
     private static async Task<(string Text, int Fixed)> ApplyFixAsync(string source, string key, bool tensors)
     {
         var property = key == VectorizeLoopFixer.TensorPrimitivesKey ? VectorizeLoopAnalyzer.TensorPrimitivesProperty : VectorizeLoopAnalyzer.VectorProperty;
-        var fixer = new VectorizeLoopFixer();
-        using var workspace = new AdhocWorkspace();
-        var projectId = ProjectId.CreateNewId();
-        var documentId = DocumentId.CreateNewId(projectId);
-        var solution = workspace.CurrentSolution
-            .AddProject(ProjectInfo.Create(
-                projectId,
-                VersionStamp.Create(),
-                "Kernels",
-                "Kernels",
-                LanguageNames.CSharp,
-                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
-                parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
-                metadataReferences: References(tensors)))
-            .AddDocument(documentId, "Kernels.cs", SourceText.From(source));
-
-        for (var round = 0; ; round++)
-        {
-            var document = solution.GetDocument(documentId)!;
-            var diagnostics = (await AnalyzeAsync((await document.Project.GetCompilationAsync())!))
-                .Where(d => d.Properties.TryGetValue(property, out var value) && value is not null)
-                .ToList();
-            if (diagnostics.Count == 0)
-            {
-                return ((await document.GetTextAsync()).ToString(), round);
-            }
-
-            Assert.True(round < 100, "the fix did not converge");
-            var actions = new List<CodeAction>();
-            await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostics[0], (action, _) => actions.Add(action), CancellationToken.None));
-            var action = Assert.Single(actions, a => a.EquivalenceKey == key);
-            var operations = await action.GetOperationsAsync(CancellationToken.None);
-            solution = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
-        }
+        var result = await FixRunner.FixAllAsync(
+            source,
+            new VectorizeLoopAnalyzer(),
+            new VectorizeLoopFixer(),
+            References(tensors),
+            isFixable: d => d.Properties.TryGetValue(property, out var value) && value is not null,
+            equivalenceKey: key,
+            maxRounds: 100);
+        return (result.FixedSource, result.FixedCount);
     }
 
     private static async Task AssertNotReportedAsync(string fixedSource, bool tensors)
@@ -316,20 +291,7 @@ public sealed class VectorizeLoopDifferentialTests
             References(tensors),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
-        Assert.Empty(await AnalyzeAsync(compilation));
-    }
-
-    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation)
-    {
-        var diagnostics = await compilation.WithAnalyzers(
-                ImmutableArray.Create<DiagnosticAnalyzer>(new VectorizeLoopAnalyzer()),
-                new CompilationWithAnalyzersOptions(
-                    new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
-                    onAnalyzerException: (exception, _, _) => throw new InvalidOperationException("NOGIL302 threw", exception),
-                    concurrentAnalysis: false,
-                    logAnalyzerExecutionTime: false))
-            .GetAnalyzerDiagnosticsAsync(CancellationToken.None);
-        return diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
+        Assert.Empty(await FixRunner.AnalyzeAsync(compilation, new VectorizeLoopAnalyzer()));
     }
 
     private static IEnumerable<MetadataReference> References(bool tensors)

@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
+using NoGil.Analyzers.Rules.Kernels;
 using NoGil.Analyzers.Tests.Infrastructure;
+using NoGil.CodeFixes.Rules.Kernels;
 using Xunit;
 
 namespace NoGil.Analyzers.Tests.Rules.Kernels;
@@ -41,7 +43,12 @@ public sealed class VectorizeReductionDifferentialTests
     public async Task FixedReductionsComputeTheSameResults(string type, bool withTensors)
     {
         var (source, methods) = Kernels(type);
-        var result = await ReductionFixRunner.FixAllAsync(source, withTensors);
+        var result = await FixRunner.FixAllAsync(
+            source,
+            new VectorizeReductionAnalyzer(),
+            new VectorizeReductionFixer(),
+            withTensors ? TestReferences.Runtime.Add(TestReferences.TensorsRuntime) : TestReferences.Runtime,
+            isFixable: d => d.Properties[VectorizeReductionAnalyzer.FixProperty] != "None");
 
         // Every loop is reported; the ones that need TensorPrimitives stay unfixed without it, all others are fixed.
         var report = string.Join("\n", result.Initial.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1 + ": " + d.GetMessage() + " [" + d.Properties["Fix"] + "]")) + "\n" + source;
