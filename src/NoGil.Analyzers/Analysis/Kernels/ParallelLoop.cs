@@ -54,7 +54,7 @@ public sealed class ParallelLoop
     /// </summary>
     public static ParallelLoop? TryMatch(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)
     {
-        if (types.Parallel is null || Candidate(loop, types, purity, allowFloatReassociation, cancellationToken) is not { } model)
+        if (types.Parallel is null || IsInConstructor(loop) || Candidate(loop, types, purity, allowFloatReassociation, cancellationToken) is not { } model)
         {
             return null;
         }
@@ -104,6 +104,28 @@ public sealed class ParallelLoop
         }
 
         return model;
+    }
+
+    /// <summary>
+    /// Loops in constructors (instance or static) build tables and initial state once per object or type; the public
+    /// corpus showed them correct but not worth a worker (docs/precision.md), so they are not reported.
+    /// </summary>
+    private static bool IsInConstructor(ILoopOperation loop)
+    {
+        for (var current = loop.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    continue;
+                case IConstructorBodyOperation:
+                    return true;
+                case IMethodBodyOperation:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

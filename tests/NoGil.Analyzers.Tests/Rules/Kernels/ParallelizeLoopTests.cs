@@ -1056,6 +1056,38 @@ public sealed class ParallelizeLoopTests
             """, Verify.Diagnostic().WithLocation(0).WithArguments(" apart from the reductions into 's', 't'", "Parallel.ForEach over index ranges", " (not fixed automatically: the body folds values into several variables)"));
 
     [Fact]
+    public Task LoopInAConstructor_NotReported()
+        => Verify.VerifyAnalyzerAsync($$"""
+            using System;
+
+            class DelayLine
+            {
+                private readonly float[] _table;
+
+                public DelayLine(int length, double rate)
+                {
+                    _table = new float[length];
+                    var table = _table;
+                    for (int t = 0; t < table.Length; t++)
+                    {
+                        table[t] = (float)(rate * Math.Sin(2 * Math.PI * t / table.Length));
+                    }
+                }
+
+                static DelayLine()
+                {
+                    var steps = new int[4096];
+                    for (int i = 0; i < steps.Length; i++)
+                    {
+                        steps[i] = Collatz(i);
+                    }
+                }
+
+            {{Collatz}}
+            }
+            """);
+
+    [Fact]
     public Task TableBuiltWithASmallCountdownInnerLoop_NotReported()
         => NotReported("""
                 static uint[] CrcTable()
