@@ -453,4 +453,40 @@ public sealed class LoopDependenceTests
             """);
         Assert.True(model.Cost.IsHeavy);
     }
+
+    [Fact]
+    public void AFreshArrayCopiedToAnotherVariableMayAlias()
+        => Dependent("""
+            static int[] K(int n)
+            {
+                var dst = new int[n];
+                var same = dst;
+                for (int i = 0; i < n - 1; i++) dst[i] = same[i + 1];
+                return dst;
+            }
+            """, LoopObstacleKind.MayAlias);
+
+    [Fact]
+    public void AFreshArrayHandedToAMethodMayAlias()
+        => Dependent("""
+            static int[] K(int n, Func<int[], int[]> keep)
+            {
+                var dst = new int[n];
+                var back = keep(dst);
+                for (int i = 0; i < n - 1; i++) dst[i] = back[i + 1];
+                return dst;
+            }
+            """, LoopObstacleKind.MayAlias);
+
+    [Fact]
+    public void AFreshArrayReturnedAfterTheLoopStaysFresh()
+        => Independent("""
+            static int[] K(int[] src)
+            {
+                var dst = new int[src.Length - 1];
+                for (int i = 0; i < dst.Length; i++) dst[i] = src[i + 1];
+                foreach (var x in dst) { }
+                return dst;
+            }
+            """);
 }

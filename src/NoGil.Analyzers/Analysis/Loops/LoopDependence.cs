@@ -35,6 +35,9 @@ public static class LoopDependence
 
     private static readonly ConditionalWeakTable<ILoopOperation, StrongBox<LoopModel?>> Cache = new();
 
+    /// <summary>Per method body: the array locals no one else can reach (see <c>ComputeFreshLocals</c>).</summary>
+    private static readonly ConditionalWeakTable<IOperation, HashSet<ILocalSymbol>> FreshLocals = new();
+
     /// <summary>
     /// The model of <paramref name="loop"/>, or null when it is not a canonical <c>for</c> loop or a <c>foreach</c> over an
     /// array. The result is cached per loop operation, so every rule may ask.
@@ -1214,37 +1217,70 @@ public static class LoopDependence
                 return false;
             }
 
-            var root = _loop;
-            IOperation top = root;
+            IOperation top = _loop;
             while (top.Parent is { } parent)
             {
                 top = parent;
             }
 
-            var initialized = false;
-            foreach (var operation in top.DescendantsAndSelf())
+            return FreshLocals.GetValue(top, ComputeFreshLocals).Contains(local);
+        }
+
+        /// <summary>
+        /// The locals of a method body that hold an array no one else can reach: initialized with an array creation, never
+        /// assigned again, every row stored into them a new array, and used only through their elements, their lengths,
+        /// <c>foreach</c> or <c>return</c> — never handed out as a value (an argument, another variable, <c>AsSpan()</c>),
+        /// which could bring the same array back under another name. Computed once per method body.
+        /// </summary>
+        private static HashSet<ILocalSymbol> ComputeFreshLocals(IOperation root)
+        {
+            var candidates = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            var spoiled = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            foreach (var operation in root.DescendantsAndSelf())
             {
-                if (operation is IVariableDeclaratorOperation declarator && Same(declarator.Symbol, local))
+                switch (operation)
                 {
-                    initialized = declarator.GetVariableInitializer()?.Value.UnwrapConversions() is IArrayCreationOperation;
-                }
-                else if (IsWriteTarget(operation, out var target) && target is not null && Same(SymbolOf(target), local))
-                {
-                    return false;
-                }
-                else if (operation is ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation row } rowAssignment
-                         && row.Type is IArrayTypeSymbol && Same(Flatten(row).Base, local)
-                         && rowAssignment.Value.UnwrapConversions() is not IArrayCreationOperation)
-                {
-                    return false; // a row of the jagged array is an array someone else may hold
-                }
-                else if (operation is IArgumentOperation { Value: { } value } && Same(SymbolOf(value), local) && operation.Syntax.SpanStart < _loop.Syntax.SpanStart)
-                {
-                    return false; // handed to a method before the loop: someone may keep it (and pass it back under another name)
+                    case IVariableDeclaratorOperation { Symbol: { IsRef: false } declared } declarator
+                        when declarator.GetVariableInitializer()?.Value.UnwrapConversions() is IArrayCreationOperation:
+                        candidates.Add(declared);
+                        break;
+
+                    case ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation row } rowAssignment
+                        when row.Type is IArrayTypeSymbol && Flatten(row).Base is ILocalSymbol jagged
+                             && rowAssignment.Value.UnwrapConversions() is not IArrayCreationOperation:
+                        spoiled.Add(jagged); // a row of the jagged array is an array someone else may hold
+                        break;
+
+                    case ILocalReferenceOperation reference when !IsHarmlessUse(reference):
+                        spoiled.Add(reference.Local);
+                        break;
                 }
             }
 
-            return initialized;
+            candidates.ExceptWith(spoiled);
+            return candidates;
+        }
+
+        /// <summary>A use of an array local that neither reassigns it nor hands the array to anyone.</summary>
+        private static bool IsHarmlessUse(ILocalReferenceOperation reference)
+        {
+            IOperation child = reference;
+            var parent = reference.Parent;
+            while (parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
+            {
+                child = parent;
+                parent = parent.Parent;
+            }
+
+            return parent switch
+            {
+                IArrayElementReferenceOperation element => element.ArrayReference == child,
+                IPropertyReferenceOperation { Property.Name: "Length" or "LongLength" or "Rank" } property => property.Instance == child,
+                IInvocationOperation { TargetMethod.Name: "GetLength" or "GetLongLength" or "GetLowerBound" or "GetUpperBound" } call => call.Instance == child,
+                IForEachLoopOperation loop => loop.Collection == child,
+                IReturnOperation => true,
+                _ => false,
+            };
         }
 
         // ---- Reductions --------------------------------------------------------------------------------------------
