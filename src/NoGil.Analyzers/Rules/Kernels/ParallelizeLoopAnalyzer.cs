@@ -67,11 +67,7 @@ public sealed class ParallelizeLoopAnalyzer : NoGilAnalyzer
 
     /// <summary>The value of <see cref="AllowFloatReassociationOption"/> for <paramref name="tree"/> (default true).</summary>
     public static bool AllowsFloatReassociation(AnalyzerOptions options, SyntaxTree tree)
-    {
-        var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
-        return !((config.TryGetValue(AllowFloatReassociationOption, out var value) || config.TryGetValue(AllowFloatReassociationOption.ToLowerInvariant(), out value))
-                 && string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase));
-    }
+        => RuleOptions.GetBoolean(options, tree, AllowFloatReassociationOption, defaultValue: true);
 
     /// <summary>The <c>for (…)</c> or <c>foreach (…)</c> header, without the body.</summary>
     private static Location? HeaderLocation(SyntaxNode loop)

@@ -88,9 +88,5 @@ public sealed class VectorizeLoopAnalyzer : NoGilAnalyzer
     }
 
     private static bool AllowsApproximateMath(AnalyzerOptions options, SyntaxTree tree)
-    {
-        var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
-        return !((config.TryGetValue(AllowApproximateMathOption, out var value) || config.TryGetValue(AllowApproximateMathOption.ToLowerInvariant(), out value))
-                 && bool.TryParse(value?.Trim(), out var allowed) && !allowed);
-    }
+        => RuleOptions.GetBoolean(options, tree, AllowApproximateMathOption, defaultValue: true);
 }

@@ -66,11 +66,7 @@ public sealed class VectorizeReductionAnalyzer : NoGilAnalyzer
 
     /// <summary>True unless <c>NOGIL303.allow_float_reassociation = false</c> is set for the file.</summary>
     public static bool AllowsFloatReassociation(AnalyzerOptions options, SyntaxTree tree)
-    {
-        var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
-        return !((config.TryGetValue(AllowFloatReassociationOption, out var value) || config.TryGetValue(AllowFloatReassociationOption.ToLowerInvariant(), out value))
-                 && string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase));
-    }
+        => RuleOptions.GetBoolean(options, tree, AllowFloatReassociationOption, defaultValue: true);
 
     private static string Describe(ReductionKernel kernel)
     {
