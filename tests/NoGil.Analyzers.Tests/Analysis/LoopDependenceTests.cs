@@ -489,4 +489,26 @@ public sealed class LoopDependenceTests
                 return dst;
             }
             """);
+
+    [Fact]
+    public void ALocalFunctionThatSeesTheAccumulator()
+        => Dependent("""
+            static int K(int[] a, int[] b)
+            {
+                int s = 0;
+                int Peek() => s;
+                for (int i = 0; i < a.Length; i++) { s += a[i]; b[i] = Peek(); }
+                return s;
+            }
+            """, LoopObstacleKind.Unsupported);
+
+    [Fact]
+    public void AStaticLocalFunctionIsAnOrdinaryPureCall()
+        => Independent("""
+            static void K(int[] a, int[] b)
+            {
+                static int Twice(int x) => 2 * x;
+                for (int i = 0; i < a.Length; i++) b[i] = Twice(a[i]);
+            }
+            """);
 }

@@ -662,6 +662,13 @@ public static class LoopDependence
                 _hasTranscendental = true;
             }
 
+            if (method.MethodKind == MethodKind.LocalFunction && !method.IsStatic)
+            {
+                // It may read or write the method's locals (an accumulator the body folds into) behind the model's back.
+                Add(LoopObstacleKind.Unsupported, call, "'" + method.Name + "' is a local function that can see the method's variables");
+                return;
+            }
+
             var isSource = !method.DeclaringSyntaxReferences.IsEmpty;
             if (isSource)
             {
