@@ -387,7 +387,7 @@ public sealed class LoopDependenceTests
                 while (r < n) { c[r] = a[r]; r++; }
                 for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) c[i][j] = a[j][i];
             }
-            """, LoopObstacleKind.MayAlias);
+            """, LoopObstacleKind.UnpartitionedWrite);
 
     [Fact]
     public void WhatALambdaCannotCapture()
@@ -511,4 +511,8 @@ public sealed class LoopDependenceTests
                 for (int i = 0; i < a.Length; i++) b[i] = Twice(a[i]);
             }
             """);
+
+    [Fact]
+    public void WritesIntoRowsOfAJaggedParameter()
+        => Dependent("static void K(long[][] c) { for (int i = 0; i < c.Length; i++) for (int j = 0; j < c[i].Length; j++) c[i][j] = i * 31 + j; }", LoopObstacleKind.UnpartitionedWrite);
 }

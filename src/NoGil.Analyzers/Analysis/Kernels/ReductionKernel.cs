@@ -129,6 +129,29 @@ public sealed class ReductionKernel
            || Strip(Loop.UpperBound) is IPropertyReferenceOperation { Property.Name: "Length" }
            || Strip(Loop.UpperBound)?.ConstantValue is { HasValue: true, Value: int bound } && bound >= 0;
 
+    /// <summary>
+    /// True when the loop's start can be written more than once in the fixed code without changing anything: a
+    /// <c>foreach</c>, a constant, a local, a parameter or a field (the fixes use it in a guard, a slice and a length).
+    /// A start such as <c>s_k++</c> or <c>Next()</c> is evaluated once by the loop, so it gets no fix.
+    /// </summary>
+    public bool HasRepeatableLowerBound
+        => Loop.Shape == LoopShape.ForEachArray || (Loop.LowerBound is { } lower && IsRepeatable(lower));
+
+    /// <summary>Constants, locals, parameters, non-volatile fields, their lengths, and arithmetic over those: no calls, no writes.</summary>
+    private static bool IsRepeatable(IOperation operation) => operation switch
+    {
+        { ConstantValue.HasValue: true } => true,
+        IConversionOperation conversion => !conversion.IsChecked && IsRepeatable(conversion.Operand),
+        IParenthesizedOperation parenthesized => IsRepeatable(parenthesized.Operand),
+        ILocalReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation => true,
+        IFieldReferenceOperation field => !field.Field.IsVolatile && (field.Instance is null || IsRepeatable(field.Instance)),
+        IPropertyReferenceOperation { Property.Name: "Length" or "LongLength", Instance: { } instance } property
+            => (instance.Type is IArrayTypeSymbol || property.Property.ContainingType?.Name is "Span" or "ReadOnlySpan" || instance.Type?.SpecialType == SpecialType.System_String)
+               && IsRepeatable(instance),
+        IBinaryOperation binary => !binary.IsChecked && binary.OperatorMethod is null && IsRepeatable(binary.LeftOperand) && IsRepeatable(binary.RightOperand),
+        _ => false,
+    };
+
     /// <summary>The <c>TensorPrimitives</c> method that computes the kernel over a span, or null.</summary>
     public string? TensorPrimitivesMethod => Kind switch
     {
@@ -151,6 +174,11 @@ public sealed class ReductionKernel
     /// </summary>
     public ReductionFixKind ChooseFix(bool hasTensorPrimitives)
     {
+        if (!HasRepeatableLowerBound)
+        {
+            return ReductionFixKind.None;
+        }
+
         var vector = HasNonNegativeBound ? ReductionFixKind.Vector : ReductionFixKind.None;
         return Kind switch
         {

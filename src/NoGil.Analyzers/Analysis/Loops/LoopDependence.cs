@@ -1104,6 +1104,15 @@ public static class LoopDependence
                 }
 
                 var writes = written.Where(w => Same(w.Base, arrayBase)).ToList();
+                var intoRows = writes.FirstOrDefault(w => w.Indices.Length >= 2 && ContainerType(arrayBase) is IArrayTypeSymbol { ElementType: IArrayTypeSymbol });
+                if (intoRows is not null && !IsFreshInMethod(arrayBase))
+                {
+                    // c[i][j] = …: distinct i give distinct rows only if no two slots of 'c' hold the same array, which is
+                    // known only for a jagged array the method built itself, row by row, from new arrays.
+                    Add(LoopObstacleKind.UnpartitionedWrite, intoRows.Operation, "rows of '" + arrayBase.Name + "' may be one array stored at several indices");
+                    continue;
+                }
+
                 var partition = writes[0].Partition;
                 var bad = writes.FirstOrDefault(w => w.Partition is null || w.Partition != partition);
                 if (bad is not null)

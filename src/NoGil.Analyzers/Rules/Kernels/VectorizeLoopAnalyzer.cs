@@ -59,8 +59,17 @@ public sealed class VectorizeLoopAnalyzer : NoGilAnalyzer
                     tensorPrimitives = null;
                 }
 
+                // The fixes write Vector<T> and TensorPrimitives by their simple names: not where those mean something else.
+                var model = loop.SemanticModel!;
+                if (tensorPrimitives is not null && TypeNames.TensorPrimitivesConflicts(model, loop.Syntax.SpanStart))
+                {
+                    tensorPrimitives = null;
+                }
+
+                var canUseVector = kernel.CanUseVector && !TypeNames.VectorConflicts(model, loop.Syntax.SpanStart);
+
                 // Reported only when a fix is offered: the point of the rule is the vectorized code.
-                if (tensorPrimitives is null && !kernel.CanUseVector)
+                if (tensorPrimitives is null && !canUseVector)
                 {
                     return;
                 }
@@ -70,7 +79,7 @@ public sealed class VectorizeLoopAnalyzer : NoGilAnalyzer
                 var how = tensorPrimitives switch
                 {
                     { IsApproximate: true } => "TensorPrimitives." + tensorPrimitives.Method + " computes several at a time (a vectorized approximation: results may differ from " + tensorPrimitives.Approximates + " in the last bits)",
-                    { } when kernel.CanUseVector => "TensorPrimitives." + tensorPrimitives.Method + " or " + vector + " computes the same results several at a time",
+                    { } when canUseVector => "TensorPrimitives." + tensorPrimitives.Method + " or " + vector + " computes the same results several at a time",
                     { } => "TensorPrimitives." + tensorPrimitives.Method + " computes the same results several at a time",
                     _ => vector + " computes the same results several at a time",
                 };
@@ -80,7 +89,7 @@ public sealed class VectorizeLoopAnalyzer : NoGilAnalyzer
                 c.ReportDiagnostic(Diagnostic.Create(
                     Descriptor,
                     location,
-                    Properties((TensorPrimitivesProperty, tensorPrimitives?.Method), (VectorProperty, kernel.CanUseVector ? "true" : null)),
+                    Properties((TensorPrimitivesProperty, tensorPrimitives?.Method), (VectorProperty, canUseVector ? "true" : null)),
                     elementType,
                     how));
             },

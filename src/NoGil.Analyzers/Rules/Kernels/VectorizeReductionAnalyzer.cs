@@ -53,12 +53,18 @@ public sealed class VectorizeReductionAnalyzer : NoGilAnalyzer
                 }
 
                 var fix = kernel.ChooseFix(hasTensorPrimitives);
+                var blocker = FixBlocker(loop, fix);
+                if (blocker is not null)
+                {
+                    fix = ReductionFixKind.None;
+                }
+
                 c.ReportDiagnostic(Diagnostic.Create(
                     Descriptor,
                     HeaderLocation(loop.Syntax),
                     Properties((FixProperty, fix.ToString())),
                     Describe(kernel),
-                    Advice(kernel, fix),
+                    blocker is null ? Advice(kernel, fix) : "vectorize it (no automatic fix: " + blocker + ")",
                     kernel.ReordersAdditions ? " (the order of the additions changes, so the last bits of the result may differ)" : string.Empty));
             },
             OperationKind.Loop);
@@ -83,10 +89,34 @@ public sealed class VectorizeReductionAnalyzer : NoGilAnalyzer
         };
     }
 
+    /// <summary>Why the chosen fix cannot be written here, or null: a labeled loop, or a type name the fix needs taken by something else.</summary>
+    private static string? FixBlocker(ILoopOperation loop, ReductionFixKind fix)
+    {
+        if (fix == ReductionFixKind.None)
+        {
+            return null;
+        }
+
+        if (loop.Syntax.Parent is LabeledStatementSyntax)
+        {
+            return "the loop carries a label";
+        }
+
+        var model = loop.SemanticModel!;
+        return fix switch
+        {
+            ReductionFixKind.Vector when TypeNames.VectorConflicts(model, loop.Syntax.SpanStart) => "'Vector' means another type here",
+            ReductionFixKind.TensorPrimitives when TypeNames.TensorPrimitivesConflicts(model, loop.Syntax.SpanStart) => "'TensorPrimitives' means another type here",
+            _ => null,
+        };
+    }
+
     private static string Advice(ReductionKernel kernel, ReductionFixKind fix) => fix switch
     {
         ReductionFixKind.TensorPrimitives => "use TensorPrimitives." + kernel.TensorPrimitivesMethod,
         ReductionFixKind.Vector => "vectorize it with Vector<" + kernel.ElementType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + ">",
+        _ when !kernel.HasRepeatableLowerBound
+            => "vectorize it (no automatic fix: the fixed code would evaluate the loop's start '" + kernel.Loop.LowerBound?.Syntax + "' more than once)",
         _ when kernel.Kind is ReductionKernelKind.Max or ReductionKernelKind.Min && kernel.IsFloatingPoint
             => "TensorPrimitives." + kernel.TensorPrimitivesMethod + " gives the same NaN and ±0 results as Math." + kernel.TensorPrimitivesMethod + " (reference System.Numerics.Tensors for the fix)",
         _ => "vectorize it (no automatic fix: a Vector<T> loop needs a bound that cannot be negative, such as a '.Length')",

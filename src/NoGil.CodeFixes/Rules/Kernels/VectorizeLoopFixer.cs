@@ -114,7 +114,7 @@ public sealed class VectorizeLoopFixer : CodeFixProvider
     private static SyntaxNode? UseTensorPrimitives(SyntaxNode root, SemanticModel model, ElementwiseKernel kernel, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (kernel.TensorPrimitives is not { } call || ConflictsWithName(model, kernel.Loop.SpanStart, "TensorPrimitives", "System.Numerics.Tensors.TensorPrimitives"))
+        if (kernel.TensorPrimitives is not { } call || TypeNames.ConflictsWithName(model, kernel.Loop.SpanStart, "TensorPrimitives", "System.Numerics.Tensors.TensorPrimitives"))
         {
             return null;
         }
@@ -189,7 +189,7 @@ public sealed class VectorizeLoopFixer : CodeFixProvider
         var loop = kernel.Loop;
         var types = KnownTypes.For(model.Compilation);
         if (!kernel.CanUseVector || types.VectorOfT is null
-            || ConflictsWithName(model, loop.SpanStart, "Vector", "System.Numerics.Vector`1", "System.Numerics.Vector"))
+            || TypeNames.ConflictsWithName(model, loop.SpanStart, "Vector", "System.Numerics.Vector`1", "System.Numerics.Vector"))
         {
             return null;
         }
@@ -411,14 +411,6 @@ public sealed class VectorizeLoopFixer : CodeFixProvider
 
     private static bool IsSignedInteger(ITypeSymbol type) => type.SpecialType is SpecialType.System_SByte or SpecialType.System_Int16
         or SpecialType.System_Int32 or SpecialType.System_Int64;
-
-    /// <summary>True when <paramref name="name"/> binds at <paramref name="position"/> to a type other than the expected ones.</summary>
-    private static bool ConflictsWithName(SemanticModel model, int position, string name, params string[] metadataNames)
-    {
-        var expected = metadataNames.Select(model.Compilation.GetTypeByMetadataName).Where(t => t is not null).ToList();
-        return model.LookupNamespacesAndTypes(position, name: name)
-            .Any(symbol => !expected.Any(e => SymbolEqualityComparer.Default.Equals(symbol.OriginalDefinition, e)));
-    }
 
     /// <summary><c>a</c> → <c>va</c>; <c>src</c> → <c>srcVector</c>; <c>_weights</c> → <c>weightsVector</c>.</summary>
     private static string VectorName(string name)

@@ -88,6 +88,33 @@ public sealed class VectorizeReductionTests
             """, Verify.Diagnostic().WithLocation(0).WithArguments("the sum of 'values'", "use TensorPrimitives.Sum", string.Empty));
 
     [Fact]
+    public Task LowerBoundWithASideEffect_ReportedWithoutAFix()
+    {
+        // The fixes write the start in a guard, a slice and a length; 's_next++' must run once, as in the loop.
+        const string Source = """
+            class C
+            {
+                private static int s_next;
+
+                public static int Total(int[] values)
+                {
+                    int total = 0;
+                    {|#0:for (int i = s_next++; i < values.Length; i++)|}
+                    {
+                        total += values[i];
+                    }
+
+                    return total;
+                }
+            }
+            """;
+        return VerifyWithTensorsAsync(Source, Source, Verify.Diagnostic().WithLocation(0).WithArguments(
+            "the sum of 'values'",
+            "vectorize it (no automatic fix: the fixed code would evaluate the loop's start 's_next++' more than once)",
+            string.Empty));
+    }
+
+    [Fact]
     public Task FloatSum_MessageSaysTheOrderOfAdditionsChanges()
         => VerifyWithTensorsAsync("""
             class C
