@@ -46,6 +46,13 @@ public sealed class PurityCache
 
     internal void SetCpuWork(IMethodSymbol method, IOperation? work) => _cpuWork[method] = work;
 
+    private readonly ConcurrentDictionary<IMethodSymbol, Loops.CallCost> _callCosts = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Memo of <see cref="Loops.CallCost"/>: what one call to the source method costs.</summary>
+    internal bool TryGetCallCost(IMethodSymbol method, out Loops.CallCost cost) => _callCosts.TryGetValue(method, out cost);
+
+    internal void SetCallCost(IMethodSymbol method, Loops.CallCost cost) => _callCosts[method] = cost;
+
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _staticReads = new(SymbolEqualityComparer.Default);
 
     /// <summary>Memo of <see cref="SharedStatics"/>: does a call to the source method read mutable static state?</summary>

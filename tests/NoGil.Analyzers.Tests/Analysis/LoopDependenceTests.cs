@@ -243,6 +243,116 @@ public sealed class LoopDependenceTests
     }
 
     [Fact]
+    public void OneLineHelperCostsItsOperations_NotACallIntoTheProject()
+    {
+        var model = Independent("""
+            static float Relu(float v) => Math.Max(0, v);
+            static void K(float[] x) { for (int j = 0; j < x.Length; j++) x[j] = Relu(x[j]); }
+            """);
+        Assert.True(model.Cost.CallsSourceMethod);
+        // x[j] twice, the call to Relu, and Relu's call to Math.Max.
+        Assert.Equal(10, model.Cost.Operations);
+        Assert.False(model.Cost.CallsLoopingMethod);
+        Assert.False(model.Cost.CallsRecursiveMethod);
+        Assert.False(model.Cost.IsWorthParallelizing);
+    }
+
+    [Fact]
+    public void HelperCostsAreFollowedThroughNestedHelpers()
+    {
+        var model = Independent("""
+            static double Sigmoid(double x) => 1.0 / (1.0 + Exp(-x));
+            static double Exp(double x) => Math.Exp(x);
+            static void K(double[] src, double[] dst) { for (int i = 0; i < src.Length; i++) dst[i] = Sigmoid(src[i]); }
+            """);
+        Assert.True(model.Cost.HasTranscendental);
+        Assert.True(model.Cost.IsWorthParallelizing);
+        Assert.False(model.Cost.IsHeavy);
+    }
+
+    [Fact]
+    public void HelperCostsReachAsDeepAsThePurityProof()
+    {
+        // K -> A -> B -> D: the deepest chain the purity summary proves (Purity.MaxCallDepth); D's Math.Exp is seen.
+        const string Chain = """
+            static double A(double x) => B(x);
+            static double B(double x) => D(x);
+            static double D(double x) => Math.Exp(x);
+            static void K(double[] src, double[] dst) { for (int i = 0; i < src.Length; i++) dst[i] = A(src[i]); }
+            """;
+        Assert.True(Independent(Chain).Cost.HasTranscendental);
+
+        // One call deeper and the call is not proven pure, so the loop is not independent at all: the cost estimate
+        // never needs to see further than the proof.
+        Dependent(Chain.Replace("=> Math.Exp(x);", "=> E(x);\n    static double E(double x) => Math.Exp(x);"), LoopObstacleKind.ImpureCall);
+    }
+
+    [Fact]
+    public void RecursiveHelperIsWorthParallelizing()
+    {
+        var model = Independent("""
+            static long Fib(int k) => k < 2 ? k : Fib(k - 1) + Fib(k - 2);
+            static void K(int[] n, long[] r) { for (int i = 0; i < n.Length; i++) r[i] = Fib(n[i]); }
+            """);
+        Assert.True(model.Cost.CallsRecursiveMethod);
+        Assert.True(model.Cost.IsWorthParallelizing);
+        Assert.False(model.Cost.IsHeavy);
+    }
+
+    [Fact]
+    public void InnerLoopThatOnlyMovesData_DoesNotMakeTheBodyHeavy()
+    {
+        var allocate = Independent("""
+            static double[][][] K(int n1, int n2, int n3)
+            {
+                var a = new double[n1][][];
+                for (int i = 0; i < n1; ++i)
+                {
+                    a[i] = new double[n2][];
+                    for (int j = 0; j < n2; j++) a[i][j] = new double[n3];
+                }
+                return a;
+            }
+            """);
+        Assert.False(allocate.Cost.HasInnerLoop);
+        Assert.False(allocate.Cost.IsWorthParallelizing);
+
+        // The same shape with arithmetic in the inner loop computes.
+        var compute = Independent("""
+            static double[][] K(int n1, int n2)
+            {
+                var a = new double[n1][];
+                for (int i = 0; i < n1; ++i)
+                {
+                    a[i] = new double[n2];
+                    for (int j = 0; j < n2; j++) a[i][j] = i * 0.5 + j;
+                }
+                return a;
+            }
+            """);
+        Assert.True(compute.Cost.HasInnerLoop);
+        Assert.True(compute.Cost.IsHeavy);
+    }
+
+    [Fact]
+    public void WhileConditionOfAnInnerLoopIsWork()
+    {
+        var model = Independent("""
+            static void K(double[] c, int[] result, int max)
+            {
+                for (int i = 0; i < c.Length; i++)
+                {
+                    double z = 0;
+                    int n = 0;
+                    while (n < max && z * z <= 4.0) { n++; }
+                    result[i] = n;
+                }
+            }
+            """);
+        Assert.True(model.Cost.HasInnerLoop);
+    }
+
+    [Fact]
     public void ForEachOverAnArray()
     {
         var model = Independent("static long K(int[] a) { long s = 0; foreach (var x in a) s += x * (long)x; return s; }");

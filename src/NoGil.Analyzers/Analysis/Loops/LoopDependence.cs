@@ -100,10 +100,6 @@ public static class LoopDependence
         return false;
     }
 
-    private static readonly ImmutableHashSet<string> Transcendental = ImmutableHashSet.Create(
-        "Exp", "Log", "Log10", "Log2", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Atan2", "Sinh", "Cosh", "Tanh",
-        "Asinh", "Acosh", "Atanh", "Pow", "Cbrt", "SinCos", "Hypot");
-
     private sealed class Builder
     {
         private readonly ILoopOperation _loop;
@@ -129,6 +125,7 @@ public static class LoopDependence
         private bool _hasTranscendental;
         private bool _callsLoopingMethod;
         private bool _callsSourceMethod;
+        private bool _callsRecursiveMethod;
         private bool _usesSpans;
         private bool _checked;
         private bool _uncapturable;
@@ -198,7 +195,7 @@ public static class LoopDependence
             CheckElementWrites();
             var reductions = ClassifyOuterWrites();
 
-            var cost = new LoopCost(_operations, _hasInnerLoop, _hasTranscendental, _callsLoopingMethod, _callsSourceMethod);
+            var cost = new LoopCost(_operations, _hasInnerLoop, _hasTranscendental, _callsLoopingMethod, _callsSourceMethod, _callsRecursiveMethod);
             return new LoopModel(
                 _loop,
                 shape,
@@ -483,7 +480,7 @@ public static class LoopDependence
                     return false;
 
                 case ILoopOperation inner:
-                    if (!IsSmallInnerLoop(inner))
+                    if (!IsSmallInnerLoop(inner) && Computes(inner, _cancellationToken))
                     {
                         _hasInnerLoop = true;
                     }
@@ -586,6 +583,48 @@ public static class LoopDependence
         }
 
         /// <summary>
+        /// Does the loop compute, rather than only move data? Its body (and a <c>while</c>/<c>do</c> condition; the control of
+        /// nested <c>for</c> loops is not work) has arithmetic, a comparison, a call or an object creation. A loop that only
+        /// allocates, copies or stores elements (<c>a[i][j] = new T[n]</c>, <c>row[j] = src[j]</c>) is bound by memory and
+        /// the allocator, not by a core: on public code such loops were one-time setup (docs/precision.md).
+        /// </summary>
+        private static bool Computes(ILoopOperation loop, CancellationToken cancellationToken)
+        {
+            var stack = new Stack<IOperation>();
+            PushWork(loop, stack);
+            while (stack.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var operation = stack.Pop();
+                switch (operation)
+                {
+                    case ILoopOperation nested:
+                        PushWork(nested, stack);
+                        continue;
+                    case IBinaryOperation or IUnaryOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
+                        or IInvocationOperation or IObjectCreationOperation:
+                        return true;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
+            }
+
+            return false;
+
+            static void PushWork(ILoopOperation loop, Stack<IOperation> stack)
+            {
+                stack.Push(loop.Body);
+                if (loop is IWhileLoopOperation { Condition: { } condition })
+                {
+                    stack.Push(condition);
+                }
+            }
+        }
+
+        /// <summary>
         /// A <c>for</c> loop from a constant to a constant, in either direction, of at most <see cref="CpuWork.TrivialLoopBound"/>
         /// iterations (<c>for (int k = 8; k &gt; 0; k--)</c>): its work is counted, but it does not make the body heavy.
         /// </summary>
@@ -618,32 +657,23 @@ public static class LoopDependence
 
         private void CountCost(IOperation operation)
         {
+            _operations += CallCost.WeightOf(operation);
             switch (operation)
             {
                 case IBinaryOperation binary:
-                    _operations++;
                     _checked |= binary.IsChecked;
                     break;
                 case IUnaryOperation unary:
-                    _operations++;
                     _checked |= unary.IsChecked;
                     break;
                 case ICompoundAssignmentOperation compound:
-                    _operations++;
                     _checked |= compound.IsChecked;
                     break;
                 case IIncrementOrDecrementOperation increment:
-                    _operations++;
                     _checked |= increment.IsChecked;
                     break;
                 case IConversionOperation conversion:
                     _checked |= conversion.IsChecked && !conversion.IsImplicit;
-                    break;
-                case IArrayElementReferenceOperation:
-                    _operations++;
-                    break;
-                case IInvocationOperation:
-                    _operations += 4;
                     break;
             }
         }
@@ -657,7 +687,7 @@ public static class LoopDependence
 
         private void CheckCall(IOperation call, IMethodSymbol method)
         {
-            if (Transcendental.Contains(method.Name) && method.ContainingType?.Name is "Math" or "MathF" && method.ContainingNamespace?.ToDisplayString() == "System")
+            if (CallCost.IsTranscendental(method))
             {
                 _hasTranscendental = true;
             }
@@ -681,9 +711,17 @@ public static class LoopDependence
                 return;
             }
 
-            if (isSource && !_callsLoopingMethod && CpuWork.Find(call, _purity, skip: null, _cancellationToken) is not null)
+            if (isSource)
             {
-                _callsLoopingMethod = true;
+                // A call is as heavy as what it runs: a one-line helper adds a few operations, not a reason to parallelize.
+                var cost = CallCost.Of(method, _purity, _cancellationToken);
+                _operations = System.Math.Min(_operations + cost.Operations, int.MaxValue / 2);
+                _hasTranscendental |= cost.HasTranscendental;
+                _callsRecursiveMethod |= cost.IsRecursive;
+                if (!_callsLoopingMethod && CpuWork.Find(call, _purity, skip: null, _cancellationToken) is not null)
+                {
+                    _callsLoopingMethod = true;
+                }
             }
 
         }

@@ -199,22 +199,32 @@ public sealed class ElementAccess
 /// <summary>A cost estimate of one iteration.</summary>
 public sealed class LoopCost
 {
-    public LoopCost(int operations, bool hasInnerLoop, bool hasTranscendental, bool callsLoopingMethod, bool callsSourceMethod)
+    public LoopCost(int operations, bool hasInnerLoop, bool hasTranscendental, bool callsLoopingMethod, bool callsSourceMethod, bool callsRecursiveMethod)
     {
         Operations = operations;
         HasInnerLoop = hasInnerLoop;
         HasTranscendental = hasTranscendental;
         CallsLoopingMethod = callsLoopingMethod;
         CallsSourceMethod = callsSourceMethod;
+        CallsRecursiveMethod = callsRecursiveMethod;
     }
 
-    /// <summary>Arithmetic, comparison, element access and call operations in the body (inner loops counted once).</summary>
+    /// <summary>
+    /// Arithmetic, comparison, element access and call operations in the body (inner loops counted once), plus those of
+    /// the pure source methods it calls (<see cref="CallCost"/>).
+    /// </summary>
     public int Operations { get; }
 
-    /// <summary>The body contains a loop that is not trivially small (a constant trip count of at most 16, in either direction, is small).</summary>
+    /// <summary>
+    /// The body contains a loop that is not trivially small (a constant trip count of at most 16, in either direction, is
+    /// small) and that computes: a loop that only allocates, copies or stores elements does not count.
+    /// </summary>
     public bool HasInnerLoop { get; }
 
-    /// <summary>The body calls <c>Math.Exp/Log/Sin/Cos/Tan/Pow…</c> (or the <c>MathF</c> twins; not <c>Sqrt</c>, one instruction).</summary>
+    /// <summary>
+    /// The body, or a source method it calls, calls <c>Math.Exp/Log/Sin/Cos/Tan/Pow…</c> (or the <c>MathF</c> twins; not
+    /// <c>Sqrt</c>, one instruction).
+    /// </summary>
     public bool HasTranscendental { get; }
 
     /// <summary>The body calls a (pure) source method that loops.</summary>
@@ -223,14 +233,18 @@ public sealed class LoopCost
     /// <summary>The body calls a (pure) source method.</summary>
     public bool CallsSourceMethod { get; }
 
+    /// <summary>The body calls a (pure) source method that calls itself back: recursion repeats work like a loop.</summary>
+    public bool CallsRecursiveMethod { get; }
+
     /// <summary>Worth one delegate call per iteration: an inner loop or a call that loops.</summary>
     public bool IsHeavy => HasInnerLoop || CallsLoopingMethod;
 
     /// <summary>
-    /// Worth scheduling on several cores (in ranges, if not <see cref="IsHeavy"/>): heavy, a transcendental call, a pure call
-    /// into source code, or at least <see cref="LoopDependence.ParallelOperationThreshold"/> operations.
+    /// Worth scheduling on several cores (in ranges, if not <see cref="IsHeavy"/>): heavy, a transcendental call, a
+    /// recursive call, or at least <see cref="LoopDependence.ParallelOperationThreshold"/> operations, counting those of
+    /// called source methods. A call into source code is not enough by itself: a one-line helper is a few instructions.
     /// </summary>
-    public bool IsWorthParallelizing => IsHeavy || HasTranscendental || CallsSourceMethod || Operations >= LoopDependence.ParallelOperationThreshold;
+    public bool IsWorthParallelizing => IsHeavy || HasTranscendental || CallsRecursiveMethod || Operations >= LoopDependence.ParallelOperationThreshold;
 }
 
 /// <summary>The shape of a loop.</summary>

@@ -361,11 +361,22 @@ public sealed class ParallelizeLoopDifferentialTests
                 return sum;
             }
 
+            // Two rounds of a 32-bit finalizer: enough operations (counted into the caller's body) to pay for index ranges.
             private static int Mix(int x)
             {
                 uint h = (uint)x * 0x9E3779B1u;
+                h ^= h >> 16;
+                h *= 0x85EBCA6Bu;
+                h ^= h >> 13;
+                h *= 0xC2B2AE35u;
+                h ^= h >> 16;
+                h += 0x7F4A7C15u;
                 h ^= h >> 15;
-                return (int)(h * 0x85EBCA77u);
+                h *= 0x2C1B3C6Du;
+                h ^= h >> 12;
+                h *= 0x297A2D39u;
+                h ^= h >> 15;
+                return (int)h;
             }
         }
         """;

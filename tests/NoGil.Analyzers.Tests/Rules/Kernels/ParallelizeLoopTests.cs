@@ -414,6 +414,134 @@ public sealed class ParallelizeLoopTests
             """, Verify.Diagnostic().WithLocation(0).WithArguments(string.Empty, "Parallel.ForEach over index ranges", string.Empty));
 
     [Fact]
+    public Task HelperThatReachesATranscendentalCall_IndexRanges()
+        => Verify.VerifyCodeFixAsync("""
+            using System;
+
+            class C
+            {
+                public static void Activate(double[] src, double[] dst)
+                {
+                    {|#0:for (int i = 0; i < src.Length; i++)|}
+                        dst[i] = Sigmoid(src[i]);
+                }
+
+                static double Sigmoid(double x) => 1.0 / (1.0 + Exp(-x));
+
+                static double Exp(double x) => Math.Exp(x);
+            }
+            """, """
+            using System;
+            using System.Collections.Concurrent;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                public static void Activate(double[] src, double[] dst)
+                {
+                    if (src.Length > 0)
+                    {
+                        Parallel.ForEach(Partitioner.Create(0, src.Length), range =>
+                        {
+                            for (int i = range.Item1; i < range.Item2; i++)
+                            {
+                                dst[i] = Sigmoid(src[i]);
+                            }
+                        });
+                    }
+                }
+
+                static double Sigmoid(double x) => 1.0 / (1.0 + Exp(-x));
+
+                static double Exp(double x) => Math.Exp(x);
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments(string.Empty, "Parallel.ForEach over index ranges", string.Empty));
+
+    [Fact]
+    public Task RecursiveHelper_IndexRanges()
+        => Verify.VerifyCodeFixAsync("""
+            class C
+            {
+                public static void Fibonacci(int[] n, long[] result)
+                {
+                    {|#0:for (int i = 0; i < n.Length; i++)|}
+                        result[i] = Fib(n[i]);
+                }
+
+                static long Fib(int k) => k < 2 ? k : Fib(k - 1) + Fib(k - 2);
+            }
+            """, """
+            using System.Collections.Concurrent;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                public static void Fibonacci(int[] n, long[] result)
+                {
+                    if (n.Length > 0)
+                    {
+                        Parallel.ForEach(Partitioner.Create(0, n.Length), range =>
+                        {
+                            for (int i = range.Item1; i < range.Item2; i++)
+                            {
+                                result[i] = Fib(n[i]);
+                            }
+                        });
+                    }
+                }
+
+                static long Fib(int k) => k < 2 ? k : Fib(k - 1) + Fib(k - 2);
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments(string.Empty, "Parallel.ForEach over index ranges", string.Empty));
+
+    [Fact]
+    public Task HelperWithEnoughArithmetic_CountedIntoTheBody_IndexRanges()
+        => Verify.VerifyCodeFixAsync("""
+            class C
+            {
+                public static void Hash(uint[] src, uint[] dst)
+                {
+                    {|#0:for (int i = 0; i < src.Length; i++)|}
+                        dst[i] = Mix(src[i]);
+                }
+
+                static uint Mix(uint h)
+                {
+                    h *= 0x9E3779B1u; h ^= h >> 16; h *= 0x85EBCA6Bu; h ^= h >> 13; h *= 0xC2B2AE35u; h ^= h >> 16;
+                    h += 0x7F4A7C15u; h ^= h >> 15; h *= 0x2C1B3C6Du; h ^= h >> 12; h *= 0x297A2D39u; h ^= h >> 15;
+                    return h;
+                }
+            }
+            """, """
+            using System.Collections.Concurrent;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                public static void Hash(uint[] src, uint[] dst)
+                {
+                    if (src.Length > 0)
+                    {
+                        Parallel.ForEach(Partitioner.Create(0, src.Length), range =>
+                        {
+                            for (int i = range.Item1; i < range.Item2; i++)
+                            {
+                                dst[i] = Mix(src[i]);
+                            }
+                        });
+                    }
+                }
+
+                static uint Mix(uint h)
+                {
+                    h *= 0x9E3779B1u; h ^= h >> 16; h *= 0x85EBCA6Bu; h ^= h >> 13; h *= 0xC2B2AE35u; h ^= h >> 16;
+                    h += 0x7F4A7C15u; h ^= h >> 15; h *= 0x2C1B3C6Du; h ^= h >> 12; h *= 0x297A2D39u; h ^= h >> 15;
+                    return h;
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments(string.Empty, "Parallel.ForEach over index ranges", string.Empty));
+
+    [Fact]
     public Task LightBody_WithLowerBoundAndContinue_RangesKeepTheContinue()
         => Verify.VerifyCodeFixAsync("""
             using System;
@@ -1533,6 +1661,75 @@ public sealed class ParallelizeLoopTests
                         int v = src[i] * k;
                         dst[i] = v + 1;
                     }
+                }
+            """);
+
+    [Fact]
+    public Task OneLineHelper_IsAFewOperations_NotReported()
+        => NotReported("""
+                // A call into the project is not work by itself: Relu is one instruction per element (docs/precision.md
+                // measured a parallel loop around it 1.7-6.8x slower on 1K-1M floats).
+                static void Activate(float[] x)
+                {
+                    for (int j = 0; j < x.Length; j++)
+                        x[j] = Relu(x[j]);
+                }
+
+                static float Relu(float v) => Math.Max(0, v);
+            """, "using System;");
+
+    [Fact]
+    public Task InstanceHelperWithABranch_NotReported()
+        => NotReported("""
+                static void Derivative(float[] x, float[] output)
+                {
+                    var activation = new Activation();
+                    for (int j = 0; j < x.Length; j++)
+                    {
+                        output[j] = activation.Derivative(x[j]);
+                    }
+                }
+
+                sealed class Activation
+                {
+                    public float Derivative(float input) => input > 0 ? 1 : 0;
+                }
+            """);
+
+    [Fact]
+    public Task InnerReductionOverALightHelper_NotReported()
+        => NotReported("""
+                // The spectral-norm shape: an inner sum over a cheap formula, a few operations per index.
+                static void MultiplyAv(double[] v, double[] av, int from, int to)
+                {
+                    for (int i = from; i < to; i++)
+                    {
+                        double sum = 0;
+                        for (int j = 0; j < v.Length; j++)
+                            sum += EvalA(i, j) * v[j];
+                        av[i] = sum;
+                    }
+                }
+
+                static double EvalA(int i, int j) => 1.0 / (((i + j) * (i + j + 1) / 2) + i + 1);
+            """);
+
+    [Fact]
+    public Task JaggedAllocation_OnlyMovesData_NotReported()
+        => NotReported("""
+                static T[][][] AllocArray<T>(int n1, int n2, int n3)
+                {
+                    T[][][] a = new T[n1][][];
+                    for (int i = 0; i < n1; ++i)
+                    {
+                        a[i] = new T[n2][];
+                        for (int j = 0; j < n2; j++)
+                        {
+                            a[i][j] = new T[n3];
+                        }
+                    }
+
+                    return a;
                 }
             """);
 
