@@ -814,6 +814,8 @@ public sealed class ElementwiseKernel
                 case IFieldReferenceOperation field:
                     return !field.Field.IsVolatile && field.Field.RefKind == RefKind.None
                            && (field.Instance is null or IInstanceReferenceOperation);
+                case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation } property:
+                    return IsAutoProperty(property.Property, _cancellationToken);
                 case IConversionOperation { OperatorMethod: null, IsChecked: false } conversion:
                     return IsScalar(conversion.Operand);
                 case IBinaryOperation { OperatorMethod: null, IsChecked: false } binary:
@@ -825,6 +827,28 @@ public sealed class ElementwiseKernel
                 default:
                     return false;
             }
+        }
+
+        /// <summary>
+        /// An auto-implemented property (<c>public float Volume { get; set; }</c>) of this type or a static one: reading it
+        /// reads a field, cannot throw and, since the model allows no write in the body, gives the same value every
+        /// iteration. Properties with a getter body, indexers, virtual, abstract, overriding and partial properties are not
+        /// scalars here.
+        /// </summary>
+        private static bool IsAutoProperty(IPropertySymbol property, CancellationToken cancellationToken)
+        {
+            if (property.IsIndexer || property.IsVirtual || property.IsAbstract || property.IsOverride || property.IsExtern
+                || property.RefKind != RefKind.None || property.ContainingType?.TypeKind is not (TypeKind.Class or TypeKind.Struct)
+                || property.GetMethod is not { } getter || getter.DeclaringSyntaxReferences.Length != 1
+                || property.DeclaringSyntaxReferences.Length != 1)
+            {
+                return false;
+            }
+
+            return getter.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is AccessorDeclarationSyntax { Body: null, ExpressionBody: null }
+                   && property.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is PropertyDeclarationSyntax declaration
+                   && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
+                   && !declaration.Modifiers.Any(SyntaxKind.ExternKeyword);
         }
 
         private static bool SameType(ITypeSymbol? a, ITypeSymbol? b) => a is not null && b is not null && SymbolEqualityComparer.Default.Equals(a, b);

@@ -166,6 +166,27 @@ public sealed class VectorizeLoopDifferentialTests
         k.Append(Loop("Range", $"{t}[] a, {t}[] b, {t}[] c, int lo, int hi", $"c[i] = {op};", "int i = lo; i < hi; i++"));
         k.Append(Loop("Inclusive", $"{t}[] a, {t}[] b, {t}[] c, int lo, int hi", $"c[i] = {op};", "int i = lo; i <= hi - 1; ++i"));
 
+        // A scalar read through an auto-property, set from the random input first.
+        var propertyOp = FloatingTypes.Contains(t) ? "a[i] * Level - c[i]" : SmallIntegerTypes.Contains(t) ? $"({t})(a[i] + Level)" : "(a[i] ^ Level) + c[i]";
+        k.Append($$"""
+                public static {{t}} Level { get; set; }
+
+                public static void PropertyScalar({{t}}[] a, {{t}}[] c, {{t}} s)
+                {
+                    Level = s;
+                    PropertyKernel(a, c);
+                }
+
+                private static void PropertyKernel({{t}}[] a, {{t}}[] c)
+                {
+                    for (int i = 0; i < c.Length; i++)
+                    {
+                        c[i] = {{propertyOp}};
+                    }
+                }
+
+            """);
+
         // Spans, and a destination that overlaps a source one element ahead: the vector loop must not run then.
         var spanOp = SmallIntegerTypes.Contains(t) ? $"({t})(a[i] * b[i] + a[i])" : "a[i] * b[i] + a[i]";
         k.Append($$"""

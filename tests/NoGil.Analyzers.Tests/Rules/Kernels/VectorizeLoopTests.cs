@@ -514,6 +514,75 @@ public sealed class VectorizeLoopTests
             """, VectorLoop("int"));
 
     [Fact]
+    public Task AutoPropertyScalar_VectorLoop()
+        => Verify.VerifyCodeFixAsync("""
+            class Gain
+            {
+                public float Volume { get; set; } = 1f;
+
+                public void Apply(float[] buffer)
+                {
+                    {|#0:for (int n = 0; n < buffer.Length; n++)|}
+                    {
+                        buffer[n] *= Volume;
+                    }
+                }
+            }
+            """, """
+            using System.Numerics;
+
+            class Gain
+            {
+                public float Volume { get; set; } = 1f;
+
+                public void Apply(float[] buffer)
+                {
+                    int n = 0;
+                    for (; n <= buffer.Length - Vector<float>.Count; n += Vector<float>.Count)
+                    {
+                        var bufferVector = new Vector<float>(buffer, n);
+                        (bufferVector * Volume).CopyTo(buffer, n);
+                    }
+
+                    for (; n < buffer.Length; n++)
+                    {
+                        buffer[n] *= Volume;
+                    }
+                }
+            }
+            """, VectorLoop("float"));
+
+    [Fact]
+    public Task StaticAutoPropertyScalar_WithTensors_Multiply()
+        => VerifyWithTensorsAsync("""
+            class Gain
+            {
+                public static double Level { get; set; }
+
+                public static void Apply(double[] src, double[] dst)
+                {
+                    {|#0:for (int i = 0; i < dst.Length; i++)|}
+                    {
+                        dst[i] = src[i] * Level;
+                    }
+                }
+            }
+            """, """
+            using System;
+            using System.Numerics.Tensors;
+
+            class Gain
+            {
+                public static double Level { get; set; }
+
+                public static void Apply(double[] src, double[] dst)
+                {
+                    TensorPrimitives.Multiply(src.AsSpan(0, dst.Length), Level, dst);
+                }
+            }
+            """, VectorizeLoopFixer.TensorPrimitivesKey, Both("double", "Multiply"));
+
+    [Fact]
     public Task UnsignedShortMinOfTwoArrays_VectorLoop()
         => Verify.VerifyCodeFixAsync("""
             using System;
@@ -823,6 +892,22 @@ public sealed class VectorizeLoopTests
     [Fact]
     public Task InductionVariableAsAValue_NotFlagged()
         => NotFlagged("static void K(float[] a, float[] c) { for (int i = 0; i < c.Length; i++) { c[i] = a[i] * i; } }");
+
+    [Fact]
+    public Task PropertyWithAGetterBody_NotFlagged()
+        => NotFlagged("float _v; float Volume => _v * 2; void K(float[] a) { for (int i = 0; i < a.Length; i++) { a[i] *= Volume; } }");
+
+    [Fact]
+    public Task VirtualAutoProperty_NotFlagged()
+        => NotFlagged("public virtual float Volume { get; set; } void K(float[] a) { for (int i = 0; i < a.Length; i++) { a[i] *= Volume; } }");
+
+    [Fact]
+    public Task AutoPropertyWrittenInTheBody_NotFlagged()
+        => NotFlagged("float Volume { get; set; } void K(float[] a) { for (int i = 0; i < a.Length; i++) { a[i] *= Volume; Volume = a[i]; } }");
+
+    [Fact]
+    public Task AutoPropertyOfAnotherObject_NotFlagged()
+        => NotFlagged("sealed class G { public float Volume { get; set; } } static void K(float[] a, G g) { for (int i = 0; i < a.Length; i++) { a[i] *= g.Volume; } }");
 
     [Fact]
     public Task RefParameterScalar_NotFlagged()
