@@ -474,11 +474,7 @@ public sealed class ElementwiseKernel
 
         private (bool NonNegative, ElementwiseOperand? LengthOf) UpperBoundKind(ForStatementSyntax loop)
         {
-            var upper = _model.UpperBound;
-            while (upper is IConversionOperation { IsImplicit: true } conversion)
-            {
-                upper = conversion.Operand;
-            }
+            var upper = _model.UpperBound.UnwrapConversionsOrNull();
 
             if (upper is { ConstantValue: { HasValue: true, Value: int constant } })
             {

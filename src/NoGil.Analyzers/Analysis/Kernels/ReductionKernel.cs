@@ -126,8 +126,8 @@ public sealed class ReductionKernel
     /// </summary>
     public bool HasNonNegativeBound
         => Loop.Shape == LoopShape.ForEachArray
-           || Strip(Loop.UpperBound) is IPropertyReferenceOperation { Property.Name: "Length" }
-           || Strip(Loop.UpperBound)?.ConstantValue is { HasValue: true, Value: int bound } && bound >= 0;
+           || Loop.UpperBound.UnwrapConversionsOrNull() is IPropertyReferenceOperation { Property.Name: "Length" }
+           || Loop.UpperBound.UnwrapConversionsOrNull()?.ConstantValue is { HasValue: true, Value: int bound } && bound >= 0;
 
     /// <summary>
     /// True when the loop's start can be written more than once in the fixed code without changing anything: a
@@ -196,7 +196,7 @@ public sealed class ReductionKernel
             || loop.HasCheckedArithmetic
             || loop.Reductions.Length != 1
             || loop.Induction is null
-            || (loop.Shape == LoopShape.For && (loop.Induction.Type.SpecialType != SpecialType.System_Int32 || Strip(loop.UpperBound)?.Type?.SpecialType != SpecialType.System_Int32 || !DeclaresInduction(loop)))
+            || (loop.Shape == LoopShape.For && (loop.Induction.Type.SpecialType != SpecialType.System_Int32 || loop.UpperBound.UnwrapConversionsOrNull()?.Type?.SpecialType != SpecialType.System_Int32 || !DeclaresInduction(loop)))
             || loop.Accesses.Any(a => a.Kind != ElementAccessKind.Read || !(a.IsAtInduction || loop.Shape == LoopShape.ForEachArray))
             || SingleStatement(loop.Body) is not { } statement
             || ContainsCheckedArithmetic(statement))
@@ -222,7 +222,7 @@ public sealed class ReductionKernel
         {
             case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } compound when IsReferenceTo(compound.Target, accumulator):
                 // short/byte … operands are widened to int for the addition; the narrowing store makes it a wrapping add.
-                return MatchAddend(loop, reduction, IsSmallInteger(compound.Target.Type) ? Strip(compound.Value)! : compound.Value);
+                return MatchAddend(loop, reduction, IsSmallInteger(compound.Target.Type) ? compound.Value.UnwrapConversions() : compound.Value);
             case ISimpleAssignmentOperation assignment when IsReferenceTo(assignment.Target, accumulator):
                 switch (assignment.Value)
                 {
@@ -298,10 +298,10 @@ public sealed class ReductionKernel
         // Two short/byte … operands are widened to int to be compared: the same comparison.
         var leftOperand = comparison.LeftOperand;
         var rightOperand = comparison.RightOperand;
-        if (IsSmallInteger(Strip(leftOperand)?.Type) && SymbolEqualityComparer.Default.Equals(Strip(leftOperand)?.Type, Strip(rightOperand)?.Type))
+        if (IsSmallInteger(leftOperand.UnwrapConversions().Type) && SymbolEqualityComparer.Default.Equals(leftOperand.UnwrapConversions().Type, rightOperand.UnwrapConversions().Type))
         {
-            leftOperand = Strip(leftOperand)!;
-            rightOperand = Strip(rightOperand)!;
+            leftOperand = leftOperand.UnwrapConversions();
+            rightOperand = rightOperand.UnwrapConversions();
         }
 
         // if (a[i] > m) m = a[i];  if (m < a[i]) m = a[i];
@@ -366,7 +366,7 @@ public sealed class ReductionKernel
         switch (operation)
         {
             case ILocalReferenceOperation local when loop.Shape == LoopShape.ForEachArray && SymbolEqualityComparer.Default.Equals(local.Local, loop.Induction):
-                return Strip(loop.UpperBound) is { Type: IArrayTypeSymbol { IsSZArray: true } array } collection && NamedStorage(collection) is { } symbol && IsVectorElementType(array.ElementType)
+                return loop.UpperBound.UnwrapConversionsOrNull() is { Type: IArrayTypeSymbol { IsSZArray: true } array } collection && NamedStorage(collection) is { } symbol && IsVectorElementType(array.ElementType)
                     ? new Element(new ReductionOperand(collection, symbol, isSpan: false), array.ElementType)
                     : null;
             case IArrayElementReferenceOperation { Indices.Length: 1 } element when loop.Shape == LoopShape.For && IsInduction(element.Indices[0], loop):
@@ -476,14 +476,4 @@ public sealed class ReductionKernel
             IConversionOperation conversion => conversion.IsChecked,
             _ => false,
         });
-
-    private static IOperation? Strip(IOperation? operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
 }

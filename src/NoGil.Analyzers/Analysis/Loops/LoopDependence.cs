@@ -1512,16 +1512,3 @@ public static class LoopDependence
             => operation.DescendantsAndSelf().Any(o => o is IInvocationOperation or IAssignmentOperation or IIncrementOrDecrementOperation);
     }
 }
-
-internal static class LoopOperationExtensions
-{
-    public static IOperation UnwrapConversions(this IOperation operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } conversion || operation is IParenthesizedOperation)
-        {
-            operation = operation is IConversionOperation c ? c.Operand : ((IParenthesizedOperation)operation).Operand;
-        }
-
-        return operation;
-    }
-}

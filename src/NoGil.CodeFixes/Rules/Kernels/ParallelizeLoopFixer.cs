@@ -257,8 +257,8 @@ public sealed class ParallelizeLoopFixer : CodeFixProvider
         /// </summary>
         private static bool BoundsSelect(SpecialType induction, IOperation lower, IOperation upper)
         {
-            var lowerType = Unconverted(lower).Type?.SpecialType ?? SpecialType.None;
-            var upperType = Unconverted(upper).Type?.SpecialType ?? SpecialType.None;
+            var lowerType = lower.UnwrapConversions().Type?.SpecialType ?? SpecialType.None;
+            var upperType = upper.UnwrapConversions().Type?.SpecialType ?? SpecialType.None;
             static bool FitsLong(SpecialType t) => FitsInt(t) || t is SpecialType.System_Int64 or SpecialType.System_UInt32;
             return induction == SpecialType.System_Int32
                 ? FitsInt(lowerType) && FitsInt(upperType)
@@ -268,23 +268,13 @@ public sealed class ParallelizeLoopFixer : CodeFixProvider
         /// <summary>True when <c>Partitioner.Create(lo, hi)</c> gives ranges whose ends convert implicitly to the induction variable's type.</summary>
         private static bool BoundsFit(SpecialType induction, IOperation lower, IOperation upper)
         {
-            var lowerType = Unconverted(lower).Type?.SpecialType ?? SpecialType.None;
-            var upperType = Unconverted(upper).Type?.SpecialType ?? SpecialType.None;
+            var lowerType = lower.UnwrapConversions().Type?.SpecialType ?? SpecialType.None;
+            var upperType = upper.UnwrapConversions().Type?.SpecialType ?? SpecialType.None;
             return induction == SpecialType.System_Int64 || (FitsInt(lowerType) && FitsInt(upperType));
         }
 
         private static bool FitsInt(SpecialType type)
             => type is SpecialType.System_Int32 or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char;
-
-        private static IOperation Unconverted(IOperation operation)
-        {
-            while (operation is IConversionOperation { IsImplicit: true } conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
 
         /// <summary><c>hi</c> for <c>i &lt; hi</c>; for <c>i &lt;= hi</c>, <c>n</c> when <c>hi</c> is <c>n - 1</c>, else <c>hi + 1</c>.</summary>
         private static string ExclusiveUpperBound(ExpressionSyntax upper, bool inclusive)

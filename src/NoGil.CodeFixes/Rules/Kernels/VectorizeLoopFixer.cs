@@ -217,7 +217,7 @@ public sealed class VectorizeLoopFixer : CodeFixProvider
         var loads = new List<string>();
         foreach (var operand in kernel.Value.DescendantsAndSelf().Where(n => n.IsElement).Select(n => n.Element!).Distinct())
         {
-            var name = Unique(used, VectorName(operand.Symbol.Name));
+            var name = FreshNames.Next(used, VectorName(operand.Symbol.Name));
             names[operand] = name;
             loads.Add(operand.IsSpan
                 ? $"var {name} = new {vectorType}({Primary(operand.Text)}.Slice({i}));"
@@ -246,7 +246,7 @@ public sealed class VectorizeLoopFixer : CodeFixProvider
 
             if (!broadcasts.TryGetValue(symbol, out var name))
             {
-                name = Unique(used, VectorName(symbol.Name));
+                name = FreshNames.Next(used, VectorName(symbol.Name));
                 broadcasts[symbol] = name;
                 hoisted.Add($"var {name} = new {vectorType}({text});");
             }
@@ -428,17 +428,6 @@ public sealed class VectorizeLoopFixer : CodeFixProvider
 
         trimmed = char.ToLowerInvariant(trimmed[0]) + trimmed.Substring(1);
         return trimmed.Length == 1 ? "v" + trimmed : trimmed + "Vector";
-    }
-
-    private static string Unique(HashSet<string> used, string name)
-    {
-        var candidate = name;
-        for (var k = 2; !used.Add(candidate) || SyntaxFacts.GetKeywordKind(candidate) != SyntaxKind.None; k++)
-        {
-            candidate = name + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return candidate;
     }
 
     /// <summary>

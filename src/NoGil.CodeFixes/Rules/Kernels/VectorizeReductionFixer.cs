@@ -241,7 +241,7 @@ public sealed class VectorizeReductionFixer : CodeFixProvider
             var t = ElementType;
             var vectorOfT = "Vector<" + t + ">";
             var inductionName = IsForEach ? "i" : ((ForStatementSyntax)_loop).Declaration!.Variables[0].Identifier.ValueText;
-            var index = ConflictsInBlock(inductionName) || IsForEach ? Unique(inductionName) : inductionName;
+            var index = ConflictsInBlock(inductionName) || IsForEach ? FreshNames.Next(_used, inductionName) : inductionName;
             var declaredType = _loop is ForStatementSyntax { Declaration: { } d } ? d.Type.ToString() : "int";
             var accumulator = Accumulator;
             var lines = new List<string> { declaredType + " " + index + " = " + Lower + ";" };
@@ -254,7 +254,7 @@ public sealed class VectorizeReductionFixer : CodeFixProvider
             {
                 case ReductionKernelKind.Sum or ReductionKernelKind.Dot or ReductionKernelKind.SumOfSquares or ReductionKernelKind.SumOfMagnitudes:
                 {
-                    var sum = Unique("vsum");
+                    var sum = FreshNames.Next(_used, "vsum");
                     lines.Add("var " + sum + " = " + vectorOfT + ".Zero;");
                     lines.Add(header);
                     lines.Add("{");
@@ -267,7 +267,7 @@ public sealed class VectorizeReductionFixer : CodeFixProvider
                             lines.Add(sum + " += " + Load(_kernel.Source) + " * " + Load(_kernel.Second!) + ";");
                             break;
                         case ReductionKernelKind.SumOfSquares:
-                            var v = Unique("v");
+                            var v = FreshNames.Next(_used, "v");
                             lines.Add("var " + v + " = " + Load(_kernel.Source) + ";");
                             lines.Add(sum + " += " + v + " * " + v + ";");
                             break;
@@ -285,8 +285,8 @@ public sealed class VectorizeReductionFixer : CodeFixProvider
                 {
                     // Integers: equal values are indistinguishable, so lane-wise Max/Min in any order is exact.
                     var isMax = _kernel.Kind is ReductionKernelKind.Max or ReductionKernelKind.CompareMax;
-                    var best = Unique(isMax ? "vmax" : "vmin");
-                    var lane = Unique("lane");
+                    var best = FreshNames.Next(_used, isMax ? "vmax" : "vmin");
+                    var lane = FreshNames.Next(_used, "lane");
                     var math = Name("Math", "System.Math", "System") + "." + (isMax ? "Max" : "Min");
                     lines.Add("var " + best + " = new " + vectorOfT + "(" + accumulator + ");");
                     lines.Add(header);
@@ -305,10 +305,10 @@ public sealed class VectorizeReductionFixer : CodeFixProvider
                     // Floating point: NaN lanes never win (as in the loop); equal non-zero values have the same bits, so
                     // only a zero result depends on which of +0 and -0 came first: then the scalar loop redoes the range.
                     var isMax = _kernel.Kind == ReductionKernelKind.CompareMax;
-                    var best = Unique(isMax ? "vmax" : "vmin");
-                    var v = Unique("v");
-                    var lane = Unique("lane");
-                    var result = Unique(isMax ? "vectorMax" : "vectorMin");
+                    var best = FreshNames.Next(_used, isMax ? "vmax" : "vmin");
+                    var v = FreshNames.Next(_used, "v");
+                    var lane = FreshNames.Next(_used, "lane");
+                    var result = FreshNames.Next(_used, isMax ? "vectorMax" : "vectorMin");
                     var compare = isMax ? ">" : "<";
                     lines.Add("var " + best + " = new " + vectorOfT + "(" + accumulator + ");");
                     lines.Add(header);
@@ -340,8 +340,8 @@ public sealed class VectorizeReductionFixer : CodeFixProvider
                 case ReductionKernelKind.Count:
                 {
                     var laneType = _kernel.ElementType.SpecialType is SpecialType.System_Double or SpecialType.System_Int64 ? "long" : "int";
-                    var threshold = Unique("threshold");
-                    var counts = Unique("vcount");
+                    var threshold = FreshNames.Next(_used, "threshold");
+                    var counts = FreshNames.Next(_used, "vcount");
                     var negate = _kernel.Comparison == BinaryOperatorKind.NotEquals ? "~" : string.Empty;
                     var compare = _kernel.Comparison switch
                     {
@@ -484,14 +484,14 @@ public sealed class VectorizeReductionFixer : CodeFixProvider
         }
 
         /// <summary>True when the sliced range cannot be negative or out of order: a foreach, or 0 up to some <c>.Length</c>.</summary>
-        private bool RangeIsValid => IsForEach || (LowerIsZero && !_kernel.Loop.UpperInclusive && Strip(_kernel.Loop.UpperBound) is IPropertyReferenceOperation { Property.Name: "Length" });
+        private bool RangeIsValid => IsForEach || (LowerIsZero && !_kernel.Loop.UpperInclusive && _kernel.Loop.UpperBound.UnwrapConversionsOrNull() is IPropertyReferenceOperation { Property.Name: "Length" });
 
         private string NonEmpty => IsForEach
             ? Operand(_kernel.Source.Reference.Syntax) + ".Length > 0"
             : Upper + (_kernel.Loop.UpperInclusive ? " >= " : " > ") + Lower;
 
         private static bool IsLengthOf(IOperation? bound, ISymbol symbol)
-            => Strip(bound) is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance }
+            => bound.UnwrapConversionsOrNull() is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance }
                && instance switch
                {
                    ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, symbol),
@@ -499,16 +499,6 @@ public sealed class VectorizeReductionFixer : CodeFixProvider
                    IFieldReferenceOperation field => SymbolEqualityComparer.Default.Equals(field.Field, symbol),
                    _ => false,
                };
-
-        private static IOperation? Strip(IOperation? operation)
-        {
-            while (operation is IConversionOperation { IsImplicit: true } conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
 
         private static bool Refers(IOperation operation, ISymbol symbol) => operation switch
         {
@@ -546,18 +536,6 @@ public sealed class VectorizeReductionFixer : CodeFixProvider
             }
 
             return typeName;
-        }
-
-        private string Unique(string name)
-        {
-            var candidate = name;
-            for (var k = 2; _used.Contains(candidate); k++)
-            {
-                candidate = name + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            _used.Add(candidate);
-            return candidate;
         }
     }
 }
