@@ -12,7 +12,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis;
+using NoGil.Analyzers.Analysis.Blocking;
 using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.PerfCorpus;

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis;
+using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Analysis.Loops;
 using NoGil.Analyzers.Infrastructure;
 using NoGil.Analyzers.Tests.Infrastructure;

@@ -96,6 +96,25 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
         {
             ReferenceAssemblies = TestReferences.Net80;
         }
+
+        private Project? _analyzed;
+
+        /// <summary>The first project the test builds is the test source as written; it is kept for the fix contract.</summary>
+        protected override Project ApplyCompilationOptions(Project project)
+        {
+            project = base.ApplyCompilationOptions(project);
+            _analyzed ??= project;
+            return project;
+        }
+
+        protected override async Task RunImplAsync(CancellationToken cancellationToken)
+        {
+            await base.RunImplAsync(cancellationToken);
+            if (_analyzed is { } project)
+            {
+                await FixContract.VerifyAsync(project, GetDiagnosticAnalyzers().ToImmutableArray(), GetAnalyzerOptions(project), cancellationToken);
+            }
+        }
     }
 }
 
@@ -117,6 +136,25 @@ public static class AnalyzerVerifier<TAnalyzer>
         public Test()
         {
             ReferenceAssemblies = TestReferences.Net80;
+        }
+
+        private Project? _analyzed;
+
+        /// <summary>The first project the test builds is the test source as written; it is kept for the fix contract.</summary>
+        protected override Project ApplyCompilationOptions(Project project)
+        {
+            project = base.ApplyCompilationOptions(project);
+            _analyzed ??= project;
+            return project;
+        }
+
+        protected override async Task RunImplAsync(CancellationToken cancellationToken)
+        {
+            await base.RunImplAsync(cancellationToken);
+            if (_analyzed is { } project)
+            {
+                await FixContract.VerifyAsync(project, GetDiagnosticAnalyzers().ToImmutableArray(), GetAnalyzerOptions(project), cancellationToken);
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
-using NoGil.Analyzers.Analysis;
+using NoGil.Analyzers.Analysis.Blocking;
 using NoGil.Analyzers.Infrastructure;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis.Common;
 
 namespace NoGil.Analyzers.Analysis.Loops;
 

@@ -2,7 +2,8 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis;
+using NoGil.Analyzers.Analysis.Common;
+using NoGil.Analyzers.Analysis.Locks;
 using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Rules.Locks;

@@ -12,7 +12,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
-using NoGil.Analyzers.Analysis;
+using NoGil.Analyzers.Analysis.Blocking;
 using NoGil.Analyzers.Infrastructure;
 using NoGil.Analyzers.Rules.Blocking;
 using NoGil.CodeFixes.Infrastructure;

@@ -1,13 +1,14 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using System.Composition;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using NoGil.Analyzers.Analysis;
+using NoGil.Analyzers.Analysis.Common;
+using NoGil.Analyzers.Analysis.Locks;
 using NoGil.Analyzers.Infrastructure;
 using NoGil.Analyzers.Rules.Locks;
 using NoGil.CodeFixes.Infrastructure;

@@ -1,6 +1,6 @@
-using NoGil.Analyzers.Tests.Infrastructure;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
+using NoGil.Analyzers.Tests.Infrastructure;
 using Xunit;
 using Verify = NoGil.Analyzers.Tests.Infrastructure.CodeFixVerifier<
     NoGil.Analyzers.Rules.Locks.MoveWorkOutOfLockAnalyzer,

@@ -1,8 +1,9 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis.Locks;
 using NoGil.Analyzers.Infrastructure;
 
-namespace NoGil.Analyzers.Analysis;
+namespace NoGil.Analyzers.Analysis.Common;
 
 /// <summary>
 /// A lambda whose executions overlap: the body of <c>Parallel.For/ForEach/ForEachAsync</c>, a PLINQ delegate

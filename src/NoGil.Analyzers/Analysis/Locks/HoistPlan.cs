@@ -3,8 +3,9 @@ using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis.Common;
 
-namespace NoGil.Analyzers.Analysis;
+namespace NoGil.Analyzers.Analysis.Locks;
 
 /// <summary>
 /// Which work of a critical section needs no lock, and how much of it can provably be moved to run before the

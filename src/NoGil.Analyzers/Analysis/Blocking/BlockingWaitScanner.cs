@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using NoGil.Analyzers.Infrastructure;
 
-namespace NoGil.Analyzers.Analysis;
+namespace NoGil.Analyzers.Analysis.Blocking;
 
 /// <summary>
 /// Runs <see cref="TaskCompletionFlow"/> over each operation block that contains a blocking wait, and hands

@@ -1,9 +1,10 @@
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Infrastructure;
 
-namespace NoGil.Analyzers.Analysis;
+namespace NoGil.Analyzers.Analysis.Locks;
 
 /// <summary>How a shared accumulator is combined with one iteration's value.</summary>
 public enum ReductionKind

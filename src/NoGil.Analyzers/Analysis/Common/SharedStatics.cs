@@ -2,8 +2,9 @@ using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis.Locks;
 
-namespace NoGil.Analyzers.Analysis;
+namespace NoGil.Analyzers.Analysis.Common;
 
 /// <summary>
 /// Does code read mutable static state, itself or through the source methods it calls (at most

@@ -1,11 +1,11 @@
-using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace NoGil.Analyzers.Analysis;
+namespace NoGil.Analyzers.Analysis.Common;
 
 /// <summary>
 /// Per-compilation memory of <see cref="Purity"/>: summaries of source methods and the semantic models
@@ -46,12 +46,12 @@ public sealed class PurityCache
 
     internal void SetCpuWork(IMethodSymbol method, IOperation? work) => _cpuWork[method] = work;
 
-    private readonly ConcurrentDictionary<IMethodSymbol, Loops.CallCost> _callCosts = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, CallCost> _callCosts = new(SymbolEqualityComparer.Default);
 
-    /// <summary>Memo of <see cref="Loops.CallCost"/>: what one call to the source method costs.</summary>
-    internal bool TryGetCallCost(IMethodSymbol method, out Loops.CallCost cost) => _callCosts.TryGetValue(method, out cost);
+    /// <summary>Memo of <see cref="CallCost"/>: what one call to the source method costs.</summary>
+    internal bool TryGetCallCost(IMethodSymbol method, out CallCost cost) => _callCosts.TryGetValue(method, out cost);
 
-    internal void SetCallCost(IMethodSymbol method, Loops.CallCost cost) => _callCosts[method] = cost;
+    internal void SetCallCost(IMethodSymbol method, CallCost cost) => _callCosts[method] = cost;
 
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _staticReads = new(SymbolEqualityComparer.Default);
 

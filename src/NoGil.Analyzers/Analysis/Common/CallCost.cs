@@ -3,8 +3,9 @@ using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis.Loops;
 
-namespace NoGil.Analyzers.Analysis.Loops;
+namespace NoGil.Analyzers.Analysis.Common;
 
 /// <summary>
 /// What one call to a source method costs, counted as if its body were written at the call site: its operations (the

@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using NoGil.Analyzers.Infrastructure;
 
-namespace NoGil.Analyzers.Analysis;
+namespace NoGil.Analyzers.Analysis.Blocking;
 
 /// <summary>What <see cref="TaskCompletionFlow.Scan"/> found in an operation tree.</summary>
 public enum CandidateScan

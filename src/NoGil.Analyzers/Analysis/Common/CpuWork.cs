@@ -3,7 +3,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace NoGil.Analyzers.Analysis;
+namespace NoGil.Analyzers.Analysis.Common;
 
 /// <summary>
 /// A cheap, conservative estimate of CPU work: does a piece of code run a loop that is not trivially small, call a

@@ -1,13 +1,14 @@
-using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Infrastructure;
 
-namespace NoGil.Analyzers.Analysis;
+namespace NoGil.Analyzers.Analysis.Locks;
 
 /// <summary>How a critical section is entered.</summary>
 public enum CriticalSectionKind

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using NoGil.Analyzers.Infrastructure;
 
-namespace NoGil.Analyzers.Analysis;
+namespace NoGil.Analyzers.Analysis.Blocking;
 
 /// <summary>What the replacement call passes for the twin's trailing <see cref="System.Threading.CancellationToken"/> parameter.</summary>
 public enum AsyncTwinTokenArgument

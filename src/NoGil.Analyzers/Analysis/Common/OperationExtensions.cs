@@ -1,0 +1,68 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace NoGil.Analyzers.Analysis.Common;
+
+/// <summary>
+/// The one home of the small operation helpers every family uses. Where two helpers look alike their names say how
+/// they differ (which conversions they look through).
+/// </summary>
+internal static class OperationExtensions
+{
+    /// <summary>
+    /// The operation under its implicit conversions (and parentheses, which only Visual Basic represents): what was
+    /// written. User-defined implicit conversions are looked through too; use
+    /// <see cref="UnwrapBuiltInConversions(IOperation)"/> where the conversion's own code matters.
+    /// </summary>
+    public static IOperation UnwrapConversions(this IOperation operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } || operation is IParenthesizedOperation)
+        {
+            operation = operation is IConversionOperation c ? c.Operand : ((IParenthesizedOperation)operation).Operand;
+        }
+
+        return operation;
+    }
+
+    /// <summary><see cref="UnwrapConversions(IOperation)"/> of an operation that may be missing.</summary>
+    public static IOperation? UnwrapConversionsOrNull(this IOperation? operation) => operation?.UnwrapConversions();
+
+    /// <summary>The operation under its implicit built-in conversions only: a user-defined conversion runs code and stays.</summary>
+    public static IOperation UnwrapBuiltInConversions(this IOperation operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true, OperatorMethod: null } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    /// <summary>The operation under every conversion, explicit casts included: the value's origin, not its type.</summary>
+    public static IOperation UnwrapAllConversions(this IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    /// <summary>
+    /// True when <paramref name="operation"/> sits in a lambda or local function nested inside <paramref name="function"/>
+    /// (it then runs when that nested function runs, not when <paramref name="function"/>'s body does).
+    /// </summary>
+    public static bool IsInNestedFunction(this IOperation operation, IOperation function)
+    {
+        for (var current = operation.Parent; current is not null && current != function; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+using NoGil.Analyzers.Infrastructure;
+using NoGil.CodeFixes.Infrastructure;
+
+namespace NoGil.Analyzers.Tests.Infrastructure;
+
+/// <summary>
+/// The analyzer decides, the fixer obeys — checked on every solution a rule test analyses (the verifiers call this
+/// for the test source and for every intermediate state of a code-fix test): each NOGIL diagnostic gets exactly the
+/// code actions its properties announce (none when it announces none), and every announced action changes the
+/// document without introducing a compiler error.
+/// </summary>
+public static class FixContract
+{
+    private static readonly Lazy<ImmutableArray<CodeFixProvider>> Providers = new(LoadProviders);
+
+    /// <summary>Every fixer the package ships, found by reflection over the code-fix assembly.</summary>
+    public static ImmutableArray<CodeFixProvider> AllProviders => Providers.Value;
+
+    /// <summary>Runs <paramref name="analyzers"/> on <paramref name="project"/> and checks the contract for every NOGIL diagnostic.</summary>
+    public static async Task VerifyAsync(Project project, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options, CancellationToken cancellationToken)
+    {
+        var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
+        if (compilation is null)
+        {
+            return;
+        }
+
+        var diagnostics = await compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+        await VerifyAsync(project.Solution, diagnostics, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task VerifyAsync(Solution solution, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            if (!diagnostic.Id.StartsWith("NOGIL", StringComparison.Ordinal) || !diagnostic.Location.IsInSource
+                || solution.GetDocument(diagnostic.Location.SourceTree) is not { } document
+                || AllProviders.Any(p => p is not NoGilCodeFixProvider && p.FixableDiagnosticIds.Contains(diagnostic.Id)))
+            {
+                continue;
+            }
+
+            await VerifyOneAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task VerifyOneAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var announced = DiagnosticProperties.GetFixes(diagnostic)
+            .Select(kind => NoGilCodeFixProvider.EquivalenceKey(diagnostic.Id, kind))
+            .ToArray();
+        var actions = new List<CodeAction>();
+        foreach (var provider in AllProviders.Where(p => p.FixableDiagnosticIds.Contains(diagnostic.Id)))
+        {
+            var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), cancellationToken);
+            await provider.RegisterCodeFixesAsync(context).ConfigureAwait(false);
+        }
+
+        var offered = actions.Select(a => a.EquivalenceKey ?? "(no key)").ToArray();
+        if (!announced.OrderBy(k => k, StringComparer.Ordinal).SequenceEqual(offered.OrderBy(k => k, StringComparer.Ordinal)))
+        {
+            throw new InvalidOperationException(
+                $"{diagnostic.Id} at {diagnostic.Location.GetLineSpan()}: announces [{string.Join(", ", announced)}] but the fixers offer [{string.Join(", ", offered)}]");
+        }
+
+        foreach (var action in actions)
+        {
+            await VerifyActionAsync(document, diagnostic, action, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task VerifyActionAsync(Document document, Diagnostic diagnostic, CodeAction action, CancellationToken cancellationToken)
+    {
+        var where = $"{diagnostic.Id} at {diagnostic.Location.GetLineSpan()}, fix '{action.Title}' ({action.EquivalenceKey})";
+        var operations = await action.GetOperationsAsync(cancellationToken).ConfigureAwait(false);
+        var apply = operations.OfType<ApplyChangesOperation>().SingleOrDefault()
+            ?? throw new InvalidOperationException($"{where}: produced no change operation");
+        var changed = apply.ChangedSolution.GetDocument(document.Id)
+            ?? throw new InvalidOperationException($"{where}: removed the document");
+        var before = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+        var after = await changed.GetTextAsync(cancellationToken).ConfigureAwait(false);
+        if (before.ToString() == after.ToString())
+        {
+            throw new InvalidOperationException($"{where}: is announced but leaves the document unchanged");
+        }
+
+        var errorsBefore = await ErrorsAsync(document, cancellationToken).ConfigureAwait(false);
+        var newErrors = (await ErrorsAsync(changed, cancellationToken).ConfigureAwait(false))
+            .Where(e => !errorsBefore.Contains(e))
+            .ToArray();
+        if (newErrors.Length > 0)
+        {
+            throw new InvalidOperationException($"{where}: the fixed code does not compile: {string.Join("; ", newErrors)}{Environment.NewLine}{after}");
+        }
+    }
+
+    private static async Task<HashSet<string>> ErrorsAsync(Document document, CancellationToken cancellationToken)
+    {
+        var compilation = await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
+        return new HashSet<string>(
+            compilation?.GetDiagnostics(cancellationToken)
+                .Where(d => d.Severity == DiagnosticSeverity.Error)
+                .Select(d => d.Id + ": " + d.GetMessage())
+            ?? Enumerable.Empty<string>(),
+            StringComparer.Ordinal);
+    }
+
+    private static ImmutableArray<CodeFixProvider> LoadProviders()
+        => typeof(NoGilCodeFixProvider).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!)
+            .ToImmutableArray();
+}
