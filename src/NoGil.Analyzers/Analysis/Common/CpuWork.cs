@@ -59,7 +59,7 @@ public static class CpuWork
             case IInvocationOperation invocation:
                 return IsKnownHeavy(invocation.TargetMethod) || CallsLoopingSource(invocation.TargetMethod, cache, depth, inProgress, cancellationToken);
             case IObjectCreationOperation { Constructor: { } constructor }:
-                return IsInSource(constructor) && CallsLoopingSource(constructor, cache, depth, inProgress, cancellationToken);
+                return Purity.IsInSource(constructor) && CallsLoopingSource(constructor, cache, depth, inProgress, cancellationToken);
             default:
                 return false;
         }
@@ -128,7 +128,7 @@ public static class CpuWork
     private static bool CallsLoopingSource(IMethodSymbol method, PurityCache cache, int depth, HashSet<IMethodSymbol> inProgress, CancellationToken cancellationToken)
     {
         var definition = (method.PartialImplementationPart ?? method).OriginalDefinition;
-        if (!IsInSource(definition) || definition.IsAbstract)
+        if (!Purity.IsInSource(definition) || definition.IsAbstract)
         {
             return false;
         }
@@ -168,18 +168,5 @@ public static class CpuWork
         }
 
         return work is not null;
-    }
-
-    private static bool IsInSource(ISymbol symbol)
-    {
-        foreach (var location in symbol.Locations)
-        {
-            if (location.IsInSource)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

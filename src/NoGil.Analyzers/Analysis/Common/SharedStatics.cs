@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Locks;
 
 namespace NoGil.Analyzers.Analysis.Common;
 
@@ -26,7 +25,7 @@ public static class SharedStatics
             switch (operation)
             {
                 case IFieldReferenceOperation { Field: { IsStatic: true } field }
-                    when !field.IsConst && !(field.IsReadOnly && SectionAccess.IsImmutable(field.Type)):
+                    when !field.IsConst && !(field.IsReadOnly && Purity.IsImmutable(field.Type)):
                     return true;
 
                 case IInvocationOperation invocation when CalleeReads(invocation.TargetMethod, cache, depth, inProgress, cancellationToken):
@@ -43,7 +42,7 @@ public static class SharedStatics
     private static bool CalleeReads(IMethodSymbol method, PurityCache cache, int depth, HashSet<IMethodSymbol> inProgress, CancellationToken cancellationToken)
     {
         var definition = (method.PartialImplementationPart ?? method).OriginalDefinition;
-        if (!IsInSource(definition))
+        if (!Purity.IsInSource(definition))
         {
             // BCL members are judged by Purity (side effects) and CpuWork (cost); their own statics are not this program's shared state.
             return false;
@@ -94,18 +93,5 @@ public static class SharedStatics
         }
 
         return reads;
-    }
-
-    private static bool IsInSource(ISymbol symbol)
-    {
-        foreach (var location in symbol.Locations)
-        {
-            if (location.IsInSource)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

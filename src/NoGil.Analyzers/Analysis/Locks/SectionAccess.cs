@@ -163,7 +163,7 @@ public sealed class SectionAccess
 
     private bool IsPrivateField(IFieldReferenceOperation field)
         => field.Field.IsConst
-           || (field.Field.IsReadOnly && IsImmutable(field.Field.Type) && (field.Instance is null or IInstanceReferenceOperation))
+           || (field.Field.IsReadOnly && Purity.IsImmutable(field.Field.Type) && (field.Instance is null or IInstanceReferenceOperation))
            || (field.Instance is ILocalReferenceOperation { Local: { IsRef: false, Type.IsValueType: true } } owner && IsPrivate(owner.Local) && !field.Field.IsStatic);
 
     /// <summary>Is this local or parameter private to the thread running the section?</summary>
@@ -198,10 +198,10 @@ public sealed class SectionAccess
         if (!Purity.IsDeclaredWithin(symbol, _functionSyntax))
         {
             // Captured from an enclosing method: private only when immutable and never written after its declaration.
-            return IsImmutable(type) && !IsWrittenAnywhere(symbol);
+            return Purity.IsImmutable(type) && !IsWrittenAnywhere(symbol);
         }
 
-        if (symbol is IParameterSymbol || IsImmutable(type))
+        if (symbol is IParameterSymbol || Purity.IsImmutable(type))
         {
             return true;
         }
@@ -271,7 +271,7 @@ public sealed class SectionAccess
                 }
 
                 return true;
-            case IInvocationOperation { Instance: null, TargetMethod: { } method } call when !IsInSource(method):
+            case IInvocationOperation { Instance: null, TargetMethod: { } method } call when !Purity.IsInSource(method):
                 foreach (var argument in call.Arguments)
                 {
                     foreach (var child in argument.DescendantsAndSelf())
@@ -354,56 +354,5 @@ public sealed class SectionAccess
             IMemberReferenceOperation or IArrayElementReferenceOperation => IsWritten(parent),
             _ => false,
         };
-    }
-
-    /// <summary>Primitives, enums, <c>string</c> and the BCL's immutable value types.</summary>
-    public static bool IsImmutable(ITypeSymbol? type)
-    {
-        if (type is null)
-        {
-            return false;
-        }
-
-        if (type.TypeKind == TypeKind.Enum)
-        {
-            return true;
-        }
-
-        switch (type.SpecialType)
-        {
-            case SpecialType.System_Boolean:
-            case SpecialType.System_Char:
-            case SpecialType.System_SByte:
-            case SpecialType.System_Byte:
-            case SpecialType.System_Int16:
-            case SpecialType.System_UInt16:
-            case SpecialType.System_Int32:
-            case SpecialType.System_UInt32:
-            case SpecialType.System_Int64:
-            case SpecialType.System_UInt64:
-            case SpecialType.System_Decimal:
-            case SpecialType.System_Single:
-            case SpecialType.System_Double:
-            case SpecialType.System_String:
-            case SpecialType.System_IntPtr:
-            case SpecialType.System_UIntPtr:
-            case SpecialType.System_DateTime:
-                return true;
-        }
-
-        return type.ContainingNamespace?.ToDisplayString() == "System" && type.Name is "TimeSpan" or "DateTimeOffset" or "Guid";
-    }
-
-    private static bool IsInSource(ISymbol symbol)
-    {
-        foreach (var location in symbol.Locations)
-        {
-            if (location.IsInSource)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
