@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -6,7 +7,6 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Text;
 using NoGil.Analyzers.Analysis.Locks;
 using NoGil.Analyzers.Infrastructure;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
@@ -45,31 +45,6 @@ internal static class SectionHoister
         return null;
     }
 
-    /// <summary>The critical section reported at <paramref name="span"/>.</summary>
-    public static CriticalSection? FindSection(SemanticModel model, SyntaxNode root, TextSpan span, KnownTypes types, CancellationToken cancellationToken)
-    {
-        if (!root.FullSpan.Contains(span))
-        {
-            return null;
-        }
-
-        var node = root.FindNode(span, getInnermostNodeForTie: true);
-        if (MemberBody(model, node, cancellationToken) is not { } body)
-        {
-            return null;
-        }
-
-        foreach (var section in CriticalSections.FindAll(body, types, cancellationToken))
-        {
-            if (section.Location.SourceSpan == span)
-            {
-                return section;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>The critical section taken by <paramref name="acquire"/> (the node a diagnostic was reported on).</summary>
     public static CriticalSection? FindSectionAt(SemanticModel model, SyntaxNode acquire, KnownTypes types, CancellationToken cancellationToken)
     {
@@ -89,54 +64,31 @@ internal static class SectionHoister
         return null;
     }
 
-    /// <summary>The statements to run before the section (moved prefix, then the extracted value), or null when names would clash.</summary>
-    public static Hoist? Prepare(HoistPlan plan, SemanticModel model)
+    /// <summary>
+    /// What the fix of <paramref name="plan"/> (one that <see cref="HoistPlan.CanFix"/>) runs before the section: the
+    /// moved prefix, then the extracted value in a local named afresh in the member.
+    /// </summary>
+    public static Hoist Prepare(HoistPlan plan)
     {
-        var section = plan.Section;
-        var prefix = section.Statements.Take(plan.PrefixLength).Select(s => s.Syntax).OfType<StatementSyntax>().ToList();
-        if (prefix.Count != plan.PrefixLength)
-        {
-            return null;
-        }
-
-        var member = section.Function.Syntax.AncestorsAndSelf().OfType<MemberDeclarationSyntax>().FirstOrDefault() ?? section.Function.Syntax;
-        var sectionNodes = section.Statements.Select(s => s.Syntax).ToList();
-
-        // Locals declared by the prefix get a wider scope: their names must not occur anywhere else in the member.
-        foreach (var declared in prefix.SelectMany(DeclaredNames))
-        {
-            foreach (var token in member.DescendantTokens())
-            {
-                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == declared && !sectionNodes.Any(n => n.Span.Contains(token.Span)))
-                {
-                    return null;
-                }
-            }
-        }
-
-        string? name = null;
-        if (plan.Extracted is { Syntax: ExpressionSyntax extracted })
-        {
-            name = UniqueName(member, BaseName(plan.Extracted));
-            if (name is null)
-            {
-                return null;
-            }
-
-            _ = extracted;
-        }
-
-        return new Hoist(prefix, plan.Extracted?.Syntax as ExpressionSyntax, name);
+        var extracted = plan.Extracted?.Syntax as ExpressionSyntax;
+        var name = extracted is null
+            ? null
+            : FreshNames.Next(IdentifiersIn(plan.Section.Member), BaseName(plan.Extracted!));
+        return new Hoist(plan.PrefixStatements, extracted, name);
     }
 
-    /// <summary>Moves the hoisted code before the section's insertion point. Returns null when the shape is not a statement in a block.</summary>
-    public static SyntaxNode? Apply(SyntaxNode root, CriticalSection section, Hoist hoist)
-    {
-        if (section.InsertionPoint is not StatementSyntax insertionPoint || insertionPoint.Parent is not BlockSyntax)
-        {
-            return null;
-        }
+    /// <summary>Every identifier that occurs in <paramref name="node"/>: names a fix introduces there must avoid them.</summary>
+    public static HashSet<string> IdentifiersIn(SyntaxNode node)
+        => new(node.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
 
+    /// <summary>
+    /// Moves the hoisted code of <paramref name="plan"/> (one that <see cref="HoistPlan.CanFix"/>, so its section has an
+    /// insertion point in a block) before the section's insertion point.
+    /// </summary>
+    public static SyntaxNode Apply(SyntaxNode root, HoistPlan plan)
+    {
+        var hoist = Prepare(plan);
+        var insertionPoint = plan.Section.InsertionPoint!;
         var tracked = new List<SyntaxNode> { insertionPoint };
         tracked.AddRange(hoist.Prefix);
         if (hoist.Extracted is not null)
@@ -154,25 +106,6 @@ internal static class SectionHoister
         newRoot = newRoot.RemoveNodes(hoist.Prefix.Select(p => newRoot.GetCurrentNode(p)!), SyntaxRemoveOptions.KeepNoTrivia | SyntaxRemoveOptions.KeepUnbalancedDirectives)!;
         var current = newRoot.GetCurrentNode(insertionPoint)!;
         return newRoot.InsertNodesBefore(current, before);
-    }
-
-    private static IEnumerable<string> DeclaredNames(StatementSyntax statement)
-    {
-        foreach (var node in statement.DescendantNodesAndSelf())
-        {
-            switch (node)
-            {
-                case VariableDeclaratorSyntax declarator:
-                    yield return declarator.Identifier.ValueText;
-                    break;
-                case SingleVariableDesignationSyntax designation:
-                    yield return designation.Identifier.ValueText;
-                    break;
-                case ForEachStatementSyntax forEach:
-                    yield return forEach.Identifier.ValueText;
-                    break;
-            }
-        }
     }
 
     private static string BaseName(IOperation extracted)
@@ -199,35 +132,22 @@ internal static class SectionHoister
             : name;
     }
 
-    /// <summary>A name that occurs nowhere in the member.</summary>
-    private static string? UniqueName(SyntaxNode member, string baseName)
-    {
-        var used = new HashSet<string>(member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
-        for (var i = 1; i < 100; i++)
-        {
-            var candidate = i == 1 ? baseName : baseName + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (!used.Contains(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
     internal sealed class Hoist
     {
-        public Hoist(List<StatementSyntax> prefix, ExpressionSyntax? extracted, string? name)
+        public Hoist(ImmutableArray<StatementSyntax> prefix, ExpressionSyntax? extracted, string? name)
         {
             Prefix = prefix;
             Extracted = extracted;
             Name = name;
         }
 
-        public List<StatementSyntax> Prefix { get; }
+        /// <summary>The statements that move, as they stand in the section.</summary>
+        public ImmutableArray<StatementSyntax> Prefix { get; }
 
+        /// <summary>The value computed before the section, as it stands in its statement; null when there is none.</summary>
         public ExpressionSyntax? Extracted { get; }
 
+        /// <summary>The local that holds <see cref="Extracted"/>.</summary>
         public string? Name { get; }
 
         /// <summary>The statements that run before the section, formatted on insertion.</summary>

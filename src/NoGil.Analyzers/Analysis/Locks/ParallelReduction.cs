@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Infrastructure;
@@ -28,6 +30,8 @@ public enum ReductionKind
 /// </summary>
 public sealed class ParallelReduction
 {
+    private static readonly ConditionalWeakTable<IInvocationOperation, StrongBox<ParallelReduction?>> ByLoop = new();
+
     private ParallelReduction(IInvocationOperation loop, IAnonymousFunctionOperation body, IOperation update, ILockOperation? lockOperation, ISymbol accumulator, IOperation accumulatorReference, ReductionKind kind, IOperation? value)
     {
         Loop = loop;
@@ -68,19 +72,38 @@ public sealed class ParallelReduction
     /// <summary>Integer sums and counts wrap exactly under reordering; min/max of any numeric type are order-independent (Math.Max/Min are commutative and associative, NaN included).</summary>
     public bool IsExact => Kind is ReductionKind.Max or ReductionKind.Min || IsInteger(Type);
 
-    /// <summary>Does the fix apply (exact arithmetic, a delegate body it can rewrite)?</summary>
+    /// <summary>
+    /// Is the fix offered? The arithmetic is exact under reordering, and the call can be rewritten: its body is a
+    /// synchronous lambda written as one of its arguments (a block, or an expression without a lock), and its other
+    /// arguments are positional, so the <c>localInit</c>/<c>localFinally</c> overload takes them in the same order.
+    /// </summary>
     public bool CanFix
     {
         get
         {
-            if (!IsExact || Body.Symbol.IsAsync || Body.Syntax is not Microsoft.CodeAnalysis.CSharp.Syntax.LambdaExpressionSyntax)
+            if (!IsExact || Body.Symbol.IsAsync || Body.Syntax is not LambdaExpressionSyntax lambda)
             {
                 return false;
             }
 
-            return Update is not ICompoundAssignmentOperation { IsChecked: true };
+            if (Update is ICompoundAssignmentOperation { IsChecked: true } || (lambda.ExpressionBody is null ? lambda.Block is null : Lock is not null))
+            {
+                return false;
+            }
+
+            return Loop.Syntax is InvocationExpressionSyntax invocation && IsRewritableArgumentList(invocation.ArgumentList, lambda);
         }
     }
+
+    /// <summary>Where NOGIL103 is reported: the <c>lock (x)</c> header, or the <c>Interlocked</c> statement.</summary>
+    public Location Location
+        => Lock is { Syntax: LockStatementSyntax lockStatement } ? CriticalSection.HeaderLocation(lockStatement) : Update.Syntax.GetLocation();
+
+    /// <summary>How each iteration synchronizes, for messages: "takes the lock on 'x' to update", "uses Interlocked.Add on".</summary>
+    public string SynchronizationDisplay
+        => Lock is null
+            ? "uses Interlocked." + ((IInvocationOperation)((IExpressionStatementOperation)Update).Operation.UnwrapConversions()).TargetMethod.Name + " on"
+            : "takes the lock on '" + Lock.LockedValue.Syntax + "' to update";
 
     /// <summary>
     /// Is the per-iteration synchronization what limits the loop? Yes when the value is computed under the lock (CPU
@@ -98,8 +121,22 @@ public sealed class ParallelReduction
         return CpuWork.Find(Body.Body, cache, skip: o => o == Update, cancellationToken) is null;
     }
 
-    /// <summary>Recognizes the reduction in a <c>Parallel.For(from, to[, options], body)</c> or <c>Parallel.ForEach(source[, options], body)</c> call.</summary>
-    public static ParallelReduction? TryCreate(IInvocationOperation loop, KnownTypes types, PurityCache cache, CancellationToken cancellationToken)
+    /// <summary>
+    /// The reduction in a <c>Parallel.For(from, to[, options], body)</c> or <c>Parallel.ForEach(source[, options], body)</c>
+    /// call, or null; recognized once per call, so NOGIL102, NOGIL103 and the fixer read the same one.
+    /// </summary>
+    public static ParallelReduction? For(IInvocationOperation loop, KnownTypes types, PurityCache cache, CancellationToken cancellationToken)
+    {
+        if (ByLoop.TryGetValue(loop, out var cached))
+        {
+            return cached.Value;
+        }
+
+        var reduction = Create(loop, types, cache, cancellationToken);
+        return ByLoop.GetValue(loop, _ => new StrongBox<ParallelReduction?>(reduction)).Value;
+    }
+
+    private static ParallelReduction? Create(IInvocationOperation loop, KnownTypes types, PurityCache cache, CancellationToken cancellationToken)
     {
         var method = loop.TargetMethod;
         if (!KnownTypes.Is(method.ContainingType, types.Parallel) || method.Name is not ("For" or "ForEach"))
@@ -112,7 +149,7 @@ public sealed class ParallelReduction
         {
             if (argument.Parameter?.Name == "body")
             {
-                lambda = Unwrap(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation target } ? target : null;
+                lambda = argument.Value.UnwrapConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation target } ? target : null;
             }
             else if (argument.Parameter?.Name is not ("fromInclusive" or "toExclusive" or "source" or "parallelOptions"))
             {
@@ -141,7 +178,7 @@ public sealed class ParallelReduction
                 continue;
             }
 
-            if (found is not null || IsInNestedFunction(operation, lambda))
+            if (found is not null || operation.IsInNestedFunction(lambda))
             {
                 return null;
             }
@@ -206,8 +243,8 @@ public sealed class ParallelReduction
                 when KnownTypes.Is(call.TargetMethod.ContainingType, types.Math) && call.TargetMethod.Name is "Max" or "Min"
                      && FindAccumulator(assignment.Target, lambda) is { } accumulator && IsNumeric(assignment.Target.Type)
                      && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ReturnType, assignment.Target.Type):
-                var first = Unwrap(call.Arguments[0].Value);
-                var second = Unwrap(call.Arguments[1].Value);
+                var first = call.Arguments[0].Value.UnwrapConversions();
+                var second = call.Arguments[1].Value.UnwrapConversions();
                 var kind = call.TargetMethod.Name == "Max" ? ReductionKind.Max : ReductionKind.Min;
                 if (IsReferenceTo(first, accumulator))
                 {
@@ -225,7 +262,7 @@ public sealed class ParallelReduction
 
     private static ParallelReduction? FromInterlocked(IInvocationOperation loop, IAnonymousFunctionOperation lambda, IExpressionStatementOperation statement, KnownTypes types)
     {
-        if (Unwrap(statement.Operation) is not IInvocationOperation call || !KnownTypes.Is(call.TargetMethod.ContainingType, types.Interlocked)
+        if (statement.Operation.UnwrapConversions() is not IInvocationOperation call || !KnownTypes.Is(call.TargetMethod.ContainingType, types.Interlocked)
             || call.Arguments.Length == 0 || call.Arguments[0].Parameter?.RefKind != RefKind.Ref
             || FindAccumulator(call.Arguments[0].Value, lambda) is not { } accumulator || !IsInteger(call.Arguments[0].Value.Type))
         {
@@ -275,32 +312,31 @@ public sealed class ParallelReduction
         return false;
     }
 
-    private static bool IsInNestedFunction(IOperation operation, IAnonymousFunctionOperation lambda)
-    {
-        for (var current = operation.Parent; current is not null && current != lambda; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
-
     public static bool IsInteger(ITypeSymbol? type)
         => type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32 or SpecialType.System_UInt64;
 
     private static bool IsNumeric(ITypeSymbol? type)
         => IsInteger(type) || type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
+
+    /// <summary>
+    /// The fixer keeps every argument but the body in place and writes the three delegates where the body was: the body
+    /// must be one of the arguments as written, and no other argument may be named.
+    /// </summary>
+    private static bool IsRewritableArgumentList(ArgumentListSyntax arguments, LambdaExpressionSyntax lambda)
+    {
+        var hasBody = false;
+        foreach (var argument in arguments.Arguments)
+        {
+            if (argument.Expression == lambda)
+            {
+                hasBody = true;
+            }
+            else if (argument.NameColon is not null)
+            {
+                return false;
+            }
+        }
+
+        return hasBody;
+    }
 }

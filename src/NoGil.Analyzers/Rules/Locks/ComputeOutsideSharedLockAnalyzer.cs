@@ -36,7 +36,7 @@ public sealed class ComputeOutsideSharedLockAnalyzer : NoGilAnalyzer
                         continue;
                     }
 
-                    var plan = HoistPlan.Create(section, purity, block.CancellationToken);
+                    var plan = HoistPlan.For(section, purity, block.CancellationToken);
                     string advice;
                     IOperation work;
                     if (plan.LockFreeWork is { } lockFree)
@@ -57,7 +57,7 @@ public sealed class ComputeOutsideSharedLockAnalyzer : NoGilAnalyzer
                     block.ReportDiagnostic(Diagnostic.Create(
                         Descriptor,
                         section.Location,
-                        plan.LockFreeWork is not null && plan.CanFix ? MoveWorkOutOfLockAnalyzer.Fixable : MoveWorkOutOfLockAnalyzer.NotFixable,
+                        DiagnosticProperties.Create(plan.CanFix ? FixKind.HoistOutOfLock : null),
                         section.Concurrent!.Display,
                         section.LockDisplay,
                         CpuWork.Describe(work),
@@ -70,7 +70,7 @@ public sealed class ComputeOutsideSharedLockAnalyzer : NoGilAnalyzer
     /// <summary>A reduction NOGIL103 reports: its fix (thread-local aggregation) supersedes this one.</summary>
     private static bool IsReportedReduction(CriticalSection section, KnownTypes types, PurityCache purity, System.Threading.CancellationToken cancellationToken)
         => section.Concurrent?.Starter is IInvocationOperation loop
-           && ParallelReduction.TryCreate(loop, types, purity, cancellationToken) is { Lock: { } reductionLock } reduction
+           && ParallelReduction.For(loop, types, purity, cancellationToken) is { Lock: { } reductionLock } reduction
            && reductionLock.Syntax == section.Acquire
            && reduction.SynchronizationDominates(purity, cancellationToken);
 }

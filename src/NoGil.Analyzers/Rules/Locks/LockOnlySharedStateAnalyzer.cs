@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Analysis.Locks;
 using NoGil.Analyzers.Infrastructure;
@@ -36,35 +35,18 @@ public sealed class LockOnlySharedStateAnalyzer : NoGilAnalyzer
 
             foreach (var root in block.OperationBlocks)
             {
-                if (CriticalSections.ForSynchronizedMethod(method, root, types) is not { } section)
+                if (SynchronizedMethod.Find(method, root, types, purity, block.CancellationToken) is not { } synchronized)
                 {
                     continue;
                 }
 
-                var access = new SectionAccess(section);
-                IOperation? work = null;
-                foreach (var statement in section.Statements)
-                {
-                    work = CpuWork.Find(statement, purity, skip: o => HoistPlan.IsLazyBranch(o, access), block.CancellationToken);
-                    if (work is not null)
-                    {
-                        break;
-                    }
-                }
-
-                if (work is null)
-                {
-                    continue;
-                }
-
-                var plan = HoistPlan.Create(section, purity, block.CancellationToken);
                 block.ReportDiagnostic(Diagnostic.Create(
                     Descriptor,
-                    section.Location,
-                    plan.CanFix ? MoveWorkOutOfLockAnalyzer.Fixable : MoveWorkOutOfLockAnalyzer.NotFixable,
+                    synchronized.Section.Location,
+                    DiagnosticProperties.Create(synchronized.CanUsePrivateLock ? FixKind.PrivateLock : null),
                     method.IsStatic ? "the type" : "'this'",
                     method.Name,
-                    CpuWork.Describe(work)));
+                    CpuWork.Describe(synchronized.Work)));
             }
         });
     }

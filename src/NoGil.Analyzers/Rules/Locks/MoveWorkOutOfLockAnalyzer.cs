@@ -11,9 +11,6 @@ namespace NoGil.Analyzers.Rules.Locks;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class MoveWorkOutOfLockAnalyzer : NoGilAnalyzer
 {
-    /// <summary>Diagnostic property: "true" when the hoist is provably safe and the fix is offered.</summary>
-    public const string FixableProperty = "Fixable";
-
     public static readonly DiagnosticDescriptor Descriptor = Rule(
         RuleIdentifiers.MoveWorkOutOfLock,
         title: "Move CPU work out of the critical section",
@@ -23,9 +20,6 @@ public sealed class MoveWorkOutOfLockAnalyzer : NoGilAnalyzer
         description: "A lock should be held only while shared state is read or written. CPU work on locals, parameters and fresh objects inside the section makes every other thread that needs the lock wait for it: compute first, then take the lock for the shared update.");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
-
-    internal static readonly ImmutableDictionary<string, string?> Fixable = Properties((FixableProperty, "true"));
-    internal static readonly ImmutableDictionary<string, string?> NotFixable = Properties((FixableProperty, "false"));
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
     {
@@ -42,7 +36,7 @@ public sealed class MoveWorkOutOfLockAnalyzer : NoGilAnalyzer
                         continue;
                     }
 
-                    var plan = HoistPlan.Create(section, purity, block.CancellationToken);
+                    var plan = HoistPlan.For(section, purity, block.CancellationToken);
                     if (plan.LockFreeWork is not { } work)
                     {
                         continue;
@@ -51,7 +45,7 @@ public sealed class MoveWorkOutOfLockAnalyzer : NoGilAnalyzer
                     block.ReportDiagnostic(Diagnostic.Create(
                         Descriptor,
                         section.Location,
-                        plan.CanFix ? Fixable : NotFixable,
+                        DiagnosticProperties.Create(plan.CanFix ? FixKind.HoistOutOfLock : null),
                         Capitalize(CpuWork.Describe(work)),
                         section.LockDisplay));
                 }
@@ -59,5 +53,5 @@ public sealed class MoveWorkOutOfLockAnalyzer : NoGilAnalyzer
         });
     }
 
-    internal static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 }

@@ -12,9 +12,6 @@ namespace NoGil.Analyzers.Rules.Locks;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UseThreadLocalAggregationAnalyzer : NoGilAnalyzer
 {
-    /// <summary>Diagnostic property: "true" when the fix is offered.</summary>
-    public const string FixableProperty = "Fixable";
-
     public static readonly DiagnosticDescriptor Descriptor = Rule(
         RuleIdentifiers.UseThreadLocalAggregation,
         title: "Aggregate per worker instead of synchronizing every iteration",
@@ -35,39 +32,22 @@ public sealed class UseThreadLocalAggregationAnalyzer : NoGilAnalyzer
             {
                 var loop = (IInvocationOperation)c.Operation;
                 if (loop.TargetMethod.Name is not ("For" or "ForEach")
-                    || ParallelReduction.TryCreate(loop, types, purity, c.CancellationToken) is not { } reduction
+                    || ParallelReduction.For(loop, types, purity, c.CancellationToken) is not { } reduction
                     || !reduction.SynchronizationDominates(purity, c.CancellationToken))
                 {
                     return;
                 }
 
-                var how = reduction.Lock is null ? "uses Interlocked." + ((IInvocationOperation)((IExpressionStatementOperation)reduction.Update).Operation.Unwrapped()).TargetMethod.Name + " on" : "takes the lock on '" + reduction.Lock.LockedValue.Syntax + "' to update";
                 var note = reduction.IsExact ? string.Empty : " (not fixed automatically: a floating-point sum would change the order of additions)";
-                var location = reduction.Lock is { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.LockStatementSyntax lockStatement }
-                    ? Location.Create(lockStatement.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(lockStatement.LockKeyword.SpanStart, lockStatement.CloseParenToken.Span.End))
-                    : reduction.Update.Syntax.GetLocation();
                 c.ReportDiagnostic(Diagnostic.Create(
                     Descriptor,
-                    location,
-                    Properties((FixableProperty, reduction.CanFix ? "true" : "false")),
+                    reduction.Location,
+                    DiagnosticProperties.Create(reduction.CanFix ? FixKind.ThreadLocalAggregation : null),
                     "Parallel." + loop.TargetMethod.Name,
-                    how,
+                    reduction.SynchronizationDisplay,
                     reduction.AccumulatorReference.Syntax.ToString(),
                     note));
             },
             OperationKind.Invocation);
-    }
-}
-
-internal static class OperationExtensions
-{
-    public static IOperation Unwrapped(this IOperation operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
     }
 }
