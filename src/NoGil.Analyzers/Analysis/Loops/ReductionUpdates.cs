@@ -45,7 +45,8 @@ internal static class ReductionUpdates
 
     /// <summary>
     /// The statement holding the write, and an optional enclosing <c>if</c> without <c>else</c> whose only statement it is;
-    /// null when the write is not a statement of its own or the variable's type is not a primitive or an enum.
+    /// null when the write is not a statement of its own, or the variable's type is neither a special type (a primitive,
+    /// <c>string</c>, <c>object</c> …) nor an enum.
     /// </summary>
     private static UpdateSite? FindUpdate(ISymbol variable, IOperation writer)
     {
