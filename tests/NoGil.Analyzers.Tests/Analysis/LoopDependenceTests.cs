@@ -478,6 +478,19 @@ public sealed class LoopDependenceTests
     public void InsideTaskRunBody()
         => Assert.True(Independent("static Task K(int[] a) => Task.Run(() => { for (int i = 0; i < a.Length; i++) a[i] = i; });").IsInsideConcurrentBody);
 
+    [Theory]
+    [InlineData("new System.Threading.Thread(() => { for (int i = 0; i < a.Length; i++) a[i] = i; }).Start();")]
+    [InlineData("System.Threading.ThreadPool.QueueUserWorkItem(_ => { for (int i = 0; i < a.Length; i++) a[i] = i; });")]
+    [InlineData("Task.Factory.StartNew(() => { for (int i = 0; i < a.Length; i++) a[i] = i; });")]
+    [InlineData("System.Linq.ParallelEnumerable.ForAll(System.Linq.ParallelEnumerable.AsParallel(new[] { 1 }), _ => { for (int i = 0; i < a.Length; i++) a[i] = i; });")]
+    [InlineData("Parallel.For(0, 1, () => { for (int i = 0; i < a.Length; i++) a[i] = i; return 0; }, (k, state, local) => local, local => { });")]
+    public void InsideOtherConcurrentBodies(string statement)
+        => Assert.True(Independent("static void K(int[] a) { " + statement + " }").IsInsideConcurrentBody);
+
+    [Fact]
+    public void InsideALambdaThatRunsSequentially()
+        => Assert.False(Independent("static void K(int[] a) { Array.ForEach(new[] { 1 }, _ => { for (int i = 0; i < a.Length; i++) a[i] = i; }); }").IsInsideConcurrentBody);
+
     [Fact]
     public void NonCanonicalLoopsHaveNoModel()
     {

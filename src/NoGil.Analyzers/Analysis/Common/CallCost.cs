@@ -81,62 +81,19 @@ public readonly struct CallCost
             return new CallCost(0, hasTranscendental: false, isRecursive: true);
         }
 
-        var operations = 0;
-        var transcendental = false;
-        var recursive = false;
+        CallCost cost;
         try
         {
             var syntax = references[0].GetSyntax(cancellationToken);
-            if (cache.GetModel(syntax.SyntaxTree)?.GetOperation(syntax, cancellationToken) is { } body)
-            {
-                var stack = new Stack<IOperation>();
-                stack.Push(body);
-                while (stack.Count > 0 && operations < MaxOperations)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var operation = stack.Pop();
-                    if (operation != body && operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                    {
-                        // Declared here, run only where they are called.
-                        continue;
-                    }
-
-                    operations += WeightOf(operation);
-                    var callee = operation switch
-                    {
-                        IInvocationOperation invocation => invocation.TargetMethod,
-                        IObjectCreationOperation creation => creation.Constructor,
-                        _ => null,
-                    };
-
-                    if (callee is not null)
-                    {
-                        if (IsTranscendental(callee))
-                        {
-                            transcendental = true;
-                        }
-                        else
-                        {
-                            var inner = Of(callee, cache, depth + 1, inProgress, cancellationToken);
-                            operations += inner.Operations;
-                            transcendental |= inner.HasTranscendental;
-                            recursive |= inner.IsRecursive;
-                        }
-                    }
-
-                    foreach (var child in operation.ChildOperations)
-                    {
-                        stack.Push(child);
-                    }
-                }
-            }
+            cost = cache.GetModel(syntax.SyntaxTree)?.GetOperation(syntax, cancellationToken) is { } body
+                ? OfBody(body, cache, depth, inProgress, cancellationToken)
+                : default;
         }
         finally
         {
             inProgress.Remove(definition);
         }
 
-        var cost = new CallCost(System.Math.Min(operations, MaxOperations), transcendental, recursive);
         if (depth == 0)
         {
             // Only top-level answers are free of depth-bound assumptions.
@@ -144,5 +101,55 @@ public readonly struct CallCost
         }
 
         return cost;
+    }
+
+    /// <summary>The operations of <paramref name="body"/> and of the source methods it calls, up to <see cref="MaxOperations"/>.</summary>
+    private static CallCost OfBody(IOperation body, PurityCache cache, int depth, HashSet<IMethodSymbol> inProgress, CancellationToken cancellationToken)
+    {
+        var operations = 0;
+        var transcendental = false;
+        var recursive = false;
+        var stack = new Stack<IOperation>();
+        stack.Push(body);
+        while (stack.Count > 0 && operations < MaxOperations)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var operation = stack.Pop();
+            if (operation != body && operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                // Declared here, run only where they are called.
+                continue;
+            }
+
+            operations += WeightOf(operation);
+            var callee = operation switch
+            {
+                IInvocationOperation invocation => invocation.TargetMethod,
+                IObjectCreationOperation creation => creation.Constructor,
+                _ => null,
+            };
+
+            if (callee is not null)
+            {
+                if (IsTranscendental(callee))
+                {
+                    transcendental = true;
+                }
+                else
+                {
+                    var inner = Of(callee, cache, depth + 1, inProgress, cancellationToken);
+                    operations += inner.Operations;
+                    transcendental |= inner.HasTranscendental;
+                    recursive |= inner.IsRecursive;
+                }
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                stack.Push(child);
+            }
+        }
+
+        return new CallCost(System.Math.Min(operations, MaxOperations), transcendental, recursive);
     }
 }

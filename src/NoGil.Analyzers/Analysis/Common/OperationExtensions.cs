@@ -50,6 +50,25 @@ internal static class OperationExtensions
     }
 
     /// <summary>
+    /// The operation that uses <paramref name="operation"/>'s value: its nearest ancestor that is not an implicit
+    /// conversion (or parentheses) wrapping it, the upward twin of <see cref="UnwrapConversions(IOperation)"/>; null at
+    /// the root. <paramref name="wrapped"/> is that ancestor's child on the way: <paramref name="operation"/> itself or
+    /// its outermost wrapping conversion.
+    /// </summary>
+    public static IOperation? ParentThroughConversions(this IOperation operation, out IOperation wrapped)
+    {
+        wrapped = operation;
+        var parent = operation.Parent;
+        while (parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
+        {
+            wrapped = parent;
+            parent = parent.Parent;
+        }
+
+        return parent;
+    }
+
+    /// <summary>
     /// True when <paramref name="operation"/> sits in a lambda or local function nested inside <paramref name="function"/>
     /// (it then runs when that nested function runs, not when <paramref name="function"/>'s body does).
     /// </summary>

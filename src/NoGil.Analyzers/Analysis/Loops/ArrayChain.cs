@@ -1,0 +1,70 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis.Common;
+
+namespace NoGil.Analyzers.Analysis.Loops;
+
+/// <summary>
+/// A chain of array element references read as one access: <c>c[i][j]</c> and <c>c[i, j]</c> are both the base
+/// <c>c</c> at the indices <c>[i, j]</c>.
+/// </summary>
+internal readonly struct ArrayChain
+{
+    public ArrayChain(ISymbol? @base, ImmutableArray<IOperation> indices)
+    {
+        Base = @base;
+        Indices = indices;
+    }
+
+    /// <summary>The local, parameter or field holding the outermost array; null when it is another expression.</summary>
+    public ISymbol? Base { get; }
+
+    /// <summary>The indices, outermost first.</summary>
+    public ImmutableArray<IOperation> Indices { get; }
+
+    /// <summary>The base and the indices, outermost first, of the chain that ends at <paramref name="element"/>.</summary>
+    public static ArrayChain Of(IArrayElementReferenceOperation element)
+    {
+        var chain = new List<IArrayElementReferenceOperation>();
+        IOperation current = element;
+        while (current is IArrayElementReferenceOperation reference)
+        {
+            chain.Add(reference);
+            current = reference.ArrayReference.UnwrapConversions();
+        }
+
+        chain.Reverse();
+        var indices = chain.SelectMany(c => c.Indices).ToImmutableArray();
+        return new ArrayChain(WriteTargets.SymbolOf(current), indices);
+    }
+
+    /// <summary>
+    /// The operations of the chain that are evaluated apart from the element accesses themselves: every index, the array
+    /// expression when it is not a variable, and the instance of a field that holds the array (not <c>this</c>).
+    /// </summary>
+    public static IEnumerable<IOperation> OperandsOf(IArrayElementReferenceOperation element)
+    {
+        IOperation current = element;
+        while (current is IArrayElementReferenceOperation reference)
+        {
+            foreach (var index in reference.Indices)
+            {
+                yield return index;
+            }
+
+            current = reference.ArrayReference.UnwrapConversions();
+        }
+
+        if (current is not (ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation))
+        {
+            yield return current;
+        }
+        else if (current is IFieldReferenceOperation { Instance: { } instance } && instance is not IInstanceReferenceOperation)
+        {
+            yield return instance;
+        }
+    }
+}

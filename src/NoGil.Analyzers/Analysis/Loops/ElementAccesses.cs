@@ -1,0 +1,173 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis.Common;
+
+namespace NoGil.Analyzers.Analysis.Loops;
+
+/// <summary>
+/// The array and span element accesses of a loop body, each with the iteration that owns its element
+/// (<see cref="LinearIndex"/>), and the check that every iteration writes only elements it owns and reads no element
+/// another iteration writes.
+/// </summary>
+internal sealed class ElementAccesses
+{
+    private readonly List<ElementAccess> _accesses = new();
+    private readonly LoopScope _scope;
+    private readonly LinearIndex _index;
+    private readonly ObstacleList _obstacles;
+
+    public ElementAccesses(LoopScope scope, ObstacleList obstacles)
+    {
+        _scope = scope;
+        _index = new LinearIndex(scope);
+        _obstacles = obstacles;
+    }
+
+    /// <summary>A span element was accessed.</summary>
+    public bool UsesSpans { get; private set; }
+
+    public ImmutableArray<ElementAccess> ToImmutableArray() => _accesses.ToImmutableArray();
+
+    /// <summary>An indexer of <c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>.</summary>
+    public bool IsSpanIndexer(IPropertyReferenceOperation property)
+        => property.Property.IsIndexer && _scope.IsSpan(property.Instance?.Type);
+
+    /// <summary>Records an array element access (a whole chain <c>c[i][j]</c>, also through a row alias <c>var row = c[i]</c>).</summary>
+    public void RecordElement(IArrayElementReferenceOperation element)
+    {
+        var chain = ArrayChain.Of(element);
+        var arrayBase = chain.Base;
+        var indices = chain.Indices;
+        if (arrayBase is ILocalSymbol local && _scope.TryGetRowAlias(local, out var alias))
+        {
+            arrayBase = alias.Base;
+            indices = alias.Indices.AddRange(indices);
+        }
+
+        Add(element, arrayBase, element.Type, isSpan: false, indices, KindOf(element));
+    }
+
+    /// <summary>Records a span element access.</summary>
+    public void RecordSpan(IPropertyReferenceOperation indexer)
+    {
+        UsesSpans = true;
+        var indices = indexer.Arguments.Select(a => a.Value).ToImmutableArray();
+        var spanBase = indexer.Instance is { } instance ? WriteTargets.SymbolOf(instance) : null;
+        Add(indexer, spanBase, indexer.Type, isSpan: true, indices, KindOf(indexer));
+    }
+
+    /// <summary>
+    /// Every written array or span is written only at elements of the writing iteration, and read (under its own name or,
+    /// where it may alias, another) only there.
+    /// </summary>
+    public void CheckWrites(ArrayAliasing aliasing)
+    {
+        var written = _accesses.Where(a => a.Kind != ElementAccessKind.Read).ToList();
+        if (written.FirstOrDefault(w => w.Base is null) is { } opaque)
+        {
+            _obstacles.Add(LoopObstacleKind.UnpartitionedWrite, opaque.Operation, "'" + opaque.Operation.Syntax + "' writes through an expression the analysis does not follow");
+            return;
+        }
+
+        foreach (var arrayBase in written.Select(w => w.Base!).Distinct<ISymbol>(SymbolEqualityComparer.Default).ToList())
+        {
+            CheckWritesTo(arrayBase, written.Where(w => Same(w.Base, arrayBase)).ToList(), aliasing);
+        }
+    }
+
+    private static ElementAccessKind KindOf(IOperation access) => access.ParentThroughConversions(out _) switch
+    {
+        ISimpleAssignmentOperation assignment when assignment.Target == access => ElementAccessKind.Write,
+        ICompoundAssignmentOperation compound when compound.Target == access => ElementAccessKind.ReadWrite,
+        ICoalesceAssignmentOperation coalesce when coalesce.Target == access => ElementAccessKind.ReadWrite,
+        IIncrementOrDecrementOperation => ElementAccessKind.ReadWrite,
+        IArgumentOperation { Parameter.RefKind: RefKind.Out } => ElementAccessKind.Write,
+        IArgumentOperation { Parameter.RefKind: RefKind.Ref } => ElementAccessKind.ReadWrite,
+        ITupleOperation { Parent: IDeconstructionAssignmentOperation } => ElementAccessKind.Write,
+        _ => ElementAccessKind.Read,
+    };
+
+    private static bool Same(ISymbol? a, ISymbol? b) => SymbolEqualityComparer.Default.Equals(a, b);
+
+    private void Add(IOperation operation, ISymbol? arrayBase, ITypeSymbol? elementType, bool isSpan, ImmutableArray<IOperation> indices, ElementAccessKind kind)
+    {
+        if (elementType is null or IErrorTypeSymbol)
+        {
+            _obstacles.Add(LoopObstacleKind.Unsupported, operation, "'" + operation.Syntax + "' does not bind");
+            return;
+        }
+
+        var partition = indices.Length == 0 ? null : _index.PartitionOf(indices[0], allowRows: indices.Length == 1);
+        _accesses.Add(new ElementAccess(operation, arrayBase, elementType, isSpan, indices, kind, partition));
+    }
+
+    /// <summary>The writes of one array or span (<paramref name="writes"/>, not empty) and every access that may reach it.</summary>
+    private void CheckWritesTo(ISymbol arrayBase, List<ElementAccess> writes, ArrayAliasing aliasing)
+    {
+        if (arrayBase is ILocalSymbol local && _scope.IsBodyLocal(local))
+        {
+            if (!_scope.IsFreshBodyArray(local))
+            {
+                _obstacles.Add(LoopObstacleKind.UnpartitionedWrite, writes[0].Operation, "'" + local.Name + "' may refer to an array shared between iterations");
+            }
+
+            return;
+        }
+
+        var intoRows = writes.FirstOrDefault(w => w.Indices.Length >= 2 && ArrayAliasing.ContainerType(arrayBase) is IArrayTypeSymbol { ElementType: IArrayTypeSymbol });
+        if (intoRows is not null && !aliasing.IsFreshInMethod(arrayBase))
+        {
+            // c[i][j] = …: distinct i give distinct rows only if no two slots of 'c' hold the same array, which is
+            // known only for a jagged array the method built itself, row by row, from new arrays.
+            _obstacles.Add(LoopObstacleKind.UnpartitionedWrite, intoRows.Operation, "rows of '" + arrayBase.Name + "' may be one array stored at several indices");
+            return;
+        }
+
+        var partition = writes[0].Partition;
+        var bad = writes.FirstOrDefault(w => w.Partition is null || w.Partition != partition);
+        if (bad is not null)
+        {
+            _obstacles.Add(LoopObstacleKind.UnpartitionedWrite, bad.Operation, "'" + bad.Operation.Syntax + "' is not an element only this iteration writes");
+            return;
+        }
+
+        foreach (var access in _accesses)
+        {
+            if (access.Base is not null && (access.Kind == ElementAccessKind.Read || !Same(access.Base, arrayBase)))
+            {
+                CheckAccessAgainstWrites(access, arrayBase, writes[0], partition, aliasing);
+            }
+        }
+    }
+
+    /// <summary>An access (a read of the written array, or any access of another one) next to the writes of <paramref name="arrayBase"/>.</summary>
+    private void CheckAccessAgainstWrites(ElementAccess access, ISymbol arrayBase, ElementAccess write, string? partition, ArrayAliasing aliasing)
+    {
+        if (Same(access.Base, arrayBase))
+        {
+            if (access.Partition != partition)
+            {
+                _obstacles.Add(LoopObstacleKind.CrossIterationRead, access.Operation, "'" + access.Operation.Syntax + "' reads an element that another iteration writes");
+            }
+
+            return;
+        }
+
+        if (!aliasing.MayAlias(arrayBase, write, access))
+        {
+            return;
+        }
+
+        if (write.IsSpan || access.IsSpan)
+        {
+            _obstacles.Add(LoopObstacleKind.SpanOverlap, access.Operation, "'" + access.Operation.Syntax + "' may overlap '" + arrayBase.Name + "', which the loop writes");
+        }
+        else if (access.Partition != partition)
+        {
+            _obstacles.Add(LoopObstacleKind.MayAlias, access.Operation, "'" + access.Base!.Name + "' and '" + arrayBase.Name + "' may be the same array, accessed at different elements");
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis.Common;
+
+namespace NoGil.Analyzers.Analysis.Loops;
+
+/// <summary>
+/// Which iteration owns an element: an index read as a linear form over the induction variable and the body's variables
+/// (<c>i + 1</c>, <c>i * w + j</c>, also through body locals assigned once), normalized to a partition key
+/// (<see cref="ElementAccess.Partition"/>).
+/// </summary>
+internal sealed class LinearIndex
+{
+    private readonly LoopScope _scope;
+    private Dictionary<ILocalSymbol, string?>? _innerRanges;
+
+    public LinearIndex(LoopScope scope) => _scope = scope;
+
+    /// <summary>
+    /// <c>"i+c"</c> for <c>i + c</c>, <c>"i*w"</c> for a row <c>i * w + j</c> (only when <paramref name="allowRows"/>)
+    /// whose <c>j</c> is an inner loop over <c>[0, w)</c>; null when the index does not follow the induction variable
+    /// of a <c>for</c> loop.
+    /// </summary>
+    public string? PartitionOf(IOperation index, bool allowRows)
+    {
+        if (_scope.Loop is not IForLoopOperation)
+        {
+            return null;
+        }
+
+        var induction = _scope.Induction;
+        var form = ToLinear(index, depth: 0);
+        if (!form.Valid || form.HasOpaque || !form.Terms.TryGetValue(induction, out var coefficient))
+        {
+            return null;
+        }
+
+        if (coefficient == "1" && form.Terms.Count == 1)
+        {
+            return "i+" + form.Offset;
+        }
+
+        if (!allowRows || coefficient == "1" || form.Offset != 0 || form.Terms.Count != 2)
+        {
+            return null;
+        }
+
+        var other = form.Terms.First(t => !SymbolEqualityComparer.Default.Equals(t.Key, induction));
+        return other.Value == "1" && other.Key is ILocalSymbol column && IsInnerRangeVariable(column, coefficient)
+            ? "i*" + coefficient
+            : null;
+    }
+
+    /// <summary>The text that stands for an invariant factor: a constant's value, or the expression without spaces.</summary>
+    public static string KeyOf(IOperation operation)
+    {
+        operation = operation.UnwrapConversions();
+        return operation.ConstantValue is { HasValue: true, Value: { } value } ? value.ToString() : operation.Syntax.ToString().Replace(" ", string.Empty);
+    }
+
+    /// <summary><paramref name="variable"/> is the induction variable of an inner canonical loop over <c>[0, width)</c>, not written in its body.</summary>
+    private bool IsInnerRangeVariable(ILocalSymbol variable, string width)
+    {
+        if (_innerRanges is null)
+        {
+            _innerRanges = new Dictionary<ILocalSymbol, string?>(SymbolEqualityComparer.Default);
+            foreach (var operation in _scope.Body.DescendantsAndSelf())
+            {
+                if (operation is IForLoopOperation inner && LoopHeader.TryReadFor(inner, out var induction, out var lower, out var upper, out var inclusive))
+                {
+                    var canonical = !inclusive && lower.ConstantValue is { HasValue: true, Value: 0 }
+                                    && !inner.Body.DescendantsAndSelf().Any(o => WriteTargets.IsWriteTarget(o, out var t) && t is not null && SymbolEqualityComparer.Default.Equals(WriteTargets.SymbolOf(t), induction));
+                    _innerRanges[induction] = canonical ? KeyOf(upper) : null;
+                }
+            }
+        }
+
+        return _innerRanges.TryGetValue(variable, out var bound) && bound == width;
+    }
+
+    private Form ToLinear(IOperation expression, int depth)
+    {
+        var operation = expression.UnwrapConversions();
+        if (depth > 8)
+        {
+            return Form.Invalid();
+        }
+
+        if (operation.ConstantValue is { HasValue: true } constant && LoopHeader.TryToLong(constant.Value, out var value))
+        {
+            return new Form { Offset = value };
+        }
+
+        switch (operation)
+        {
+            case ILocalReferenceOperation local when _scope.IsInduction(local.Local):
+                return Form.Variable(local.Local);
+
+            case ILocalReferenceOperation local when _scope.IsBodyLocal(local.Local):
+                if (_scope.TryGetSingleAssignment(local.Local, out var initializer) && initializer is not null)
+                {
+                    return ToLinear(initializer, depth + 1);
+                }
+
+                // A loop variable of an inner loop (written by its own step) or another body variable.
+                return Form.Variable(local.Local);
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } binary:
+                return Sum(binary, depth);
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } product:
+                return Product(product, depth);
+
+            default:
+                // An invariant offset we cannot compare (e.g. 'start + i') is opaque; anything else is not linear.
+                return _scope.IsInvariant(operation) ? new Form { HasOpaque = true } : Form.Invalid();
+        }
+    }
+
+    /// <summary><c>a + b</c> or <c>a - b</c>: each variable may appear once, and none may be subtracted.</summary>
+    private Form Sum(IBinaryOperation binary, int depth)
+    {
+        var left = ToLinear(binary.LeftOperand, depth + 1);
+        var right = ToLinear(binary.RightOperand, depth + 1);
+        if (!left.Valid || !right.Valid)
+        {
+            return Form.Invalid();
+        }
+
+        var negate = binary.OperatorKind == BinaryOperatorKind.Subtract;
+        var result = new Form();
+        foreach (var term in left.Terms)
+        {
+            result.Terms[term.Key] = term.Value;
+        }
+
+        foreach (var term in right.Terms)
+        {
+            if (negate || result.Terms.ContainsKey(term.Key))
+            {
+                return Form.Invalid(); // i - j, or i appearing twice: not a form we partition
+            }
+
+            result.Terms[term.Key] = term.Value;
+        }
+
+        result.Offset = negate ? left.Offset - right.Offset : left.Offset + right.Offset;
+        result.HasOpaque = left.HasOpaque || right.HasOpaque;
+        return result;
+    }
+
+    /// <summary><c>v * k</c> or <c>k * v</c> with <c>k</c> invariant and <c>v</c> a single variable: the term <c>v</c> with coefficient <c>k</c>.</summary>
+    private Form Product(IBinaryOperation product, int depth)
+    {
+        var (variablePart, factor) = _scope.IsInvariant(product.RightOperand) ? (product.LeftOperand, product.RightOperand)
+            : _scope.IsInvariant(product.LeftOperand) ? (product.RightOperand, product.LeftOperand)
+            : (null, null);
+        if (variablePart is null || factor is null)
+        {
+            return Form.Invalid();
+        }
+
+        var inner = ToLinear(variablePart, depth + 1);
+        if (!inner.Valid || inner.HasOpaque || inner.Offset != 0 || inner.Terms.Count != 1 || inner.Terms.First().Value != "1")
+        {
+            return Form.Invalid();
+        }
+
+        var result = new Form();
+        result.Terms[inner.Terms.First().Key] = KeyOf(factor);
+        return result;
+    }
+
+    /// <summary>A linear form: coefficient keys per variable ("1", a constant, or an invariant's text) and a constant offset.</summary>
+    private sealed class Form
+    {
+        public readonly Dictionary<ISymbol, string> Terms = new(SymbolEqualityComparer.Default);
+        public long Offset;
+        public bool HasOpaque;
+        public bool Valid = true;
+
+        public static Form Invalid() => new() { Valid = false };
+
+        public static Form Variable(ISymbol variable)
+        {
+            var form = new Form();
+            form.Terms[variable] = "1";
+            return form;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis.Common;
+using NoGil.Analyzers.Infrastructure;
+
+namespace NoGil.Analyzers.Analysis.Loops;
+
+/// <summary>
+/// A loop's body and the variables it sees: which locals the body declares, which it assigns once (for index
+/// substitution), which it aliases to a row (<c>var row = c[i]</c>), which hold an array it creates, and which
+/// expressions stay the same in every iteration.
+/// </summary>
+internal sealed class LoopScope
+{
+    private readonly Dictionary<ILocalSymbol, ArrayChain> _rowAliases = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ILocalSymbol, IOperation?> _singleAssignment = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ILocalSymbol> _freshBodyArrays = new(SymbolEqualityComparer.Default);
+    private HashSet<ISymbol>? _writtenInBody;
+
+    public LoopScope(ILoopOperation loop, IOperation body, ILocalSymbol induction, KnownTypes types)
+    {
+        Loop = loop;
+        Body = body;
+        Induction = induction;
+        Types = types;
+        CollectLocals();
+    }
+
+    public ILoopOperation Loop { get; }
+
+    public IOperation Body { get; }
+
+    /// <inheritdoc cref="LoopModel.Induction"/>
+    public ILocalSymbol Induction { get; }
+
+    public KnownTypes Types { get; }
+
+    public bool IsInduction(ISymbol? symbol) => SymbolEqualityComparer.Default.Equals(symbol, Induction);
+
+    /// <summary>A local declared in the body (the induction variable is not one): a fresh variable per iteration.</summary>
+    public bool IsBodyLocal(ISymbol symbol)
+    {
+        if (symbol is not ILocalSymbol local || IsInduction(local))
+        {
+            return false;
+        }
+
+        foreach (var reference in local.DeclaringSyntaxReferences)
+        {
+            if (reference.SyntaxTree == Body.Syntax.SyntaxTree && Body.Syntax.Span.Contains(reference.Span))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The initializer of a body local that is never assigned after its declaration (null when it has none).</summary>
+    public bool TryGetSingleAssignment(ILocalSymbol local, out IOperation? initializer) => _singleAssignment.TryGetValue(local, out initializer);
+
+    /// <summary>A body local initialized with an array element that is itself an array (<c>var row = c[i]</c>), and that element.</summary>
+    public bool TryGetRowAlias(ILocalSymbol local, out ArrayChain row) => _rowAliases.TryGetValue(local, out row);
+
+    /// <summary>A body local initialized with an array creation and never assigned again: a fresh array per iteration.</summary>
+    public bool IsFreshBodyArray(ILocalSymbol local) => _freshBodyArrays.Contains(local);
+
+    /// <summary><c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>.</summary>
+    public bool IsSpan(ITypeSymbol? type)
+    {
+        var definition = type?.OriginalDefinition;
+        return KnownTypes.Is(definition, Types.SpanOfT) || KnownTypes.Is(definition, Types.ReadOnlySpanOfT);
+    }
+
+    /// <summary>Loop-invariant: constants, locals/parameters/fields not written in the body, their Length/Count/GetLength, arithmetic of those.</summary>
+    public bool IsInvariant(IOperation expression)
+    {
+        var operation = expression.UnwrapConversions();
+        if (operation.ConstantValue.HasValue)
+        {
+            return true;
+        }
+
+        switch (operation)
+        {
+            case ILocalReferenceOperation local:
+                return !IsWrittenInBody(local.Local) && !IsInduction(local.Local);
+            case IParameterReferenceOperation parameter:
+                return !IsWrittenInBody(parameter.Parameter);
+            case IFieldReferenceOperation field:
+                return !field.Field.IsVolatile && (field.Instance is null || field.Instance is IInstanceReferenceOperation || IsInvariant(field.Instance));
+            case IPropertyReferenceOperation { Property.Name: "Length" or "Count" or "LongLength", Arguments.Length: 0 } property when property.Instance is not null:
+                return IsInvariant(property.Instance) && IsStableLength(property);
+            case IInvocationOperation { TargetMethod.Name: "GetLength" or "GetLongLength", Instance: { } instance } invocation:
+                return instance.Type is IArrayTypeSymbol && IsInvariant(instance) && invocation.Arguments.All(a => IsInvariant(a.Value));
+            case IBinaryOperation binary when binary.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide or BinaryOperatorKind.RightShift:
+                return IsInvariant(binary.LeftOperand) && IsInvariant(binary.RightOperand);
+            default:
+                return false;
+        }
+    }
+
+    private bool IsStableLength(IPropertyReferenceOperation property)
+    {
+        var type = property.Instance?.Type;
+        if (type is IArrayTypeSymbol || type?.SpecialType == SpecialType.System_String || IsSpan(type))
+        {
+            return true;
+        }
+
+        // A collection's Count is stable when the body calls nothing that could change it: every call must be pure,
+        // which the walk checks; a List<T> is not otherwise written through.
+        return Purity.IsKnownPureMember(property.Property);
+    }
+
+    private bool IsWrittenInBody(ISymbol symbol)
+    {
+        if (_writtenInBody is null)
+        {
+            _writtenInBody = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var operation in Body.DescendantsAndSelf())
+            {
+                if (WriteTargets.IsWriteTarget(operation, out var target) && target is not null && WriteTargets.SymbolOf(target) is { } written)
+                {
+                    _writtenInBody.Add(written);
+                }
+            }
+        }
+
+        return _writtenInBody.Contains(symbol);
+    }
+
+    /// <summary>Records body locals assigned once (for index substitution), row aliases (<c>var row = c[i]</c>) and fresh arrays.</summary>
+    private void CollectLocals()
+    {
+        var bodyWrittenLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        foreach (var operation in Body.DescendantsAndSelf())
+        {
+            if (WriteTargets.IsWriteTarget(operation, out var target) && target is ILocalReferenceOperation written)
+            {
+                bodyWrittenLocals.Add(written.Local);
+            }
+        }
+
+        foreach (var operation in Body.DescendantsAndSelf())
+        {
+            if (operation is not IVariableDeclaratorOperation { Symbol: { } local } declarator || bodyWrittenLocals.Contains(local) || local.IsRef)
+            {
+                continue;
+            }
+
+            var initializer = declarator.GetVariableInitializer()?.Value;
+            _singleAssignment[local] = initializer;
+            var value = initializer?.UnwrapConversions();
+            if (value is IArrayCreationOperation)
+            {
+                _freshBodyArrays.Add(local);
+            }
+            else if (value is IArrayElementReferenceOperation element && local.Type is IArrayTypeSymbol)
+            {
+                _rowAliases[local] = ArrayChain.Of(element);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace NoGil.Analyzers.Analysis.Loops;
+
+/// <summary>
+/// The reads and writes of locals and parameters declared outside the loop, and which of those variables are
+/// reductions (<see cref="LoopReduction"/>): written only by updates of one kind (<see cref="ReductionUpdates"/>) and
+/// read only inside them.
+/// </summary>
+internal sealed class OuterVariables
+{
+    private readonly Dictionary<ISymbol, List<IOperation>> _writes = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, List<IOperation>> _reads = new(SymbolEqualityComparer.Default);
+
+    public void RecordWrite(ISymbol variable, IOperation writer) => Remember(_writes, variable, writer);
+
+    public void RecordRead(ISymbol variable, IOperation reference) => Remember(_reads, variable, reference);
+
+    /// <summary>The reductions, in source order; every other written variable becomes an obstacle.</summary>
+    public ImmutableArray<LoopReduction> ClassifyWrites(ObstacleList obstacles)
+    {
+        var reductions = ImmutableArray.CreateBuilder<LoopReduction>();
+        foreach (var pair in _writes)
+        {
+            if (Classify(pair.Key, pair.Value, obstacles) is { } reduction)
+            {
+                reductions.Add(reduction);
+            }
+        }
+
+        return reductions.OrderBy(r => r.Update.Syntax.SpanStart).ToImmutableArray();
+    }
+
+    private static void Remember(Dictionary<ISymbol, List<IOperation>> map, ISymbol symbol, IOperation operation)
+    {
+        if (!map.TryGetValue(symbol, out var list))
+        {
+            map[symbol] = list = new List<IOperation>();
+        }
+
+        list.Add(operation);
+    }
+
+    /// <summary>The reduction of <paramref name="variable"/> (its first update), or null after adding the obstacle.</summary>
+    private LoopReduction? Classify(ISymbol variable, List<IOperation> writers, ObstacleList obstacles)
+    {
+        var updates = new List<LoopReduction>();
+        foreach (var writer in writers)
+        {
+            if (ReductionUpdates.Recognize(variable, writer) is not { } update)
+            {
+                obstacles.Add(LoopObstacleKind.OuterVariableWrite, writer, "'" + variable.Name + "' is declared outside the loop and written in the body");
+                return null;
+            }
+
+            updates.Add(update);
+        }
+
+        var first = updates[0];
+        if (updates.Any(u => u.Operator != first.Operator || u.Update != first.Update && updates.Count > 1 && u.Operator is not (ReductionOperator.Add or ReductionOperator.Multiply or ReductionOperator.And or ReductionOperator.Or or ReductionOperator.Xor)))
+        {
+            obstacles.Add(LoopObstacleKind.OuterVariableWrite, first.Update, "'" + variable.Name + "' is updated in different ways");
+            return null;
+        }
+
+        // The accumulator may be read only inside its own updates.
+        if (_reads.TryGetValue(variable, out var reads)
+            && reads.FirstOrDefault(r => !updates.Any(u => u.Update.Syntax.Span.Contains(r.Syntax.Span))) is { } stray)
+        {
+            obstacles.Add(LoopObstacleKind.OuterVariableWrite, stray, "'" + variable.Name + "' is read in the body, where other iterations update it");
+            return null;
+        }
+
+        return first;
+    }
+}
