@@ -175,7 +175,8 @@ internal static class AsyncCallers
         private void Fill(SyntaxNode root, CancellationToken cancellationToken)
         {
             var steps = 0;
-            foreach (var node in root.DescendantNodes(descendIntoTrivia: true))
+            // Documentation comments are read (a cref is a reference); preprocessor directives are not code.
+            foreach (var node in root.DescendantNodes(static n => n is not DirectiveTriviaSyntax, descendIntoTrivia: true))
             {
                 if ((++steps & 0xFF) == 0)
                 {
