@@ -75,6 +75,23 @@ public static class DiagnosticProperties
     /// <summary>NOGIL303: the shape of the reduction fix (<c>ReductionFixKind</c>).</summary>
     public const string ReductionFixKey = "NoGil.ReductionFix";
 
+    // ---- Blocking waits (NOGIL201–NOGIL204) ----
+
+    /// <summary>NOGIL202: the twin's method name (<c>ReadAllTextAsync</c>, <c>Delay</c>).</summary>
+    public const string TwinNameKey = "NoGil.TwinName";
+
+    /// <summary>NOGIL202: <c>true</c> when the twin is <c>Task.Delay</c> (the call was <c>Thread.Sleep</c>).</summary>
+    public const string TwinIsDelayKey = "NoGil.TwinIsDelay";
+
+    /// <summary>NOGIL202: what the twin call passes for its token parameter (<c>AsyncTwinTokenArgument</c>); absent: nothing.</summary>
+    public const string TokenArgumentKey = "NoGil.TokenArgument";
+
+    /// <summary>NOGIL202: the local or parameter forwarded as the twin's cancellation token.</summary>
+    public const string TokenKey = "NoGil.Token";
+
+    /// <summary>NOGIL202: the name of the twin's token parameter, when the added argument must be named.</summary>
+    public const string TokenParameterKey = "NoGil.TokenParameter";
+
     public static readonly ImmutableDictionary<string, string?> None = ImmutableDictionary<string, string?>.Empty;
 
     /// <summary>Properties that announce <paramref name="fixes"/> (in order) and carry <paramref name="facts"/>; null facts are left out.</summary>

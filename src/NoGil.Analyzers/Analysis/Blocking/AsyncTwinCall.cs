@@ -1,11 +1,10 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Analysis.Blocking;
@@ -25,13 +24,12 @@ public enum AsyncTwinTokenArgument
 
 /// <summary>
 /// A thread-blocking call inside an async function that has an awaitable twin: <c>Thread.Sleep</c> (twin
-/// <c>Task.Delay</c>) or a method <c>M</c> with an accessible <c>MAsync</c> of the same shape. Both the analyzer
-/// and the code fix build it from the invocation, so they always agree on the twin and on the token passed.
+/// <c>Task.Delay</c>) or a method <c>M</c> with an accessible <c>MAsync</c> of the same shape. The analyzer finds it
+/// and decides the fix from it (<see cref="AsyncTwinRewrite"/>); the fix receives the twin and the token as
+/// diagnostic facts, so it never looks for them again.
 /// </summary>
-public sealed class AsyncTwinCall
+public sealed partial class AsyncTwinCall
 {
-    private static readonly string[] PreferredTokenNames = { "cancellationToken", "ct", "token" };
-
     private AsyncTwinCall(IInvocationOperation invocation, IMethodSymbol twin, bool isSleep, AsyncTwinTokenArgument tokenArgument, ISymbol? token)
     {
         Invocation = invocation;
@@ -253,11 +251,7 @@ public sealed class AsyncTwinCall
     /// </summary>
     private static bool IsNonBlockingReceiver(IOperation? instance, KnownTypes types)
     {
-        while (instance is IConversionOperation { IsImplicit: true } conversion)
-        {
-            instance = conversion.Operand;
-        }
-
+        instance = instance.UnwrapConversionsOrNull();
         if (instance is null)
         {
             return false;
@@ -290,11 +284,7 @@ public sealed class AsyncTwinCall
 
     private static bool IsZeroDelay(IOperation value, KnownTypes types)
     {
-        while (value is IConversionOperation conversion)
-        {
-            value = conversion.Operand;
-        }
-
+        value = value.UnwrapAllConversions();
         if (value.ConstantValue is { HasValue: true, Value: int milliseconds })
         {
             return milliseconds == 0;
@@ -307,312 +297,5 @@ public sealed class AsyncTwinCall
             IObjectCreationOperation { Arguments.Length: 0, Initializer: null } creation => KnownTypes.Is(creation.Type, types.TimeSpan),
             _ => false,
         };
-    }
-
-    /// <summary>
-    /// Methods named <paramref name="name"/> visible on the receiver: the static type's members for a static call,
-    /// otherwise the receiver's type and its base types (an override hides the method it overrides).
-    /// </summary>
-    private static List<IMethodSymbol> Candidates(IInvocationOperation invocation, string name)
-    {
-        var method = invocation.TargetMethod;
-        var start = method.ContainingType;
-        if (!method.IsStatic
-            && invocation.Instance?.Type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } receiverType
-            && KnownTypes.InheritsFromOrEquals(receiverType, method.ContainingType.OriginalDefinition))
-        {
-            start = receiverType;
-        }
-
-        var found = new List<IMethodSymbol>();
-        for (var type = start; type is not null; type = method.IsStatic ? null : type.BaseType)
-        {
-            AddMembers(type);
-        }
-
-        if (!method.IsStatic && start.TypeKind == TypeKind.Interface)
-        {
-            foreach (var baseInterface in start.AllInterfaces)
-            {
-                AddMembers(baseInterface);
-            }
-        }
-
-        return found;
-
-        void AddMembers(INamedTypeSymbol type)
-        {
-            foreach (var member in type.GetMembers(name))
-            {
-                if (member is IMethodSymbol candidate && !found.Any(f => SameParameters(f, candidate)))
-                {
-                    found.Add(candidate);
-                }
-            }
-        }
-    }
-
-    private static bool SameParameters(IMethodSymbol left, IMethodSymbol right)
-    {
-        if (left.Parameters.Length != right.Parameters.Length || left.Arity != right.Arity || left.IsStatic != right.IsStatic)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < left.Parameters.Length; i++)
-        {
-            if (left.Parameters[i].RefKind != right.Parameters[i].RefKind
-                || !SymbolEqualityComparer.Default.Equals(left.Parameters[i].Type.OriginalDefinition, right.Parameters[i].Type.OriginalDefinition))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary><c>Task</c>/<c>ValueTask</c> for a void method; <c>Task&lt;R&gt;</c>/<c>ValueTask&lt;R&gt;</c> for a method returning <c>R</c>.</summary>
-    private static bool ReturnsAwaitableOf(IMethodSymbol twin, ITypeSymbol resultType, KnownTypes types)
-    {
-        if (resultType.SpecialType == SpecialType.System_Void)
-        {
-            return KnownTypes.Is(twin.ReturnType, types.Task) || KnownTypes.Is(twin.ReturnType, types.ValueTask);
-        }
-
-        return twin.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } returnType
-               && (KnownTypes.Is(returnType.OriginalDefinition, types.TaskOfT) || KnownTypes.Is(returnType.OriginalDefinition, types.ValueTaskOfT))
-               && SymbolEqualityComparer.Default.Equals(returnType.TypeArguments[0], resultType);
-    }
-
-    private enum ParameterMatch
-    {
-        None,
-        Exact,
-        TrailingToken,
-    }
-
-    private static ParameterMatch MatchParameters(IMethodSymbol method, IMethodSymbol twin, KnownTypes types)
-    {
-        var count = method.Parameters.Length;
-        if (twin.Parameters.Length != count && twin.Parameters.Length != count + 1)
-        {
-            return ParameterMatch.None;
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            var parameter = method.Parameters[i];
-            var twinParameter = twin.Parameters[i];
-            if (parameter.RefKind != twinParameter.RefKind
-                || parameter.IsParams != twinParameter.IsParams
-                || !SymbolEqualityComparer.Default.Equals(parameter.Type, twinParameter.Type))
-            {
-                return ParameterMatch.None;
-            }
-        }
-
-        if (twin.Parameters.Length == count)
-        {
-            return ParameterMatch.Exact;
-        }
-
-        var last = twin.Parameters[count];
-        return last.RefKind == RefKind.None && !last.IsParams && KnownTypes.Is(last.Type, types.CancellationToken)
-            ? ParameterMatch.TrailingToken
-            : ParameterMatch.None;
-    }
-
-    /// <summary>The call's arguments mean the same thing for the twin: same names, same omitted defaults, same params form.</summary>
-    private static bool ArgumentsFit(IInvocationOperation invocation, IMethodSymbol twin)
-    {
-        foreach (var argument in invocation.Arguments)
-        {
-            if (argument.Parameter is not { } parameter || parameter.Ordinal >= twin.Parameters.Length)
-            {
-                return false;
-            }
-
-            var twinParameter = twin.Parameters[parameter.Ordinal];
-            if (argument.Syntax is ArgumentSyntax { NameColon: { } nameColon } && nameColon.Name.Identifier.ValueText != twinParameter.Name)
-            {
-                return false;
-            }
-
-            if (argument.ArgumentKind == ArgumentKind.DefaultValue
-                && !(twinParameter.HasExplicitDefaultValue && parameter.HasExplicitDefaultValue && Equals(twinParameter.ExplicitDefaultValue, parameter.ExplicitDefaultValue)))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsObsolete(IMethodSymbol twin, KnownTypes types)
-        => types.ObsoleteAttribute is not null
-           && twin.GetAttributes().Any(a => KnownTypes.Is(a.AttributeClass, types.ObsoleteAttribute));
-
-    private static bool IsAccessible(IMethodSymbol twin, IInvocationOperation invocation, ISymbol? owningSymbol, KnownTypes types)
-    {
-        ISymbol within = owningSymbol as INamedTypeSymbol ?? owningSymbol?.ContainingType ?? (ISymbol)types.Compilation.Assembly;
-        var instance = invocation.Instance;
-        var throughType = instance is null or IInstanceReferenceOperation ? null : instance.Type;
-        try
-        {
-            return types.Compilation.IsSymbolAccessibleWithin(twin, within, throughType);
-        }
-        catch (System.ArgumentException)
-        {
-            // A symbol from another compilation (e.g. broken or speculative code): be conservative.
-            return false;
-        }
-    }
-
-    /// <summary>The twin is the async member being written, or another overload of it: calling it would recurse.</summary>
-    private static bool IsSelfCall(IMethodSymbol twin, IInvocationOperation invocation, ISymbol? owningSymbol, CancellationToken cancellationToken)
-    {
-        for (var current = invocation.Parent; current is not null; current = current.Parent)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (current is ILocalFunctionOperation { Symbol: { } local } && local.Name == twin.Name)
-            {
-                return true;
-            }
-        }
-
-        if (owningSymbol is not IMethodSymbol member)
-        {
-            return false;
-        }
-
-        var memberName = member.Name;
-        if (member.ExplicitInterfaceImplementations.Length > 0)
-        {
-            memberName = member.ExplicitInterfaceImplementations[0].Name;
-        }
-
-        if (memberName != twin.Name || member.ContainingType is not { } memberType)
-        {
-            return false;
-        }
-
-        var twinType = twin.ContainingType;
-        return KnownTypes.InheritsFromOrEquals(memberType, twinType.OriginalDefinition)
-               || KnownTypes.InheritsFromOrEquals(twinType, memberType.OriginalDefinition)
-               || memberType.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, twinType.OriginalDefinition));
-    }
-
-    /// <summary>
-    /// The one <see cref="System.Threading.CancellationToken"/> the call site can forward: a parameter of the enclosing
-    /// functions, or an initialized local declared before the call. Several candidates: the one with a conventional
-    /// name, if exactly one has it; otherwise none (ambiguous).
-    /// </summary>
-    private static ISymbol? FindTokenInScope(IInvocationOperation invocation, KnownTypes types, ISymbol? owningSymbol, CancellationToken cancellationToken)
-    {
-        if (types.CancellationToken is null)
-        {
-            return null;
-        }
-
-        var position = invocation.Syntax.SpanStart;
-        var candidates = new List<ISymbol>();
-        for (var current = invocation.Parent; current is not null; current = current.Parent)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            switch (current)
-            {
-                case IBlockOperation block:
-                    AddLocals(block.Locals);
-                    break;
-                case ILoopOperation loop:
-                    AddLocals(loop.Locals);
-                    break;
-                case IUsingOperation usingOperation:
-                    AddLocals(usingOperation.Locals);
-                    break;
-                case ISwitchCaseOperation switchCase:
-                    AddLocals(switchCase.Locals);
-                    break;
-                case IAnonymousFunctionOperation lambda:
-                    AddParameters(lambda.Symbol);
-                    if (lambda.Syntax is AnonymousFunctionExpressionSyntax lambdaSyntax && lambdaSyntax.Modifiers.Any(SyntaxKind.StaticKeyword))
-                    {
-                        return Pick(candidates);
-                    }
-
-                    break;
-                case ILocalFunctionOperation localFunction:
-                    AddParameters(localFunction.Symbol);
-                    if (localFunction.Syntax is LocalFunctionStatementSyntax localSyntax && localSyntax.Modifiers.Any(SyntaxKind.StaticKeyword))
-                    {
-                        return Pick(candidates);
-                    }
-
-                    break;
-            }
-        }
-
-        if (owningSymbol is IMethodSymbol owner)
-        {
-            AddParameters(owner);
-        }
-
-        return Pick(candidates);
-
-        void AddParameters(IMethodSymbol function)
-        {
-            foreach (var parameter in function.Parameters)
-            {
-                if (parameter.RefKind == RefKind.None && KnownTypes.Is(parameter.Type, types.CancellationToken))
-                {
-                    candidates.Add(parameter);
-                }
-            }
-        }
-
-        void AddLocals(ImmutableArray<ILocalSymbol> locals)
-        {
-            foreach (var local in locals)
-            {
-                if (KnownTypes.Is(local.Type, types.CancellationToken) && local.RefKind == RefKind.None && IsAssignedBefore(local, position))
-                {
-                    candidates.Add(local);
-                }
-            }
-        }
-    }
-
-    /// <summary>Declared (with a value) entirely before <paramref name="position"/>.</summary>
-    private static bool IsAssignedBefore(ILocalSymbol local, int position)
-    {
-        if (local.DeclaringSyntaxReferences.Length != 1)
-        {
-            return false;
-        }
-
-        var declaration = local.DeclaringSyntaxReferences[0].GetSyntax();
-        switch (declaration)
-        {
-            case VariableDeclaratorSyntax { Initializer: not null } declarator:
-                return declarator.Span.End <= position;
-            case ForEachStatementSyntax forEach:
-                return forEach.Statement.Span.Contains(position);
-            case SingleVariableDesignationSyntax { Parent: DeclarationExpressionSyntax { Parent: ArgumentSyntax argument } }
-                when argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword):
-                return argument.Span.End <= position && argument.Parent?.Parent is { } call && call.Span.End <= position;
-            default:
-                return false;
-        }
-    }
-
-    private static ISymbol? Pick(List<ISymbol> candidates)
-    {
-        if (candidates.Count == 1)
-        {
-            return candidates[0];
-        }
-
-        var preferred = candidates.Where(c => PreferredTokenNames.Contains(c.Name)).ToList();
-        return preferred.Count == 1 ? preferred[0] : null;
     }
 }

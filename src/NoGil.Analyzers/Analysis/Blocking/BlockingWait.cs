@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Analysis.Blocking;
@@ -128,11 +129,7 @@ public sealed class BlockingWait
             return false;
         }
 
-        var value = invocation.Arguments[0].Value;
-        while (value is IConversionOperation conversion)
-        {
-            value = conversion.Operand;
-        }
+        var value = invocation.Arguments[0].Value.UnwrapAllConversions();
 
         return value.ConstantValue is { HasValue: true, Value: -1 }
                || value is IFieldReferenceOperation { Field: { Name: "InfiniteTimeSpan", IsStatic: true, ContainingType: { Name: "Timeout", ContainingNamespace.Name: "Threading" } } };

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -12,25 +14,26 @@ namespace NoGil.Analyzers.Analysis.Blocking;
 /// <summary>
 /// Runs <see cref="TaskCompletionFlow"/> over each operation block that contains a blocking wait, and hands
 /// every site to a rule. Blocks without a candidate cost one tree walk and no control-flow graph; each tree is
-/// walked and analyzed once however many rules ask for its sites.
+/// walked and analyzed once however many rules ask for its sites. The fixers get the same sites, computed the
+/// same way, through <see cref="GetSites(SemanticModel, SyntaxNode, KnownTypes, CancellationToken)"/>.
 /// </summary>
 public static class BlockingWaitScanner
 {
-    /// <summary>
-    /// The .editorconfig key bounding the size of a function body (in operations) that the blocking-wait rules
-    /// analyze. Roslyn's control-flow graph, which the analysis needs, costs superlinear time on huge bodies
-    /// (tens of thousands of statements, in practice generated code); larger bodies are skipped. 0: no bound.
-    /// </summary>
+    /// <summary>The .editorconfig key of <see cref="MaxFlowAnalysisOperations"/>.</summary>
     public const string MaxOperationsOption = "nogil.max_flow_analysis_operations";
 
     /// <summary>About 10,000 statements of ordinary code; the graph's cost is still linear up to here.</summary>
     public const int DefaultMaxOperations = 100_000;
 
-    public static int MaxOperations(AnalyzerOptions options, SyntaxTree tree)
-        => options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(MaxOperationsOption, out var text)
-           && int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
-            ? value
-            : DefaultMaxOperations;
+    /// <summary>
+    /// The size of a function body (in operations) beyond which the blocking-wait rules do not analyze it. Roslyn's
+    /// control-flow graph, which the analysis needs, costs superlinear time on huge bodies (tens of thousands of
+    /// statements, in practice generated code); larger bodies are skipped. 0: no bound. Digits only.
+    /// </summary>
+    public static readonly RuleOption<int> MaxFlowAnalysisOperations = new(
+        MaxOperationsOption,
+        DefaultMaxOperations,
+        static text => (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value), value));
 
     private static readonly ConditionalWeakTable<IOperation, CachedSites> SitesByRoot = new();
 
@@ -41,7 +44,18 @@ public static class BlockingWaitScanner
         public IReadOnlyList<BlockingWaitSite> Sites { get; }
     }
 
+    /// <summary>Hands every site of every analyzed operation tree to <paramref name="onSite"/>.</summary>
     public static void Register(CompilationStartAnalysisContext context, KnownTypes types, Action<OperationBlockAnalysisContext, BlockingWaitSite> onSite)
+        => Register(context, types, (blockContext, _, sites) =>
+        {
+            foreach (var site in sites)
+            {
+                onSite(blockContext, site);
+            }
+        });
+
+    /// <summary>Hands the sites of each analyzed operation tree, with the tree's root, to <paramref name="onSites"/> (never empty).</summary>
+    public static void Register(CompilationStartAnalysisContext context, KnownTypes types, Action<OperationBlockAnalysisContext, IOperation, IReadOnlyList<BlockingWaitSite>> onSites)
     {
         if (types.Task is null)
         {
@@ -65,12 +79,46 @@ public static class BlockingWaitScanner
                     continue;
                 }
 
-                foreach (var site in GetSites(blockContext, block, root, types))
+                var sites = GetSites(blockContext, block, root, types);
+                if (sites.Count > 0)
                 {
-                    onSite(blockContext, site);
+                    onSites(blockContext, root, sites);
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// The sites of the operation tree that holds <paramref name="node"/>, as the analyzers computed them (for the
+    /// fixers, which see the tree through their own semantic model). Empty when the node is in no analyzable tree.
+    /// </summary>
+    public static IReadOnlyList<BlockingWaitSite> GetSites(SemanticModel model, SyntaxNode node, KnownTypes types, CancellationToken cancellationToken)
+    {
+        var root = model.GetOperation(node, cancellationToken);
+        while (root?.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        if (root is null || !IsGraphRoot(root) || types.Task is null)
+        {
+            return Array.Empty<BlockingWaitSite>();
+        }
+
+        if (SitesByRoot.TryGetValue(root, out var cached))
+        {
+            return cached.Sites;
+        }
+
+        // The analyzers only report in trees within their bound, so the fixers need none.
+        if (TaskCompletionFlow.Scan(root, types, maxOperations: 0, cancellationToken) != CandidateScan.Candidate
+            || CreateGraph(root, cancellationToken) is not { } graph)
+        {
+            return Array.Empty<BlockingWaitSite>();
+        }
+
+        var sites = AnalyzeAndRefine(graph, root, OwnerOf(model, root, node, cancellationToken), types, cancellationToken);
+        return SitesByRoot.GetValue(root, _ => new CachedSites(sites)).Sites;
     }
 
     /// <summary>
@@ -93,7 +141,7 @@ public static class BlockingWaitScanner
 
     private static IReadOnlyList<BlockingWaitSite> ComputeSites(OperationBlockAnalysisContext blockContext, IOperation block, IOperation root, KnownTypes types)
     {
-        var maxOperations = MaxOperations(blockContext.Options, root.Syntax.SyntaxTree);
+        var maxOperations = MaxFlowAnalysisOperations.Get(blockContext.Options, root.Syntax.SyntaxTree);
         if (TaskCompletionFlow.Scan(root, types, maxOperations, blockContext.CancellationToken) != CandidateScan.Candidate)
         {
             return Array.Empty<BlockingWaitSite>();
@@ -110,8 +158,26 @@ public static class BlockingWaitScanner
             return Array.Empty<BlockingWaitSite>();
         }
 
-        var sites = TaskCompletionFlow.Analyze(graph, root, blockContext.OwningSymbol as IMethodSymbol, types, blockContext.CancellationToken);
-        return RefineOffloadedWork(root, sites, types, blockContext.CancellationToken);
+        return AnalyzeAndRefine(graph, root, blockContext.OwningSymbol as IMethodSymbol, types, blockContext.CancellationToken);
+    }
+
+    private static IReadOnlyList<BlockingWaitSite> AnalyzeAndRefine(ControlFlowGraph graph, IOperation root, IMethodSymbol? owner, KnownTypes types, CancellationToken cancellationToken)
+    {
+        var sites = TaskCompletionFlow.Analyze(graph, root, owner, types, cancellationToken);
+        var offloadedReportedByNogil204 = OffloadedWorkReportedByNogil204(root, sites, types, cancellationToken);
+        var refined = new BlockingWaitSite[sites.Count];
+        for (var i = 0; i < sites.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var site = sites[i];
+            var offloaded = site.IsOffloadedWork && offloadedReportedByNogil204.Contains(site.Syntax);
+            var awaitForm = !site.IsTaskKnownComplete && root.SemanticModel is { } model
+                ? AwaitForm.Find(model, site.Syntax, types, cancellationToken)
+                : null;
+            refined[i] = site.Refine(offloaded, awaitForm);
+        }
+
+        return refined;
     }
 
     /// <summary>
@@ -119,8 +185,9 @@ public static class BlockingWaitScanner
     /// the offload is synchronous work it reports. Waits it does not report stay with NOGIL201/203. One walk of the
     /// original tree serves every offloaded site.
     /// </summary>
-    private static IReadOnlyList<BlockingWaitSite> RefineOffloadedWork(IOperation root, IReadOnlyList<BlockingWaitSite> sites, KnownTypes types, System.Threading.CancellationToken cancellationToken)
+    private static HashSet<SyntaxNode> OffloadedWorkReportedByNogil204(IOperation root, IReadOnlyList<BlockingWaitSite> sites, KnownTypes types, CancellationToken cancellationToken)
     {
+        var reported = new HashSet<SyntaxNode>();
         HashSet<SyntaxNode>? offloaded = null;
         foreach (var site in sites)
         {
@@ -132,10 +199,9 @@ public static class BlockingWaitScanner
 
         if (offloaded is null)
         {
-            return sites;
+            return reported;
         }
 
-        var reportedByNogil204 = new HashSet<SyntaxNode>();
         foreach (var operation in root.DescendantsAndSelf())
         {
             if (offloaded.Contains(operation.Syntax)
@@ -145,46 +211,56 @@ public static class BlockingWaitScanner
                 && !offload.WorkBlocksOnTask(types, cancellationToken)
                 && !offload.IsInExpressionTree(types))
             {
-                reportedByNogil204.Add(operation.Syntax);
+                reported.Add(operation.Syntax);
             }
         }
 
-        var refined = new BlockingWaitSite[sites.Count];
-        for (var i = 0; i < sites.Count; i++)
-        {
-            refined[i] = sites[i].IsOffloadedWork ? sites[i].WithOffloadedWork(reportedByNogil204.Contains(sites[i].Syntax)) : sites[i];
-        }
-
-        return refined;
+        return reported;
     }
 
     private static bool IsGraphRoot(IOperation block)
         => block.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block
                or OperationKind.FieldInitializer or OperationKind.PropertyInitializer or OperationKind.ParameterInitializer;
 
-    /// <summary>True when the syntax sits in a place where <c>await</c> is not allowed.</summary>
-    public static bool IsAwaitForbiddenAt(SyntaxNode node)
+    /// <summary>The control-flow graph of a root, as the analyzer driver builds it; null for a root it does not support.</summary>
+    private static ControlFlowGraph? CreateGraph(IOperation root, CancellationToken cancellationToken)
     {
-        for (var current = node.Parent; current is not null; current = current.Parent)
+        try
         {
-            switch (current)
+            return root switch
             {
-                case Microsoft.CodeAnalysis.CSharp.Syntax.LockStatementSyntax:
-                case Microsoft.CodeAnalysis.CSharp.Syntax.UnsafeStatementSyntax:
-                case Microsoft.CodeAnalysis.CSharp.Syntax.CatchFilterClauseSyntax:
-                case Microsoft.CodeAnalysis.CSharp.Syntax.QueryClauseSyntax:
-                case Microsoft.CodeAnalysis.CSharp.Syntax.SelectOrGroupClauseSyntax:
-                case Microsoft.CodeAnalysis.CSharp.Syntax.QueryContinuationSyntax:
-                    return true;
-                case Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax:
-                case Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax:
-                case Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax:
-                case Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax:
-                case Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax:
-                    return false;
-            }
+                IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
+                IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, cancellationToken),
+                IBlockOperation block => ControlFlowGraph.Create(block, cancellationToken),
+                IFieldInitializerOperation field => ControlFlowGraph.Create(field, cancellationToken),
+                IPropertyInitializerOperation property => ControlFlowGraph.Create(property, cancellationToken),
+                IParameterInitializerOperation parameter => ControlFlowGraph.Create(parameter, cancellationToken),
+                _ => null,
+            };
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// What the analyzer driver calls the owning symbol of <paramref name="root"/>: the declared method, or the
+    /// synthesized entry point of top-level statements.
+    /// </summary>
+    private static IMethodSymbol? OwnerOf(SemanticModel model, IOperation root, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        if (model.GetDeclaredSymbol(root.Syntax, cancellationToken) is IMethodSymbol declared)
+        {
+            return declared;
         }
 
-        return false;
+        var symbol = model.GetEnclosingSymbol(node.SpanStart, cancellationToken);
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction })
+        {
+            symbol = symbol.ContainingSymbol;
+        }
+
+        return symbol as IMethodSymbol;
     }
 }

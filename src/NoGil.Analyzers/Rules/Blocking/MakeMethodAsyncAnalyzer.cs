@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -9,6 +10,7 @@ namespace NoGil.Analyzers.Rules.Blocking;
 /// <summary>
 /// NOGIL203: a synchronous method (or accessor, constructor, local function, initializer) blocks on a task.
 /// Lambdas are left alone: a synchronous lambda is usually a callback whose signature is not ours to change.
+/// The fix is announced where the function can become async (<see cref="AsyncConversion"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class MakeMethodAsyncAnalyzer : NoGilAnalyzer
@@ -24,11 +26,26 @@ public sealed class MakeMethodAsyncAnalyzer : NoGilAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
-        => BlockingWaitScanner.Register(context, types, static (blockContext, site) =>
+        => BlockingWaitScanner.Register(context, types, static (blockContext, root, sites) =>
         {
-            if (!site.IsInAsyncFunction && !site.IsInAnonymousFunction && !site.IsTaskKnownComplete && !site.IsOffloadedWork)
+            // One decision per function, shared by all its waits.
+            var conversions = new Dictionary<ISymbol, AsyncConversion?>(SymbolEqualityComparer.Default);
+            foreach (var site in sites)
             {
-                blockContext.ReportDiagnostic(Diagnostic.Create(Descriptor, site.Syntax.GetLocation(), site.Wait.DisplayText));
+                if (!site.IsSyncOverAsync)
+                {
+                    continue;
+                }
+
+                AsyncConversion? conversion = null;
+                if (site.Function is { } function && root.SemanticModel is { } model
+                    && !conversions.TryGetValue(function, out conversion))
+                {
+                    conversions[function] = conversion = AsyncConversion.TryCreate(site, sites, model, blockContext.CancellationToken);
+                }
+
+                var properties = DiagnosticProperties.Create(conversion?.Kind);
+                blockContext.ReportDiagnostic(Diagnostic.Create(Descriptor, site.Syntax.GetLocation(), properties, site.Wait.DisplayText));
             }
         });
 }

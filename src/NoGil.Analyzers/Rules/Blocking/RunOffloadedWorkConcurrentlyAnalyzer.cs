@@ -10,20 +10,12 @@ namespace NoGil.Analyzers.Rules.Blocking;
 
 /// <summary>
 /// NOGIL204: CPU work offloaded one item at a time (a loop that awaits <c>Task.Run</c> per independent item),
-/// or offloaded and then blocked on (<c>Task.Run(work).Result</c>).
+/// or offloaded and then blocked on (<c>Task.Run(work).Result</c>). The fixes are announced where the rewrite
+/// keeps the code's meaning: <see cref="DirectCallRewrite"/> and <see cref="WhenAllRewrite"/>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RunOffloadedWorkConcurrentlyAnalyzer : NoGilAnalyzer
 {
-    /// <summary>Diagnostic property naming the case, read by the fixer.</summary>
-    public const string CaseProperty = "Case";
-
-    /// <summary>Case A: the offloaded work is blocked on right away.</summary>
-    public const string BlockedCase = "Blocked";
-
-    /// <summary>Case B: a loop awaits the offloaded work item by item.</summary>
-    public const string LoopCase = "Loop";
-
     public static readonly DiagnosticDescriptor Descriptor = Rule(
         RuleIdentifiers.RunOffloadedWorkConcurrently,
         title: "Run offloaded work concurrently, or do not offload it",
@@ -34,8 +26,8 @@ public sealed class RunOffloadedWorkConcurrentlyAnalyzer : NoGilAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
 
-    private static readonly ImmutableDictionary<string, string?> BlockedProperties = Properties((CaseProperty, BlockedCase));
-    private static readonly ImmutableDictionary<string, string?> LoopProperties = Properties((CaseProperty, LoopCase));
+    private static readonly ImmutableDictionary<string, string?> CallDirectly = DiagnosticProperties.Create(FixKind.CallDirectly);
+    private static readonly ImmutableDictionary<string, string?> RunConcurrently = DiagnosticProperties.Create(FixKind.RunConcurrently);
 
     protected override bool IsApplicable(KnownTypes types) => types.Task is not null;
 
@@ -59,7 +51,8 @@ public sealed class RunOffloadedWorkConcurrentlyAnalyzer : NoGilAnalyzer
         }
 
         var message = blocked.DisplayText + " runs the work on another thread and blocks this one until it is done; call it directly";
-        context.ReportDiagnostic(Diagnostic.Create(Descriptor, blocked.Wait.Operation.Syntax.GetLocation(), BlockedProperties, message));
+        var properties = DirectCallRewrite.TryCreate(blocked) is null ? DiagnosticProperties.None : CallDirectly;
+        context.ReportDiagnostic(Diagnostic.Create(Descriptor, blocked.Wait.Operation.Syntax.GetLocation(), properties, message));
     }
 
     private static void AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, PurityCache purity)
@@ -75,6 +68,7 @@ public sealed class RunOffloadedWorkConcurrentlyAnalyzer : NoGilAnalyzer
 
         var message = "Each iteration awaits " + sequential.Offload.DisplayName
                       + " before starting the next, so the items run one at a time; start them all and await Task.WhenAll";
-        context.ReportDiagnostic(Diagnostic.Create(Descriptor, sequential.Await.Syntax.GetLocation(), LoopProperties, message));
+        var properties = loop.SemanticModel is { } model && WhenAllRewrite.TryCreate(loop, model, types) is not null ? RunConcurrently : DiagnosticProperties.None;
+        context.ReportDiagnostic(Diagnostic.Create(Descriptor, sequential.Await.Syntax.GetLocation(), properties, message));
     }
 }

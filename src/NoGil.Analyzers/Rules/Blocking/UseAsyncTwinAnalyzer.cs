@@ -1,7 +1,6 @@
-using System;
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using NoGil.Analyzers.Analysis.Blocking;
@@ -12,12 +11,13 @@ namespace NoGil.Analyzers.Rules.Blocking;
 /// <summary>
 /// NOGIL202: an async function calls a thread-blocking method — <c>Thread.Sleep</c>, <c>SemaphoreSlim.Wait</c>,
 /// synchronous I/O, or any method with an awaitable <c>…Async</c> twin of the same shape — instead of awaiting the twin.
+/// The fix is announced where the call can become an <c>await</c> of the twin (<see cref="AsyncTwinRewrite"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UseAsyncTwinAnalyzer : NoGilAnalyzer
 {
-    /// <summary>The .editorconfig key listing methods and types the rule ignores.</summary>
-    public const string ExcludedMethodsOption = "NOGIL202.excluded_methods";
+    /// <summary>Methods and types the rule ignores.</summary>
+    public static readonly RuleOption<MethodExclusionList> ExcludedMethods = RuleOption.MethodList("NOGIL202.excluded_methods");
 
     public static readonly DiagnosticDescriptor Descriptor = Rule(
         RuleIdentifiers.UseAsyncTwin,
@@ -32,30 +32,26 @@ public sealed class UseAsyncTwinAnalyzer : NoGilAnalyzer
     protected override bool IsApplicable(KnownTypes types) => types.Task is not null;
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
-    {
-        var exclusionLists = new ConcurrentDictionary<string, MethodExclusionList>(StringComparer.Ordinal);
-        context.RegisterOperationAction(
+        => context.RegisterOperationAction(
             operationContext =>
             {
                 var invocation = (IInvocationOperation)operationContext.Operation;
-                if (AsyncTwinCall.TryCreate(invocation, types, operationContext.ContainingSymbol, operationContext.CancellationToken) is not { } call)
+                var cancellationToken = operationContext.CancellationToken;
+                if (AsyncTwinCall.TryCreate(invocation, types, operationContext.ContainingSymbol, cancellationToken) is not { } call
+                    || ExcludedMethods.Get(operationContext.Options, invocation.Syntax.SyntaxTree).Contains(call.Method, invocation.Instance?.Type))
                 {
                     return;
                 }
 
-                var options = operationContext.Options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
-                if ((options.TryGetValue(ExcludedMethodsOption, out var excluded) || options.TryGetValue(ExcludedMethodsOption.ToLowerInvariant(), out excluded))
-                    && exclusionLists.GetOrAdd(excluded, MethodExclusionList.Parse).Contains(call.Method, invocation.Instance?.Type))
-                {
-                    return;
-                }
-
+                var rewrite = AsyncTwinRewrite.From(call);
+                var fixable = invocation.Syntax is InvocationExpressionSyntax node && invocation.SemanticModel is { } model
+                              && rewrite.CanReplace(node, call.Twin, model, cancellationToken);
                 operationContext.ReportDiagnostic(Diagnostic.Create(
                     Descriptor,
                     invocation.Syntax.GetLocation(),
+                    rewrite.ToProperties(fixable),
                     call.BlockingDisplayText,
                     call.TwinDisplayText));
             },
             OperationKind.Invocation);
-    }
 }

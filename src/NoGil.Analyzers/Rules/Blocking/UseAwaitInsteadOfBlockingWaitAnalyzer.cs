@@ -9,6 +9,7 @@ namespace NoGil.Analyzers.Rules.Blocking;
 /// <summary>
 /// NOGIL201: an async function parks its thread on <c>.Result</c>, <c>.Wait()</c>, <c>GetAwaiter().GetResult()</c>,
 /// <c>Task.WaitAll</c> or <c>Task.WaitAny</c> instead of awaiting. Tasks proven complete are not reported.
+/// The fix is announced where the wait has a faithful <c>await</c> form (<see cref="AwaitForm"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UseAwaitInsteadOfBlockingWaitAnalyzer : NoGilAnalyzer
@@ -26,9 +27,10 @@ public sealed class UseAwaitInsteadOfBlockingWaitAnalyzer : NoGilAnalyzer
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
         => BlockingWaitScanner.Register(context, types, static (blockContext, site) =>
         {
-            if (site.IsInAsyncFunction && !site.IsTaskKnownComplete && !site.IsOffloadedWork)
+            if (site.IsBlockingInAsyncCode)
             {
-                blockContext.ReportDiagnostic(Diagnostic.Create(Descriptor, site.Syntax.GetLocation(), site.Wait.DisplayText));
+                var properties = DiagnosticProperties.Create(site.AwaitForm?.FixKind);
+                blockContext.ReportDiagnostic(Diagnostic.Create(Descriptor, site.Syntax.GetLocation(), properties, site.Wait.DisplayText));
             }
         });
 }

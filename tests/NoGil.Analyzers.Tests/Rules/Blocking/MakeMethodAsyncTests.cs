@@ -329,6 +329,80 @@ public sealed class MakeMethodAsyncTests
             }
             """);
 
+    [Fact]
+    public async Task CallerInAnotherFile_NoFix()
+    {
+        const string Declaration = """
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<int> T() => Task.FromResult(1);
+                internal static int Get() => [|T().Result|];
+            }
+            """;
+        const string Caller = """
+            using System.Threading.Tasks;
+            class D
+            {
+                async Task<int> M() { await Task.Yield(); return C.Get(); }
+            }
+            """;
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(Declaration);
+        test.TestState.Sources.Add(Caller);
+        test.FixedState.Sources.Add(Declaration);
+        test.FixedState.Sources.Add(Caller);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task PrivateMethod_SameNameInAnotherTypesFile_IsStillFixed()
+    {
+        const string Other = """
+            class D
+            {
+                int Get() => 0;
+                int Use() => Get();
+            }
+            """;
+        var test = new Verify.Test();
+        test.TestState.Sources.Add("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<int> T() => Task.FromResult(1);
+                private int Get() => [|T().Result|];
+            }
+            """);
+        test.TestState.Sources.Add(Other);
+        test.FixedState.Sources.Add("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<int> T() => Task.FromResult(1);
+                private async Task<int> Get() => await T();
+            }
+            """);
+        test.FixedState.Sources.Add(Other);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task MethodACollectionInitializerMayCall_NoFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.Collections;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            class Store : IEnumerable<int>
+            {
+                static Task SaveAsync(int x) => Task.CompletedTask;
+                public void Add(int x) { [|SaveAsync(x).Wait()|]; }
+                public IEnumerator<int> GetEnumerator() { yield break; }
+                IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+                static Store Create() => new Store { 1, 2 };
+            }
+            """);
+
     // ---- Must not flag ------------------------------------------------------------------------
 
     [Fact]
@@ -372,6 +446,64 @@ public sealed class MakeMethodAsyncTests
                 int M() => Task.Run(() => F()).Result;
             }
             """);
+    // ---- Offloads NOGIL204 leaves alone (the work itself blocks): reported here, and fixed ----
+
+    [Fact]
+    public Task OffloadOfBlockingWork_IsReported_AndTheMethodAwaitsTheOffload()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<int> GetAsync() => Task.FromResult(1);
+                int M() { return [|Task.Run(() => GetAsync().Result).Result|]; }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<int> GetAsync() => Task.FromResult(1);
+                async Task<int> M() { return await Task.Run(() => GetAsync().Result); }
+            }
+            """);
+
+    [Fact]
+    public Task OffloadOfBlockingWorkNextToAnotherWait_BothBecomeAwaits()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<int> GetAsync() => Task.FromResult(1);
+                void M()
+                {
+                    var a = [|GetAsync().Result|];
+                    [|Task.Run(() => GetAsync().Wait()).Wait()|];
+                }
+
+                async Task Caller()
+                {
+                    await Task.Yield();
+                    M();
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<int> GetAsync() => Task.FromResult(1);
+                async Task M()
+                {
+                    var a = await GetAsync();
+                    await Task.Run(() => GetAsync().Wait());
+                }
+
+                async Task Caller()
+                {
+                    await Task.Yield();
+                    await M();
+                }
+            }
+            """);
+
     [Fact]
     public Task InfiniteWaitThenResult_OnlyTheWaitIsReported()
         => Verify.VerifyCodeFixAsync("""

@@ -799,6 +799,32 @@ public sealed class UseAwaitInsteadOfBlockingWaitTests
             """);
 
     [Fact]
+    public Task OffloadOfBlockingWork_IsReportedHere_AndAwaited()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<int> GetAsync() => Task.FromResult(1);
+                async Task<int> M()
+                {
+                    await Task.Yield();
+                    return [|Task.Run(() => GetAsync().Result).Result|];
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class C
+            {
+                static Task<int> GetAsync() => Task.FromResult(1);
+                async Task<int> M()
+                {
+                    await Task.Yield();
+                    return await Task.Run(() => GetAsync().Result);
+                }
+            }
+            """);
+
+    [Fact]
     public Task InfiniteTimeoutWaits_AreReportedAndCompleteTheTask()
         => Verify.VerifyCodeFixAsync("""
             using System.Threading;
