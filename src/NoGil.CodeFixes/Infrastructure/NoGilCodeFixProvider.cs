@@ -79,6 +79,7 @@ public abstract class NoGilCodeFixProvider : CodeFixProvider
 
     public sealed override Task RegisterCodeFixesAsync(CodeFixContext context)
     {
+        context.CancellationToken.ThrowIfCancellationRequested();
         var document = context.Document;
         foreach (var diagnostic in context.Diagnostics)
         {
