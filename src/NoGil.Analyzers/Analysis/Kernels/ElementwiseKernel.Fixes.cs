@@ -23,7 +23,7 @@ public sealed class ElementwiseFixPlan
     /// <summary>True when the rule suggests a <c>Vector&lt;T&gt;</c> loop.</summary>
     public bool Vector { get; }
 
-    /// <summary>True when the rule has something to suggest (it reports only then).</summary>
+    /// <summary>True when the rule has nothing to suggest (it reports only when it has).</summary>
     public bool IsEmpty => TensorPrimitives is null && !Vector;
 
     /// <summary>The fixes the diagnostic announces, <c>TensorPrimitives</c> first: those suggested that can be written here.</summary>
