@@ -63,8 +63,16 @@ public static class DiagnosticProperties
     /// <summary>The announced fixes: <see cref="FixKind"/> names separated by commas; absent when there is none.</summary>
     public const string FixesKey = "NoGil.Fixes";
 
-    /// <summary>NOGIL302: the <c>TensorPrimitives</c> method the loop maps to.</summary>
+    /// <summary>NOGIL302/NOGIL303: the <c>TensorPrimitives</c> method the loop maps to.</summary>
     public const string TensorPrimitivesMethodKey = "NoGil.TensorPrimitivesMethod";
+
+    // ----- Kernels (NOGIL301–NOGIL303) -----
+
+    /// <summary>NOGIL302: what a <c>TensorPrimitives</c> fix approximates (<c>Math.Exp</c>, the sigmoid …), for its title; absent when the call is exact.</summary>
+    public const string ApproximatesKey = "NoGil.Approximates";
+
+    /// <summary>NOGIL302: the kernel's element type as the <c>Vector&lt;T&gt;</c> fix's title writes it (<c>float</c>).</summary>
+    public const string ElementTypeKey = "NoGil.ElementType";
 
     /// <summary>NOGIL301: whether floating-point reductions may be reassociated (the project's option).</summary>
     public const string AllowFloatReassociationKey = "NoGil.AllowFloatReassociation";

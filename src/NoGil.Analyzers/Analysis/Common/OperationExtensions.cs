@@ -84,4 +84,15 @@ internal static class OperationExtensions
 
         return false;
     }
+
+    /// <summary>
+    /// True when <paramref name="operation"/> is a reference to the local or parameter <paramref name="variable"/> as
+    /// written (no conversion looked through); a field reference is not one.
+    /// </summary>
+    public static bool IsReferenceToLocalOrParameter(this IOperation? operation, ISymbol variable) => operation switch
+    {
+        ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, variable),
+        IParameterReferenceOperation parameter => SymbolEqualityComparer.Default.Equals(parameter.Parameter, variable),
+        _ => false,
+    };
 }

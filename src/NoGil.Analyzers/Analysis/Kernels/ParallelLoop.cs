@@ -25,12 +25,14 @@ public enum ParallelLoopForm
 /// </summary>
 public sealed class ParallelLoop
 {
-    private ParallelLoop(LoopModel model, ParallelLoopForm form, LoopReduction? reduction, string? noFixReason)
+    private ParallelLoop(LoopModel model, ParallelLoopForm form, LoopReduction? reduction, string? noFixReason, ParallelMerge? merge, bool canWrite)
     {
         Model = model;
         Form = form;
         Reduction = reduction;
         NoFixReason = noFixReason;
+        Merge = merge;
+        Fix = noFixReason is null && canWrite ? FixKind.ParallelFor : null;
     }
 
     public LoopModel Model { get; }
@@ -47,6 +49,15 @@ public sealed class ParallelLoop
     public string? NoFixReason { get; }
 
     public bool CanFix => NoFixReason is null;
+
+    /// <summary>How the fix starts and merges the per-worker partial results of <see cref="Reduction"/>; null without one, or when it cannot be written.</summary>
+    public ParallelMerge? Merge { get; }
+
+    /// <summary>
+    /// The fix the diagnostic announces: <see cref="FixKind.ParallelFor"/> when <see cref="CanFix"/> and the fix can
+    /// write this loop (<see cref="ParallelRewrite"/>: its header, bounds and merge); else null.
+    /// </summary>
+    public FixKind? Fix { get; }
 
     /// <summary>
     /// The parallelizable loop <paramref name="loop"/>, or null when it is not one: not independent, too light, trivially
@@ -76,11 +87,10 @@ public sealed class ParallelLoop
         }
 
         var reduction = model.Reductions.Length == 1 ? model.Reductions[0] : null;
-        return new ParallelLoop(
-            model,
-            model.Cost.IsHeavy ? ParallelLoopForm.PerIndex : ParallelLoopForm.Ranges,
-            reduction,
-            NoFixReasonFor(model, reduction));
+        var form = model.Cost.IsHeavy ? ParallelLoopForm.PerIndex : ParallelLoopForm.Ranges;
+        var merge = reduction is null ? null : ParallelMerge.For(reduction, types);
+        var canWrite = (reduction is null || merge is not null) && ParallelRewrite.CanWrite(model, form, types, cancellationToken);
+        return new ParallelLoop(model, form, reduction, NoFixReasonFor(model, reduction), merge, canWrite);
     }
 
     private static LoopModel? Candidate(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)
@@ -152,10 +162,8 @@ public sealed class ParallelLoop
     /// <summary>A merge of per-worker partial results gives the sequential result (exactly, or up to float reassociation when allowed).</summary>
     private static bool CanMergeInParallel(LoopReduction reduction, bool allowFloatReassociation)
     {
-        var type = reduction.Type.SpecialType;
-        var isFloat = type is SpecialType.System_Single or SpecialType.System_Double;
-        var isInteger = type is SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16
-            or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64;
+        var isFloat = NumericTypes.IsFloatingPoint(reduction.Type);
+        var isInteger = NumericTypes.IsInteger(reduction.Type);
         return reduction.Operator switch
         {
             // Integers wrap around exactly under any order; floats only round differently.
@@ -167,7 +175,7 @@ public sealed class ParallelLoop
             // 'if (x > m) m = x' keeps the first of equal values and never takes NaN: a merge of partial results
             // depends on which worker saw which value first (+0/-0 ties, NaN). Equal integers are indistinguishable.
             ReductionOperator.CompareMin or ReductionOperator.CompareMax => isInteger,
-            ReductionOperator.And or ReductionOperator.Or or ReductionOperator.Xor => isInteger || type == SpecialType.System_Boolean,
+            ReductionOperator.And or ReductionOperator.Or or ReductionOperator.Xor => isInteger || reduction.Type.SpecialType == SpecialType.System_Boolean,
             _ => false,
         };
     }

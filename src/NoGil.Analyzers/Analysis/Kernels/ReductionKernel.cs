@@ -37,19 +37,6 @@ public enum ReductionKernelKind
     Count,
 }
 
-/// <summary>How a reduction kernel can be vectorized without changing its result (beyond a declared reassociation).</summary>
-public enum ReductionFixKind
-{
-    /// <summary>No fix is offered.</summary>
-    None,
-
-    /// <summary>One <c>TensorPrimitives</c> call over the loop's range.</summary>
-    TensorPrimitives,
-
-    /// <summary>A <c>Vector&lt;T&gt;</c> accumulator loop followed by the original loop as the scalar tail.</summary>
-    Vector,
-}
-
 /// <summary>An array or span a reduction kernel reads at the induction variable.</summary>
 public sealed class ReductionOperand
 {
@@ -74,15 +61,23 @@ public sealed class ReductionOperand
 /// into one accumulator: sum, dot product, sum of squares, sum of magnitudes, min/max or a conditional count. Built
 /// on the loop dependence model: the loop must be independent apart from its one reduction.
 /// </summary>
-public sealed class ReductionKernel
+public sealed partial class ReductionKernel
 {
-    private ReductionKernel(LoopModel loop, ReductionKernelKind kind, LoopReduction reduction, ITypeSymbol elementType, ReductionOperand source, ReductionOperand? second, IMethodSymbol? mathMethod, BinaryOperatorKind comparison, IOperation? threshold)
+    private ReductionKernel(
+        LoopModel loop,
+        ReductionKernelKind kind,
+        LoopReduction reduction,
+        Element element,
+        ReductionOperand? second = null,
+        IMethodSymbol? mathMethod = null,
+        BinaryOperatorKind comparison = BinaryOperatorKind.None,
+        IOperation? threshold = null)
     {
         Loop = loop;
         Kind = kind;
         Reduction = reduction;
-        ElementType = elementType;
-        Source = source;
+        ElementType = element.Type;
+        Source = element.Operand;
         Second = second;
         MathMethod = mathMethod;
         Comparison = comparison;
@@ -115,80 +110,10 @@ public sealed class ReductionKernel
     public IOperation? Threshold { get; }
 
     /// <summary>True for <c>float</c> and <c>double</c> elements.</summary>
-    public bool IsFloatingPoint => ElementType.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
+    public bool IsFloatingPoint => NumericTypes.IsFloatingPoint(ElementType);
 
     /// <summary>True when vectorizing changes the order of floating-point additions (sums, dot products …).</summary>
     public bool ReordersAdditions => IsFloatingPoint && Kind is ReductionKernelKind.Sum or ReductionKernelKind.Dot or ReductionKernelKind.SumOfSquares or ReductionKernelKind.SumOfMagnitudes;
-
-    /// <summary>
-    /// True when the loop's upper bound cannot be within <c>Vector&lt;T&gt;.Count</c> of <c>int.MinValue</c> (a
-    /// <c>foreach</c>, a <c>.Length</c>, a non-negative constant), so that a vector loop's <c>hi - Vector&lt;T&gt;.Count</c>
-    /// cannot wrap around.
-    /// </summary>
-    public bool HasNonNegativeBound
-        => Loop.Shape == LoopShape.ForEachArray
-           || Loop.UpperBound.UnwrapConversionsOrNull() is IPropertyReferenceOperation { Property.Name: "Length" }
-           || Loop.UpperBound.UnwrapConversionsOrNull()?.ConstantValue is { HasValue: true, Value: int bound } && bound >= 0;
-
-    /// <summary>
-    /// True when the loop's start can be written more than once in the fixed code without changing anything: a
-    /// <c>foreach</c>, a constant, a local, a parameter or a field (the fixes use it in a guard, a slice and a length).
-    /// A start such as <c>s_k++</c> or <c>Next()</c> is evaluated once by the loop, so it gets no fix.
-    /// </summary>
-    public bool HasRepeatableLowerBound
-        => Loop.Shape == LoopShape.ForEachArray || (Loop.LowerBound is { } lower && IsRepeatable(lower));
-
-    /// <summary>Constants, locals, parameters, non-volatile fields, their lengths, and arithmetic over those: no calls, no writes.</summary>
-    private static bool IsRepeatable(IOperation operation) => operation switch
-    {
-        { ConstantValue.HasValue: true } => true,
-        IConversionOperation conversion => !conversion.IsChecked && IsRepeatable(conversion.Operand),
-        IParenthesizedOperation parenthesized => IsRepeatable(parenthesized.Operand),
-        ILocalReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation => true,
-        IFieldReferenceOperation field => !field.Field.IsVolatile && (field.Instance is null || IsRepeatable(field.Instance)),
-        IPropertyReferenceOperation { Property.Name: "Length" or "LongLength", Instance: { } instance } property
-            => (instance.Type is IArrayTypeSymbol || property.Property.ContainingType?.Name is "Span" or "ReadOnlySpan" || instance.Type?.SpecialType == SpecialType.System_String)
-               && IsRepeatable(instance),
-        IBinaryOperation binary => !binary.IsChecked && binary.OperatorMethod is null && IsRepeatable(binary.LeftOperand) && IsRepeatable(binary.RightOperand),
-        _ => false,
-    };
-
-    /// <summary>The <c>TensorPrimitives</c> method that computes the kernel over a span, or null.</summary>
-    public string? TensorPrimitivesMethod => Kind switch
-    {
-        ReductionKernelKind.Sum => "Sum",
-        ReductionKernelKind.Dot => "Dot",
-        ReductionKernelKind.SumOfSquares => "SumOfSquares",
-        ReductionKernelKind.SumOfMagnitudes => "SumOfMagnitudes",
-        ReductionKernelKind.Max or ReductionKernelKind.CompareMax => "Max",
-        ReductionKernelKind.Min or ReductionKernelKind.CompareMin => "Min",
-        _ => null,
-    };
-
-    /// <summary>
-    /// The fix that keeps the kernel's result: <c>TensorPrimitives</c> when it is available and computes the same thing
-    /// (its <c>Max</c>/<c>Min</c> follow <c>Math.Max</c>/<c>Math.Min</c> for NaN and ±0, and equal integers are
-    /// indistinguishable, so a compare-form integer max is a <c>Math.Max</c>); otherwise a <c>Vector&lt;T&gt;</c> loop
-    /// where one is exact: not for <c>Math.Max</c>/<c>Math.Min</c> over floating point (<c>Vector.Max</c> does not
-    /// propagate NaN on every runtime), a compare-form floating-point max is always a <c>Vector&lt;T&gt;</c> loop (NaN
-    /// lanes ignored, a zero result recomputed by the scalar loop), and a count is always a <c>Vector&lt;T&gt;</c> loop.
-    /// </summary>
-    public ReductionFixKind ChooseFix(bool hasTensorPrimitives)
-    {
-        if (!HasRepeatableLowerBound)
-        {
-            return ReductionFixKind.None;
-        }
-
-        var vector = HasNonNegativeBound ? ReductionFixKind.Vector : ReductionFixKind.None;
-        return Kind switch
-        {
-            ReductionKernelKind.Count => vector,
-            ReductionKernelKind.CompareMax or ReductionKernelKind.CompareMin when IsFloatingPoint => vector,
-            ReductionKernelKind.Max or ReductionKernelKind.Min when IsFloatingPoint => hasTensorPrimitives ? ReductionFixKind.TensorPrimitives : ReductionFixKind.None,
-            _ => hasTensorPrimitives ? ReductionFixKind.TensorPrimitives : vector,
-        };
-    }
 
     /// <summary>The reduction kernel of <paramref name="loop"/>, or null when its body is not one.</summary>
     public static ReductionKernel? TryMatch(LoopModel loop)
@@ -221,20 +146,20 @@ public sealed class ReductionKernel
     {
         switch (expression)
         {
-            case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } compound when IsReferenceTo(compound.Target, accumulator):
+            case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } compound when compound.Target.IsReferenceToLocalOrParameter(accumulator):
                 // short/byte … operands are widened to int for the addition; the narrowing store makes it a wrapping add.
-                return MatchAddend(loop, reduction, IsSmallInteger(compound.Target.Type) ? compound.Value.UnwrapConversions() : compound.Value);
-            case ISimpleAssignmentOperation assignment when IsReferenceTo(assignment.Target, accumulator):
+                return MatchAddend(loop, reduction, NumericTypes.IsSmallInteger(compound.Target.Type) ? compound.Value.UnwrapConversions() : compound.Value);
+            case ISimpleAssignmentOperation assignment when assignment.Target.IsReferenceToLocalOrParameter(accumulator):
                 switch (assignment.Value)
                 {
-                    case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add when IsReferenceTo(add.LeftOperand, accumulator):
+                    case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add when add.LeftOperand.IsReferenceToLocalOrParameter(accumulator):
                         return MatchAddend(loop, reduction, add.RightOperand);
-                    case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add when IsReferenceTo(add.RightOperand, accumulator):
+                    case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add when add.RightOperand.IsReferenceToLocalOrParameter(accumulator):
                         return MatchAddend(loop, reduction, add.LeftOperand);
                     case IInvocationOperation { TargetMethod: { Name: "Max" or "Min", IsStatic: true } method, Arguments.Length: 2 } call
                         when method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF":
-                        var value = IsReferenceTo(call.Arguments[0].Value, accumulator) ? call.Arguments[1].Value
-                            : IsReferenceTo(call.Arguments[1].Value, accumulator) ? call.Arguments[0].Value
+                        var value = call.Arguments[0].Value.IsReferenceToLocalOrParameter(accumulator) ? call.Arguments[1].Value
+                            : call.Arguments[1].Value.IsReferenceToLocalOrParameter(accumulator) ? call.Arguments[0].Value
                             : null;
                         if (value is null || ElementOf(loop, value) is not { } element
                             || !SymbolEqualityComparer.Default.Equals(element.Type, reduction.Type)
@@ -243,7 +168,7 @@ public sealed class ReductionKernel
                             return null;
                         }
 
-                        return new ReductionKernel(loop, method.Name == "Max" ? ReductionKernelKind.Max : ReductionKernelKind.Min, reduction, element.Type, element.Operand, null, method, BinaryOperatorKind.None, null);
+                        return new ReductionKernel(loop, method.Name == "Max" ? ReductionKernelKind.Max : ReductionKernelKind.Min, reduction, element, mathMethod: method);
                 }
 
                 return null;
@@ -255,14 +180,14 @@ public sealed class ReductionKernel
     // a[i]; a[i] * b[i]; a[i] * a[i]; Math.Abs(a[i]).
     private static ReductionKernel? MatchAddend(LoopModel loop, LoopReduction reduction, IOperation value)
     {
-        if (!SymbolEqualityComparer.Default.Equals(value.Type, reduction.Type) || !IsVectorElementType(reduction.Type))
+        if (!SymbolEqualityComparer.Default.Equals(value.Type, reduction.Type) || !NumericTypes.IsVectorElementType(reduction.Type))
         {
             return null;
         }
 
         if (ElementOf(loop, value) is { } element)
         {
-            return new ReductionKernel(loop, ReductionKernelKind.Sum, reduction, element.Type, element.Operand, null, null, BinaryOperatorKind.None, null);
+            return new ReductionKernel(loop, ReductionKernelKind.Sum, reduction, element);
         }
 
         if (value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } product
@@ -272,8 +197,8 @@ public sealed class ReductionKernel
             && SymbolEqualityComparer.Default.Equals(right.Type, reduction.Type))
         {
             return SameOperand(left.Operand, right.Operand)
-                ? new ReductionKernel(loop, ReductionKernelKind.SumOfSquares, reduction, left.Type, left.Operand, null, null, BinaryOperatorKind.None, null)
-                : new ReductionKernel(loop, ReductionKernelKind.Dot, reduction, left.Type, left.Operand, right.Operand, null, BinaryOperatorKind.None, null);
+                ? new ReductionKernel(loop, ReductionKernelKind.SumOfSquares, reduction, left)
+                : new ReductionKernel(loop, ReductionKernelKind.Dot, reduction, left, right.Operand);
         }
 
         if (value is IInvocationOperation { TargetMethod: { Name: "Abs", IsStatic: true } abs, Arguments.Length: 1 } call
@@ -282,7 +207,7 @@ public sealed class ReductionKernel
             && SymbolEqualityComparer.Default.Equals(abs.Parameters[0].Type, reduction.Type)
             && ElementOf(loop, call.Arguments[0].Value) is { } magnitude)
         {
-            return new ReductionKernel(loop, ReductionKernelKind.SumOfMagnitudes, reduction, magnitude.Type, magnitude.Operand, null, null, BinaryOperatorKind.None, null);
+            return new ReductionKernel(loop, ReductionKernelKind.SumOfMagnitudes, reduction, magnitude);
         }
 
         return null;
@@ -299,7 +224,7 @@ public sealed class ReductionKernel
         // Two short/byte … operands are widened to int to be compared: the same comparison.
         var leftOperand = comparison.LeftOperand;
         var rightOperand = comparison.RightOperand;
-        if (IsSmallInteger(leftOperand.UnwrapConversions().Type) && SymbolEqualityComparer.Default.Equals(leftOperand.UnwrapConversions().Type, rightOperand.UnwrapConversions().Type))
+        if (NumericTypes.IsSmallInteger(leftOperand.UnwrapConversions().Type) && SymbolEqualityComparer.Default.Equals(leftOperand.UnwrapConversions().Type, rightOperand.UnwrapConversions().Type))
         {
             leftOperand = leftOperand.UnwrapConversions();
             rightOperand = rightOperand.UnwrapConversions();
@@ -307,22 +232,22 @@ public sealed class ReductionKernel
 
         // if (a[i] > m) m = a[i];  if (m < a[i]) m = a[i];
         if (whenTrue is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation assignment }
-            && IsReferenceTo(assignment.Target, accumulator)
+            && assignment.Target.IsReferenceToLocalOrParameter(accumulator)
             && ElementOf(loop, assignment.Value) is { } assigned
             && SymbolEqualityComparer.Default.Equals(assigned.Type, reduction.Type))
         {
             var (element, other, kind) = ElementOf(loop, leftOperand) is { } l
                 ? (l, rightOperand, comparison.OperatorKind)
                 : ElementOf(loop, rightOperand) is { } r ? (r, leftOperand, Flip(comparison.OperatorKind)) : default;
-            if (element is null || !IsReferenceTo(other, accumulator) || !SameOperand(element.Operand, assigned.Operand))
+            if (element is null || !other.IsReferenceToLocalOrParameter(accumulator) || !SameOperand(element.Operand, assigned.Operand))
             {
                 return null;
             }
 
             return kind switch
             {
-                BinaryOperatorKind.GreaterThan => new ReductionKernel(loop, ReductionKernelKind.CompareMax, reduction, element.Type, element.Operand, null, null, BinaryOperatorKind.None, null),
-                BinaryOperatorKind.LessThan => new ReductionKernel(loop, ReductionKernelKind.CompareMin, reduction, element.Type, element.Operand, null, null, BinaryOperatorKind.None, null),
+                BinaryOperatorKind.GreaterThan => new ReductionKernel(loop, ReductionKernelKind.CompareMax, reduction, element),
+                BinaryOperatorKind.LessThan => new ReductionKernel(loop, ReductionKernelKind.CompareMin, reduction, element),
                 _ => null,
             };
         }
@@ -342,7 +267,7 @@ public sealed class ReductionKernel
                 return null;
             }
 
-            return new ReductionKernel(loop, ReductionKernelKind.Count, reduction, element.Type, element.Operand, null, null, kind, threshold);
+            return new ReductionKernel(loop, ReductionKernelKind.Count, reduction, element, comparison: kind, threshold: threshold);
         }
 
         return null;
@@ -361,29 +286,28 @@ public sealed class ReductionKernel
         public ITypeSymbol Type { get; }
     }
 
-    /// <summary><c>a[i]</c> over a one-dimensional array or a span, or the iteration variable of a <c>foreach</c> over an array.</summary>
+    /// <summary>
+    /// <c>a[i]</c> over a one-dimensional array or a span (as the loop model records it), or the iteration variable of a
+    /// <c>foreach</c> over an array; of a vector element type, held by a local, parameter or field.
+    /// </summary>
     private static Element? ElementOf(LoopModel loop, IOperation operation)
     {
-        switch (operation)
+        if (loop.Shape == LoopShape.ForEachArray)
         {
-            case ILocalReferenceOperation local when loop.Shape == LoopShape.ForEachArray && SymbolEqualityComparer.Default.Equals(local.Local, loop.Induction):
-                return loop.UpperBound.UnwrapConversionsOrNull() is { Type: IArrayTypeSymbol { IsSZArray: true } array } collection && NamedStorage(collection) is { } symbol && IsVectorElementType(array.ElementType)
-                    ? new Element(new ReductionOperand(collection, symbol, isSpan: false), array.ElementType)
-                    : null;
-            case IArrayElementReferenceOperation { Indices.Length: 1 } element when loop.Shape == LoopShape.For && IsInduction(element.Indices[0], loop):
-                return element.ArrayReference is { Type: IArrayTypeSymbol { IsSZArray: true } type } reference && NamedStorage(reference) is { } arraySymbol && IsVectorElementType(type.ElementType)
-                    ? new Element(new ReductionOperand(reference, arraySymbol, isSpan: false), type.ElementType)
-                    : null;
-            case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1, Instance: { Type: INamedTypeSymbol spanType } instance } indexer
-                when loop.Shape == LoopShape.For
-                     && IsInduction(indexer.Arguments[0].Value, loop)
-                     && spanType.OriginalDefinition.ToDisplayString() is "System.Span<T>" or "System.ReadOnlySpan<T>"
-                     && NamedStorage(instance) is { } spanSymbol
-                     && IsVectorElementType(spanType.TypeArguments[0]):
-                return new Element(new ReductionOperand(instance, spanSymbol, isSpan: true), spanType.TypeArguments[0]);
-            default:
-                return null;
+            return operation is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, loop.Induction)
+                   && loop.UpperBound.UnwrapConversionsOrNull() is { Type: IArrayTypeSymbol { IsSZArray: true } array } collection
+                   && NamedStorage(collection) is { } symbol && NumericTypes.IsVectorElementType(array.ElementType)
+                ? new Element(new ReductionOperand(collection, symbol, isSpan: false), array.ElementType)
+                : null;
         }
+
+        return KernelAccesses.FindAtInduction(loop, operation) is { } access
+               && KernelAccesses.Collection(access) is { } reference
+               && (access.IsSpan || reference.Type is IArrayTypeSymbol { IsSZArray: true })
+               && NamedStorage(reference) is { } storage
+               && NumericTypes.IsVectorElementType(access.ElementType)
+            ? new Element(new ReductionOperand(reference, storage, access.IsSpan), access.ElementType)
+            : null;
     }
 
     /// <summary>The <c>for</c> loop declares its induction variable itself (so its value after the loop is nobody's business).</summary>
@@ -391,9 +315,6 @@ public sealed class ReductionKernel
         => loop.Loop is IForLoopOperation forLoop
            && forLoop.Before.Any(o => o is IVariableDeclarationGroupOperation group
                                       && group.Declarations.SelectMany(d => d.Declarators).Any(d => SymbolEqualityComparer.Default.Equals(d.Symbol, loop.Induction)));
-
-    private static bool IsInduction(IOperation operation, LoopModel loop)
-        => operation is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, loop.Induction);
 
     /// <summary>The local, parameter or field an array or span is read from (fields: the model rules out volatile ones and writes).</summary>
     private static ISymbol? NamedStorage(IOperation operation) => operation switch
@@ -426,12 +347,10 @@ public sealed class ReductionKernel
 
     private static bool IsIncrementOf(IOperation statement, ISymbol accumulator) => statement is IExpressionStatementOperation { Operation: var expression } && expression switch
     {
-        IIncrementOrDecrementOperation { Kind: OperationKind.Increment, IsChecked: false } increment => IsReferenceTo(increment.Target, accumulator),
-        ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add, IsChecked: false, Value.ConstantValue: { HasValue: true, Value: 1 or 1L } } compound => IsReferenceTo(compound.Target, accumulator),
+        IIncrementOrDecrementOperation { Kind: OperationKind.Increment, IsChecked: false } increment => increment.Target.IsReferenceToLocalOrParameter(accumulator),
+        ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add, IsChecked: false, Value.ConstantValue: { HasValue: true, Value: 1 or 1L } } compound => compound.Target.IsReferenceToLocalOrParameter(accumulator),
         _ => false,
     };
-
-    private static bool IsSmallInteger(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_UInt16;
 
     private static bool IsComparison(BinaryOperatorKind kind) => kind is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual
         or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals;
@@ -445,18 +364,6 @@ public sealed class ReductionKernel
         BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
         _ => kind,
     };
-
-    private static bool IsReferenceTo(IOperation? operation, ISymbol symbol) => operation switch
-    {
-        ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, symbol),
-        IParameterReferenceOperation parameter => SymbolEqualityComparer.Default.Equals(parameter.Parameter, symbol),
-        _ => false,
-    };
-
-    /// <summary>The types <c>Vector&lt;T&gt;</c> and <c>TensorPrimitives</c> support for these kernels.</summary>
-    public static bool IsVectorElementType(ITypeSymbol type) => type.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte
-        or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32
-        or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Single or SpecialType.System_Double;
 
     private static IOperation? SingleStatement(IOperation? operation)
     {

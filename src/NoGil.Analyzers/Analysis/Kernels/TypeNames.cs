@@ -24,4 +24,15 @@ public static class TypeNames
     /// <summary>True when <c>TensorPrimitives</c> cannot be written by its simple name at <paramref name="position"/>.</summary>
     public static bool TensorPrimitivesConflicts(SemanticModel model, int position)
         => ConflictsWithName(model, position, "TensorPrimitives", "System.Numerics.Tensors.TensorPrimitives");
+
+    /// <summary>
+    /// True when code at <paramref name="position"/> can name <paramref name="metadataName"/> as <paramref name="name"/>:
+    /// the name binds to it there, or to nothing (a using directive then brings it in).
+    /// </summary>
+    public static bool CanWriteByName(SemanticModel model, int position, string name, string metadataName)
+    {
+        var found = model.LookupNamespacesAndTypes(position, name: name);
+        var expected = model.Compilation.GetTypeByMetadataName(metadataName);
+        return found.IsEmpty || (expected is not null && found.Any(symbol => SymbolEqualityComparer.Default.Equals(symbol.OriginalDefinition, expected)));
+    }
 }

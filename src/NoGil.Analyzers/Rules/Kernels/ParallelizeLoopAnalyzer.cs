@@ -1,11 +1,8 @@
-using System;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Text;
 using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Analysis.Kernels;
 using NoGil.Analyzers.Analysis.Loops;
@@ -15,16 +12,10 @@ namespace NoGil.Analyzers.Rules.Kernels;
 
 /// <summary>NOGIL301: a loop whose iterations are proven independent, and heavy enough to pay for running them on several cores.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ParallelizeLoopAnalyzer : NoGilAnalyzer
+public sealed class ParallelizeLoopAnalyzer : KernelLoopAnalyzer
 {
-    /// <summary>Diagnostic property: "true" when the fix is offered.</summary>
-    public const string FixableProperty = "Fixable";
-
-    /// <summary>Diagnostic property: the value of <see cref="AllowFloatReassociationOption"/> the loop was analyzed with.</summary>
-    public const string AllowFloatReassociationProperty = "AllowFloatReassociation";
-
-    /// <summary>.editorconfig key: false to report no loop whose parallel fix changes the order of floating-point additions.</summary>
-    public const string AllowFloatReassociationOption = "NOGIL301.allow_float_reassociation";
+    /// <summary>.editorconfig: false to report no loop whose parallel fix changes the order of floating-point additions.</summary>
+    public static readonly RuleOption<bool> AllowFloatReassociation = RuleOption.Boolean("NOGIL301.allow_float_reassociation", defaultValue: true);
 
     public static readonly DiagnosticDescriptor Descriptor = Rule(
         RuleIdentifiers.ParallelizeLoop,
@@ -38,45 +29,26 @@ public sealed class ParallelizeLoopAnalyzer : NoGilAnalyzer
 
     protected override bool IsApplicable(KnownTypes types) => types.Parallel is not null;
 
-    protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
+    protected override void AnalyzeLoop(OperationAnalysisContext context, ILoopOperation loop, KnownTypes types, PurityCache purity)
     {
-        var purity = PurityCache.For(context.Compilation);
-        context.RegisterOperationAction(
-            c =>
-            {
-                var loop = (ILoopOperation)c.Operation;
-                var allowFloatReassociation = AllowsFloatReassociation(c.Options, loop.Syntax.SyntaxTree);
-                if (ParallelLoop.TryMatch(loop, types, purity, allowFloatReassociation, c.CancellationToken) is not { } parallel
-                    || HeaderLocation(loop.Syntax) is not { } location)
-                {
-                    return;
-                }
-
-                c.ReportDiagnostic(Diagnostic.Create(
-                    Descriptor,
-                    location,
-                    Properties((FixableProperty, parallel.CanFix ? "true" : "false"), (AllowFloatReassociationProperty, allowFloatReassociation ? "true" : "false")),
-                    parallel.Reduction is { } reduction ? " apart from the " + Describe(reduction.Operator) + " into '" + reduction.Variable.Name + "'"
-                        : parallel.Model.Reductions.Length > 1 ? " apart from the reductions into " + string.Join(", ", parallel.Model.Reductions.Select(r => "'" + r.Variable.Name + "'"))
-                        : string.Empty,
-                    How(parallel),
-                    Note(parallel)));
-            },
-            OperationKind.Loop);
-    }
-
-    /// <summary>The value of <see cref="AllowFloatReassociationOption"/> for <paramref name="tree"/> (default true).</summary>
-    public static bool AllowsFloatReassociation(AnalyzerOptions options, SyntaxTree tree)
-        => RuleOptions.GetBoolean(options, tree, AllowFloatReassociationOption, defaultValue: true);
-
-    /// <summary>The <c>for (…)</c> or <c>foreach (…)</c> header, without the body.</summary>
-    private static Location? HeaderLocation(SyntaxNode loop)
-        => loop switch
+        var allowFloatReassociation = AllowFloatReassociation.Get(context.Options, loop.Syntax.SyntaxTree);
+        if (ParallelLoop.TryMatch(loop, types, purity, allowFloatReassociation, context.CancellationToken) is not { } parallel
+            || HeaderLocation(loop.Syntax) is not { } location)
         {
-            ForStatementSyntax f => Location.Create(f.SyntaxTree, TextSpan.FromBounds(f.ForKeyword.SpanStart, f.CloseParenToken.Span.End)),
-            CommonForEachStatementSyntax f => Location.Create(f.SyntaxTree, TextSpan.FromBounds(f.ForEachKeyword.SpanStart, f.CloseParenToken.Span.End)),
-            _ => null,
-        };
+            return;
+        }
+
+        // The fixer matches the loop again with the same option value, so that it finds the same parallel loop.
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptor,
+            location,
+            DiagnosticProperties.Create(parallel.Fix, (DiagnosticProperties.AllowFloatReassociationKey, allowFloatReassociation ? "true" : "false")),
+            parallel.Reduction is { } reduction ? " apart from the " + Describe(reduction.Operator) + " into '" + reduction.Variable.Name + "'"
+                : parallel.Model.Reductions.Length > 1 ? " apart from the reductions into " + string.Join(", ", parallel.Model.Reductions.Select(r => "'" + r.Variable.Name + "'"))
+                : string.Empty,
+            How(parallel),
+            Note(parallel)));
+    }
 
     private static string How(ParallelLoop parallel)
         => parallel.Model.Shape == LoopShape.ForEachArray && parallel.Form == ParallelLoopForm.PerIndex ? "Parallel.ForEach"

@@ -1,10 +1,7 @@
-using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Text;
 using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Analysis.Kernels;
 using NoGil.Analyzers.Analysis.Loops;
@@ -17,16 +14,10 @@ namespace NoGil.Analyzers.Rules.Kernels;
 /// <c>Vector&lt;T&gt;</c> or one <c>TensorPrimitives</c> call computes several elements per instruction.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class VectorizeLoopAnalyzer : NoGilAnalyzer
+public sealed class VectorizeLoopAnalyzer : KernelLoopAnalyzer
 {
     /// <summary>.editorconfig: <c>false</c> turns off the TensorPrimitives fix for transcendental functions (Exp, Log, Sin, Cos, Tanh, Sigmoid).</summary>
-    public const string AllowApproximateMathOption = "NOGIL302.allow_approximate_math";
-
-    /// <summary>Diagnostic property: the TensorPrimitives method the fix calls, when that fix is offered.</summary>
-    public const string TensorPrimitivesProperty = "TensorPrimitives";
-
-    /// <summary>Diagnostic property: "true" when the Vector&lt;T&gt; fix is offered.</summary>
-    public const string VectorProperty = "Vector";
+    public static readonly RuleOption<bool> AllowApproximateMath = RuleOption.Boolean("NOGIL302.allow_approximate_math", defaultValue: true);
 
     public static readonly DiagnosticDescriptor Descriptor = Rule(
         RuleIdentifiers.VectorizeLoop,
@@ -40,62 +31,41 @@ public sealed class VectorizeLoopAnalyzer : NoGilAnalyzer
 
     protected override bool IsApplicable(KnownTypes types) => types.VectorOfT is not null || types.HasGenericTensorPrimitives;
 
-    protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
+    protected override void AnalyzeLoop(OperationAnalysisContext context, ILoopOperation loop, KnownTypes types, PurityCache purity)
     {
-        var purity = PurityCache.For(context.Compilation);
-        context.RegisterOperationAction(
-            c =>
-            {
-                var loop = (ILoopOperation)c.Operation;
-                if (loop.LoopKind != LoopKind.For
-                    || ElementwiseKernel.TryMatch(LoopDependence.Analyze(loop, types, purity, c.CancellationToken), types, c.CancellationToken) is not { } kernel)
-                {
-                    return;
-                }
+        if (loop.LoopKind != LoopKind.For
+            || ElementwiseKernel.TryMatch(LoopDependence.Analyze(loop, types, purity, context.CancellationToken), types, context.CancellationToken) is not { } kernel)
+        {
+            return;
+        }
 
-                var tensorPrimitives = kernel.TensorPrimitives;
-                if (tensorPrimitives is { IsApproximate: true } && !AllowsApproximateMath(c.Options, loop.Syntax.SyntaxTree))
-                {
-                    tensorPrimitives = null;
-                }
+        // Reported only when a fix is suggested: the point of the rule is the vectorized code.
+        var plan = kernel.PlanFixes(loop.SemanticModel!, AllowApproximateMath.Get(context.Options, loop.Syntax.SyntaxTree));
+        if (plan.IsEmpty)
+        {
+            return;
+        }
 
-                // The fixes write Vector<T> and TensorPrimitives by their simple names: not where those mean something else.
-                var model = loop.SemanticModel!;
-                if (tensorPrimitives is not null && TypeNames.TensorPrimitivesConflicts(model, loop.Syntax.SpanStart))
-                {
-                    tensorPrimitives = null;
-                }
+        var elementType = kernel.ElementTypeName;
+        var tensorPrimitives = plan.TensorPrimitives;
+        var vector = "a Vector<" + elementType + "> loop";
+        var how = tensorPrimitives switch
+        {
+            { IsApproximate: true } => "TensorPrimitives." + tensorPrimitives.Method + " computes several at a time (a vectorized approximation: results may differ from " + tensorPrimitives.Approximates + " in the last bits)",
+            { } when plan.Vector => "TensorPrimitives." + tensorPrimitives.Method + " or " + vector + " computes the same results several at a time",
+            { } => "TensorPrimitives." + tensorPrimitives.Method + " computes the same results several at a time",
+            _ => vector + " computes the same results several at a time",
+        };
 
-                var canUseVector = kernel.CanUseVector && !TypeNames.VectorConflicts(model, loop.Syntax.SpanStart);
-
-                // Reported only when a fix is offered: the point of the rule is the vectorized code.
-                if (tensorPrimitives is null && !canUseVector)
-                {
-                    return;
-                }
-
-                var elementType = kernel.ElementType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-                var vector = "a Vector<" + elementType + "> loop";
-                var how = tensorPrimitives switch
-                {
-                    { IsApproximate: true } => "TensorPrimitives." + tensorPrimitives.Method + " computes several at a time (a vectorized approximation: results may differ from " + tensorPrimitives.Approximates + " in the last bits)",
-                    { } when canUseVector => "TensorPrimitives." + tensorPrimitives.Method + " or " + vector + " computes the same results several at a time",
-                    { } => "TensorPrimitives." + tensorPrimitives.Method + " computes the same results several at a time",
-                    _ => vector + " computes the same results several at a time",
-                };
-
-                var syntax = (ForStatementSyntax)loop.Syntax;
-                var location = Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(syntax.ForKeyword.SpanStart, syntax.CloseParenToken.Span.End));
-                c.ReportDiagnostic(Diagnostic.Create(
-                    Descriptor,
-                    location,
-                    Properties((TensorPrimitivesProperty, tensorPrimitives?.Method), (VectorProperty, canUseVector ? "true" : null)),
-                    elementType,
-                    how));
-            },
-            OperationKind.Loop);
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptor,
+            HeaderLocation(loop.Syntax),
+            DiagnosticProperties.Create(
+                plan.Fixes,
+                (DiagnosticProperties.TensorPrimitivesMethodKey, tensorPrimitives?.Method),
+                (DiagnosticProperties.ApproximatesKey, tensorPrimitives?.Approximates),
+                (DiagnosticProperties.ElementTypeKey, elementType)),
+            elementType,
+            how));
     }
-
-    private static bool AllowsApproximateMath(AnalyzerOptions options, SyntaxTree tree)
-        => RuleOptions.GetBoolean(options, tree, AllowApproximateMathOption, defaultValue: true);
 }

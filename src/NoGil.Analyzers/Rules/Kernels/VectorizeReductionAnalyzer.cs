@@ -1,10 +1,7 @@
-using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Text;
 using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Analysis.Kernels;
 using NoGil.Analyzers.Analysis.Loops;
@@ -17,13 +14,10 @@ namespace NoGil.Analyzers.Rules.Kernels;
 /// sum of magnitudes, min/max, conditional count — one element at a time, where SIMD would process a vector of them.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class VectorizeReductionAnalyzer : NoGilAnalyzer
+public sealed class VectorizeReductionAnalyzer : KernelLoopAnalyzer
 {
-    /// <summary>The .editorconfig key that turns off the reports (and fixes) that reorder floating-point additions.</summary>
-    public const string AllowFloatReassociationOption = "NOGIL303.allow_float_reassociation";
-
-    /// <summary>Diagnostic property: which fix is offered (<see cref="ReductionFixKind"/>).</summary>
-    public const string FixProperty = "Fix";
+    /// <summary>.editorconfig: false turns off the reports (and fixes) that reorder floating-point additions.</summary>
+    public static readonly RuleOption<bool> AllowFloatReassociation = RuleOption.Boolean("NOGIL303.allow_float_reassociation", defaultValue: true);
 
     public static readonly DiagnosticDescriptor Descriptor = Rule(
         RuleIdentifiers.VectorizeReduction,
@@ -37,42 +31,24 @@ public sealed class VectorizeReductionAnalyzer : NoGilAnalyzer
 
     protected override bool IsApplicable(KnownTypes types) => types.VectorOfT is not null;
 
-    protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
+    protected override void AnalyzeLoop(OperationAnalysisContext context, ILoopOperation loop, KnownTypes types, PurityCache purity)
     {
-        var purity = PurityCache.For(context.Compilation);
-        var hasTensorPrimitives = types.HasGenericTensorPrimitives;
-        context.RegisterOperationAction(
-            c =>
-            {
-                var loop = (ILoopOperation)c.Operation;
-                if (LoopDependence.Analyze(loop, types, purity, c.CancellationToken) is not { IsTriviallySmall: false } model
-                    || ReductionKernel.TryMatch(model) is not { } kernel
-                    || (kernel.ReordersAdditions && !AllowsFloatReassociation(c.Options, loop.Syntax.SyntaxTree)))
-                {
-                    return;
-                }
+        if (LoopDependence.Analyze(loop, types, purity, context.CancellationToken) is not { IsTriviallySmall: false } model
+            || ReductionKernel.TryMatch(model) is not { } kernel
+            || (kernel.ReordersAdditions && !AllowFloatReassociation.Get(context.Options, loop.Syntax.SyntaxTree)))
+        {
+            return;
+        }
 
-                var fix = kernel.ChooseFix(hasTensorPrimitives);
-                var blocker = FixBlocker(loop, fix);
-                if (blocker is not null)
-                {
-                    fix = ReductionFixKind.None;
-                }
-
-                c.ReportDiagnostic(Diagnostic.Create(
-                    Descriptor,
-                    HeaderLocation(loop.Syntax),
-                    Properties((FixProperty, fix.ToString())),
-                    Describe(kernel),
-                    blocker is null ? Advice(kernel, fix) : "vectorize it (no automatic fix: " + blocker + ")",
-                    kernel.ReordersAdditions ? " (the order of the additions changes, so the last bits of the result may differ)" : string.Empty));
-            },
-            OperationKind.Loop);
+        var plan = kernel.PlanFix(types.HasGenericTensorPrimitives, loop.SemanticModel!);
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptor,
+            HeaderLocation(loop.Syntax) ?? loop.Syntax.GetLocation(),
+            DiagnosticProperties.Create(plan.Fix, (DiagnosticProperties.TensorPrimitivesMethodKey, plan.Fix == FixKind.TensorPrimitives ? kernel.TensorPrimitivesMethod : null)),
+            Describe(kernel),
+            plan.Blocker is { } blocker ? "vectorize it (no automatic fix: " + blocker + ")" : Advice(kernel, plan.Chosen),
+            kernel.ReordersAdditions ? " (the order of the additions changes, so the last bits of the result may differ)" : string.Empty));
     }
-
-    /// <summary>True unless <c>NOGIL303.allow_float_reassociation = false</c> is set for the file.</summary>
-    public static bool AllowsFloatReassociation(AnalyzerOptions options, SyntaxTree tree)
-        => RuleOptions.GetBoolean(options, tree, AllowFloatReassociationOption, defaultValue: true);
 
     private static string Describe(ReductionKernel kernel)
     {
@@ -89,32 +65,10 @@ public sealed class VectorizeReductionAnalyzer : NoGilAnalyzer
         };
     }
 
-    /// <summary>Why the chosen fix cannot be written here, or null: a labeled loop, or a type name the fix needs taken by something else.</summary>
-    private static string? FixBlocker(ILoopOperation loop, ReductionFixKind fix)
+    private static string Advice(ReductionKernel kernel, FixKind? fix) => fix switch
     {
-        if (fix == ReductionFixKind.None)
-        {
-            return null;
-        }
-
-        if (loop.Syntax.Parent is LabeledStatementSyntax)
-        {
-            return "the loop carries a label";
-        }
-
-        var model = loop.SemanticModel!;
-        return fix switch
-        {
-            ReductionFixKind.Vector when TypeNames.VectorConflicts(model, loop.Syntax.SpanStart) => "'Vector' means another type here",
-            ReductionFixKind.TensorPrimitives when TypeNames.TensorPrimitivesConflicts(model, loop.Syntax.SpanStart) => "'TensorPrimitives' means another type here",
-            _ => null,
-        };
-    }
-
-    private static string Advice(ReductionKernel kernel, ReductionFixKind fix) => fix switch
-    {
-        ReductionFixKind.TensorPrimitives => "use TensorPrimitives." + kernel.TensorPrimitivesMethod,
-        ReductionFixKind.Vector => "vectorize it with Vector<" + kernel.ElementType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + ">",
+        FixKind.TensorPrimitives => "use TensorPrimitives." + kernel.TensorPrimitivesMethod,
+        FixKind.VectorLoop => "vectorize it with Vector<" + kernel.ElementType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + ">",
         _ when !kernel.HasRepeatableLowerBound
             => "vectorize it (no automatic fix: the fixed code would evaluate the loop's start '" + kernel.Loop.LowerBound?.Syntax + "' more than once)",
         _ when kernel.Kind is ReductionKernelKind.Max or ReductionKernelKind.Min && kernel.IsFloatingPoint
@@ -130,13 +84,5 @@ public sealed class VectorizeReductionAnalyzer : NoGilAnalyzer
         BinaryOperatorKind.LessThanOrEqual => "<=",
         BinaryOperatorKind.Equals => "==",
         _ => "!=",
-    };
-
-    /// <summary>The loop's header: <c>for (…)</c> or <c>foreach (…)</c>.</summary>
-    private static Location HeaderLocation(SyntaxNode loop) => loop switch
-    {
-        ForStatementSyntax @for => Location.Create(loop.SyntaxTree, TextSpan.FromBounds(@for.ForKeyword.SpanStart, @for.CloseParenToken.Span.End)),
-        CommonForEachStatementSyntax @foreach => Location.Create(loop.SyntaxTree, TextSpan.FromBounds(@foreach.ForEachKeyword.SpanStart, @foreach.CloseParenToken.Span.End)),
-        _ => loop.GetLocation(),
     };
 }

@@ -6,8 +6,10 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
+using NoGil.Analyzers.Infrastructure;
 using NoGil.Analyzers.Rules.Kernels;
 using NoGil.Analyzers.Tests.Infrastructure;
+using NoGil.CodeFixes.Infrastructure;
 using NoGil.CodeFixes.Rules.Kernels;
 using Xunit;
 
@@ -42,20 +44,20 @@ public sealed partial class AdversarialProbeTests
             case Rule.Parallel:
                 analyzer = new ParallelizeLoopAnalyzer();
                 fixer = new ParallelizeLoopFixer();
-                fixable = d => d.Properties.TryGetValue(ParallelizeLoopAnalyzer.FixableProperty, out var f) && f == "true";
+                fixable = d => DiagnosticProperties.Announces(d, FixKind.ParallelFor);
                 break;
             case Rule.Vector:
             case Rule.VectorTensors:
                 analyzer = new VectorizeLoopAnalyzer();
                 fixer = new VectorizeLoopFixer();
-                key = rule == Rule.VectorTensors ? VectorizeLoopFixer.TensorPrimitivesKey : VectorizeLoopFixer.VectorKey;
-                var property = rule == Rule.VectorTensors ? VectorizeLoopAnalyzer.TensorPrimitivesProperty : VectorizeLoopAnalyzer.VectorProperty;
-                fixable = d => d.Properties.TryGetValue(property, out var v) && v is not null;
+                var kind = rule == Rule.VectorTensors ? FixKind.TensorPrimitives : FixKind.VectorLoop;
+                key = NoGilCodeFixProvider.EquivalenceKey(RuleIdentifiers.VectorizeLoop, kind);
+                fixable = d => DiagnosticProperties.Announces(d, kind);
                 break;
             default:
                 analyzer = new VectorizeReductionAnalyzer();
                 fixer = new VectorizeReductionFixer();
-                fixable = d => d.Properties[VectorizeReductionAnalyzer.FixProperty] != "None";
+                fixable = d => DiagnosticProperties.GetFixes(d).Any();
                 break;
         }
 

@@ -12,8 +12,10 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using NoGil.Analyzers.Infrastructure;
 using NoGil.Analyzers.Rules.Kernels;
 using NoGil.Analyzers.Tests.Infrastructure;
+using NoGil.CodeFixes.Infrastructure;
 using NoGil.CodeFixes.Rules.Kernels;
 using Xunit;
 using Xunit.Abstractions;
@@ -39,6 +41,8 @@ public sealed class VectorizeLoopDifferentialTests
     /// <summary>The same for double: 1e-14 · max(1, |result|), about 45 units in the last place of 1.0. Measured: at most 4.2e-16.</summary>
     public const double ApproximateDoubleTolerance = 1e-14;
 
+    private static readonly string TensorPrimitivesKey = NoGilCodeFixProvider.EquivalenceKey(RuleIdentifiers.VectorizeLoop, FixKind.TensorPrimitives);
+    private static readonly string VectorKey = NoGilCodeFixProvider.EquivalenceKey(RuleIdentifiers.VectorizeLoop, FixKind.VectorLoop);
     private static readonly string[] FloatingTypes = { "float", "double" };
     private static readonly string[] WideIntegerTypes = { "int", "uint", "long", "ulong" };
     private static readonly string[] SmallIntegerTypes = { "short", "ushort", "byte", "sbyte" };
@@ -58,7 +62,7 @@ public sealed class VectorizeLoopDifferentialTests
     public async Task VectorFix_ComputesTheSameElements(string type)
     {
         var source = Source(type, VectorKernels(type));
-        var (fixedSource, fixedLoops) = await ApplyFixAsync(source, VectorizeLoopFixer.VectorKey, tensors: false);
+        var (fixedSource, fixedLoops) = await ApplyFixAsync(source, VectorKey, tensors: false);
         Assert.Equal(CountLoops(source), fixedLoops);
         Assert.Contains("Vector<" + type + ">.Count", fixedSource, StringComparison.Ordinal);
         await AssertNotReportedAsync(fixedSource, tensors: false);
@@ -72,7 +76,7 @@ public sealed class VectorizeLoopDifferentialTests
     public async Task TensorPrimitivesFix_ComputesTheSameElements(string type)
     {
         var source = Source(type, TensorKernels(type));
-        var (fixedSource, fixedLoops) = await ApplyFixAsync(source, VectorizeLoopFixer.TensorPrimitivesKey, tensors: true);
+        var (fixedSource, fixedLoops) = await ApplyFixAsync(source, TensorPrimitivesKey, tensors: true);
         Assert.Equal(CountLoops(source), fixedLoops);
         Assert.DoesNotContain("for (", fixedSource, StringComparison.Ordinal);
         await AssertNotReportedAsync(fixedSource, tensors: true);
@@ -101,7 +105,7 @@ public sealed class VectorizeLoopDifferentialTests
         }
 
         var source = Source(type, kernels.ToString());
-        var (fixedSource, fixedLoops) = await ApplyFixAsync(source, VectorizeLoopFixer.TensorPrimitivesKey, tensors: true);
+        var (fixedSource, fixedLoops) = await ApplyFixAsync(source, TensorPrimitivesKey, tensors: true);
         Assert.Equal(CountLoops(source), fixedLoops);
         foreach (var (kernel, error) in RunBoth(source, fixedSource, tensors: true, tolerance: type == "float" ? ApproximateFloatTolerance : ApproximateDoubleTolerance))
         {
@@ -292,13 +296,13 @@ public sealed class VectorizeLoopDifferentialTests
     /// <summary>Applies the fix with <paramref name="key"/> to one diagnostic at a time until none is left; returns the text and how many loops it fixed.</summary>
     private static async Task<(string Text, int Fixed)> ApplyFixAsync(string source, string key, bool tensors)
     {
-        var property = key == VectorizeLoopFixer.TensorPrimitivesKey ? VectorizeLoopAnalyzer.TensorPrimitivesProperty : VectorizeLoopAnalyzer.VectorProperty;
+        var kind = key == TensorPrimitivesKey ? FixKind.TensorPrimitives : FixKind.VectorLoop;
         var result = await FixRunner.FixAllAsync(
             source,
             new VectorizeLoopAnalyzer(),
             new VectorizeLoopFixer(),
             References(tensors),
-            isFixable: d => d.Properties.TryGetValue(property, out var value) && value is not null,
+            isFixable: d => DiagnosticProperties.Announces(d, kind),
             equivalenceKey: key,
             maxRounds: 100);
         return (result.FixedSource, result.FixedCount);

@@ -1,8 +1,9 @@
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
+using NoGil.Analyzers.Infrastructure;
 using NoGil.Analyzers.Tests.Infrastructure;
-using NoGil.CodeFixes.Rules.Kernels;
+using NoGil.CodeFixes.Infrastructure;
 using Xunit;
 using Verify = NoGil.Analyzers.Tests.Infrastructure.CodeFixVerifier<
     NoGil.Analyzers.Rules.Kernels.VectorizeLoopAnalyzer,
@@ -12,6 +13,10 @@ namespace NoGil.Analyzers.Tests.Rules.Kernels;
 
 public sealed class VectorizeLoopTests
 {
+    private static readonly string TensorPrimitivesKey = NoGilCodeFixProvider.EquivalenceKey(RuleIdentifiers.VectorizeLoop, FixKind.TensorPrimitives);
+
+    private static readonly string VectorKey = NoGilCodeFixProvider.EquivalenceKey(RuleIdentifiers.VectorizeLoop, FixKind.VectorLoop);
+
     private const string VectorOnly = "a Vector<{0}> loop computes the same results several at a time";
 
     private static DiagnosticResult Vectorizable(string type, string how) => Verify.Diagnostic().WithLocation(0).WithArguments(type, how);
@@ -106,7 +111,7 @@ public sealed class VectorizeLoopTests
                     TensorPrimitives.MultiplyAdd(x.AsSpan(0, y.Length), a, y, y);
                 }
             }
-            """, VectorizeLoopFixer.TensorPrimitivesKey, Both("float", "MultiplyAdd"));
+            """, TensorPrimitivesKey, Both("float", "MultiplyAdd"));
 
     [Fact]
     public Task AddFloat_VectorLoop()
@@ -238,7 +243,7 @@ public sealed class VectorizeLoopTests
                     TensorPrimitives.Add<int>(a.AsSpan(0, c.Length), b.AsSpan(0, c.Length), c);
                 }
             }
-            """, VectorizeLoopFixer.TensorPrimitivesKey, Both("int", "Add"));
+            """, TensorPrimitivesKey, Both("int", "Add"));
 
     [Fact]
     public Task Sqrt_VectorLoop()
@@ -304,7 +309,7 @@ public sealed class VectorizeLoopTests
                     TensorPrimitives.Sqrt<double>(src.AsSpan(0, dst.Length), dst);
                 }
             }
-            """, VectorizeLoopFixer.TensorPrimitivesKey, Both("double", "Sqrt"));
+            """, TensorPrimitivesKey, Both("double", "Sqrt"));
 
     [Fact]
     public Task Exp_WithTensors_ApproximateTensorPrimitivesExp()
@@ -332,7 +337,7 @@ public sealed class VectorizeLoopTests
                     TensorPrimitives.Exp(src, dst.AsSpan(0, src.Length));
                 }
             }
-            """, VectorizeLoopFixer.TensorPrimitivesKey, Vectorizable("double", "TensorPrimitives.Exp computes several at a time (a vectorized approximation: results may differ from Math.Exp in the last bits)"));
+            """, TensorPrimitivesKey, Vectorizable("double", "TensorPrimitives.Exp computes several at a time (a vectorized approximation: results may differ from Math.Exp in the last bits)"));
 
     [Fact]
     public Task AddSpans_VectorLoopGuardedAgainstOverlap()
@@ -580,7 +585,7 @@ public sealed class VectorizeLoopTests
                     TensorPrimitives.Multiply(src.AsSpan(0, dst.Length), Level, dst);
                 }
             }
-            """, VectorizeLoopFixer.TensorPrimitivesKey, Both("double", "Multiply"));
+            """, TensorPrimitivesKey, Both("double", "Multiply"));
 
     [Fact]
     public Task UnsignedShortMinOfTwoArrays_VectorLoop()
@@ -647,7 +652,7 @@ public sealed class VectorizeLoopTests
                     TensorPrimitives.Max(a, b.AsSpan(0, a.Length), c.AsSpan(0, a.Length));
                 }
             }
-            """, VectorizeLoopFixer.TensorPrimitivesKey, Vectorizable("float", "TensorPrimitives.Max computes the same results several at a time"));
+            """, TensorPrimitivesKey, Vectorizable("float", "TensorPrimitives.Max computes the same results several at a time"));
 
     [Fact]
     public Task Sigmoid_WithTensors_TensorPrimitivesSigmoid()
@@ -678,7 +683,7 @@ public sealed class VectorizeLoopTests
                     }
                 }
             }
-            """, VectorizeLoopFixer.TensorPrimitivesKey, Vectorizable("float", "TensorPrimitives.Sigmoid computes several at a time (a vectorized approximation: results may differ from the sigmoid 1 / (1 + MathF.Exp(-x)) in the last bits)"));
+            """, TensorPrimitivesKey, Vectorizable("float", "TensorPrimitives.Sigmoid computes several at a time (a vectorized approximation: results may differ from the sigmoid 1 / (1 + MathF.Exp(-x)) in the last bits)"));
 
     [Fact]
     public Task AddInt_WithTensors_VectorActionIsOfferedToo()
@@ -714,7 +719,7 @@ public sealed class VectorizeLoopTests
                     }
                 }
             }
-            """, VectorizeLoopFixer.VectorKey, Both("int", "Add"));
+            """, VectorKey, Both("int", "Add"));
 
     [Fact]
     public Task ScalarMinusSpan_WithTensors_SliceAndSubtract()
@@ -742,7 +747,7 @@ public sealed class VectorizeLoopTests
                     TensorPrimitives.Subtract(1.0, p.Slice(0, 1000), p.Slice(0, 1000));
                 }
             }
-            """, VectorizeLoopFixer.TensorPrimitivesKey, Both("double", "Subtract"));
+            """, TensorPrimitivesKey, Both("double", "Subtract"));
 
     [Fact]
     public Task ApproximateMathOff_ExpIsNotReported()

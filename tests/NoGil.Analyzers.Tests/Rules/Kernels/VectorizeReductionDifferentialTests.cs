@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
+using NoGil.Analyzers.Infrastructure;
 using NoGil.Analyzers.Rules.Kernels;
 using NoGil.Analyzers.Tests.Infrastructure;
 using NoGil.CodeFixes.Rules.Kernels;
@@ -48,10 +49,10 @@ public sealed class VectorizeReductionDifferentialTests
             new VectorizeReductionAnalyzer(),
             new VectorizeReductionFixer(),
             withTensors ? TestReferences.Runtime.Add(TestReferences.TensorsRuntime) : TestReferences.Runtime,
-            isFixable: d => d.Properties[VectorizeReductionAnalyzer.FixProperty] != "None");
+            isFixable: d => DiagnosticProperties.GetFixes(d).Any());
 
         // Every loop is reported; the ones that need TensorPrimitives stay unfixed without it, all others are fixed.
-        var report = string.Join("\n", result.Initial.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1 + ": " + d.GetMessage() + " [" + d.Properties["Fix"] + "]")) + "\n" + source;
+        var report = string.Join("\n", result.Initial.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1 + ": " + d.GetMessage() + " [" + string.Join(",", DiagnosticProperties.GetFixes(d)) + "]")) + "\n" + source;
         Assert.True(methods.Count == result.Initial.Length, "not every loop is reported:\n" + report);
         var needTensors = methods.Count(m => NeedsTensorPrimitives(m, type));
         Assert.True((withTensors ? 0 : needTensors) == result.Unfixed.Length, "unexpected fixes:\n" + report);

@@ -1,0 +1,31 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using NoGil.Analyzers.Analysis.Common;
+using NoGil.Analyzers.Infrastructure;
+
+namespace NoGil.Analyzers.Rules.Kernels;
+
+/// <summary>Base of the kernel rules (NOGIL301–NOGIL303): each looks at every loop, with the compilation's purity cache, and reports at its header.</summary>
+public abstract class KernelLoopAnalyzer : NoGilAnalyzer
+{
+    protected sealed override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
+    {
+        var purity = PurityCache.For(context.Compilation);
+        context.RegisterOperationAction(c => AnalyzeLoop(c, (ILoopOperation)c.Operation, types, purity), OperationKind.Loop);
+    }
+
+    /// <summary>Reports what the rule finds in <paramref name="loop"/>.</summary>
+    protected abstract void AnalyzeLoop(OperationAnalysisContext context, ILoopOperation loop, KnownTypes types, PurityCache purity);
+
+    /// <summary>The loop's header, <c>for (…)</c> or <c>foreach (…)</c> without the body; null for other loops.</summary>
+    protected static Location? HeaderLocation(SyntaxNode loop)
+        => loop switch
+        {
+            ForStatementSyntax f => Location.Create(f.SyntaxTree, TextSpan.FromBounds(f.ForKeyword.SpanStart, f.CloseParenToken.Span.End)),
+            CommonForEachStatementSyntax f => Location.Create(f.SyntaxTree, TextSpan.FromBounds(f.ForEachKeyword.SpanStart, f.CloseParenToken.Span.End)),
+            _ => null,
+        };
+}
