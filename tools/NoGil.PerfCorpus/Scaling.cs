@@ -116,7 +116,7 @@ public static class Scaling
         var model = compilation.GetSemanticModel(tree);
         var declaration = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().First();
         var body = (IMethodBodyOperation)model.GetOperation(declaration)!;
-        var types = new KnownTypes(compilation);
+        var types = KnownTypes.For(compilation);
         var stopwatch = Stopwatch.StartNew();
         var graph = ControlFlowGraph.Create(body);
         var graphTime = stopwatch.Elapsed;

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-
 namespace NoGil.Analyzers.Infrastructure;
 
 /// <summary>
@@ -79,9 +74,6 @@ public static class DiagnosticProperties
 
     /// <summary>NOGIL202: how the twin is shown in the fix's title.</summary>
     public const string TwinDisplayKey = "NoGil.Twin";
-
-    /// <summary>NOGIL303: the shape of the reduction fix (<c>ReductionFixKind</c>).</summary>
-    public const string ReductionFixKey = "NoGil.ReductionFix";
 
     // ---- Blocking waits (NOGIL201–NOGIL204) ----
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.CodeAnalysis;
 
 namespace NoGil.Analyzers.Infrastructure;
 
@@ -12,8 +11,11 @@ public sealed class KnownTypes
     private static readonly ConditionalWeakTable<Compilation, KnownTypes> ByCompilation = new();
 
     /// <summary>The well-known types of <paramref name="compilation"/>, resolved once and shared by every analyzer.</summary>
+#pragma warning disable RS0030 // The one sanctioned construction (src/BannedSymbols.txt).
     public static KnownTypes For(Compilation compilation) => ByCompilation.GetValue(compilation, static c => new KnownTypes(c));
+#pragma warning restore RS0030
 
+    /// <summary>Resolves every well-known type of <paramref name="compilation"/>; callers use <see cref="For"/>, which shares one instance per compilation.</summary>
     public KnownTypes(Compilation compilation)
     {
         Compilation = compilation;
@@ -208,5 +210,7 @@ public sealed class KnownTypes
         return false;
     }
 
+#pragma warning disable RS0030 // KnownTypes is where well-known types are resolved (src/BannedSymbols.txt).
     private INamedTypeSymbol? Get(string metadataName) => Compilation.GetTypeByMetadataName(metadataName);
+#pragma warning restore RS0030
 }

@@ -1,7 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-
 namespace NoGil.Analyzers.Infrastructure;
 
 /// <summary>
@@ -11,6 +7,11 @@ namespace NoGil.Analyzers.Infrastructure;
 /// </summary>
 public abstract class NoGilAnalyzer : DiagnosticAnalyzer
 {
+    /// <param name="descriptors">The rule's descriptors, from <see cref="Descriptors"/>.</param>
+    protected NoGilAnalyzer(params DiagnosticDescriptor[] descriptors) => SupportedDiagnostics = descriptors.ToImmutableArray();
+
+    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
     public sealed override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
@@ -31,32 +32,4 @@ public abstract class NoGilAnalyzer : DiagnosticAnalyzer
     protected virtual bool IsApplicable(KnownTypes types) => true;
 
     protected abstract void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types);
-
-    protected static DiagnosticDescriptor Rule(
-        string id,
-        string title,
-        string messageFormat,
-        string category,
-        DiagnosticSeverity severity,
-        string description)
-        => new(
-            id,
-            title,
-            messageFormat,
-            category,
-            severity,
-            isEnabledByDefault: true,
-            description: description,
-            helpLinkUri: RuleHelp.GetHelpUri(id));
-
-    protected static ImmutableDictionary<string, string?> Properties(params (string Key, string? Value)[] entries)
-    {
-        var builder = ImmutableDictionary.CreateBuilder<string, string?>();
-        foreach (var (key, value) in entries)
-        {
-            builder[key] = value;
-        }
-
-        return builder.ToImmutable();
-    }
 }

@@ -1,7 +1,3 @@
-using System;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-
 namespace NoGil.Analyzers.Infrastructure;
 
 /// <summary>An option read from <c>.editorconfig</c> or a global config: its key, and nothing else about its type.</summary>
@@ -41,7 +37,9 @@ public sealed class RuleOption<T> : IRuleOption
     public T Get(AnalyzerOptions options, SyntaxTree tree)
     {
         var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+#pragma warning disable RS0030 // The one place options are read (src/BannedSymbols.txt).
         if (!config.TryGetValue(Key, out var text) && !config.TryGetValue(Key.ToLowerInvariant(), out text))
+#pragma warning restore RS0030
         {
             return Default;
         }

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using Microsoft.CodeAnalysis.CSharp;
-
 namespace NoGil.CodeFixes.Infrastructure;
 
 /// <summary>Names for the variables a fix introduces.</summary>

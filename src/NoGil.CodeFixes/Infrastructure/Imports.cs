@@ -1,27 +1,8 @@
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
-
 namespace NoGil.CodeFixes.Infrastructure;
 
 /// <summary>Using-directive helpers for fixes that introduce new type names.</summary>
 internal static class Imports
 {
-    /// <summary>True when the simple name <paramref name="typeName"/> binds to <paramref name="metadataName"/> at <paramref name="position"/>.</summary>
-    public static bool Binds(SemanticModel model, int position, string typeName, string metadataName)
-    {
-        var expected = model.Compilation.GetTypeByMetadataName(metadataName);
-        if (expected is null)
-        {
-            return false;
-        }
-
-        return model.LookupNamespacesAndTypes(position, name: typeName)
-            .Any(symbol => SymbolEqualityComparer.Default.Equals(symbol.OriginalDefinition, expected));
-    }
-
     /// <summary>
     /// Adds <c>using <paramref name="namespaceName"/>;</c> to the compilation unit unless it is already there: among the
     /// file's usings in ordinal order (after global usings), with the document's line ending, the file header kept on

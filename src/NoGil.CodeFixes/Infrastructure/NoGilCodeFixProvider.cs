@@ -1,13 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using NoGil.Analyzers.Infrastructure;
-
 namespace NoGil.CodeFixes.Infrastructure;
 
 /// <summary>How Fix All applies the fixes of one document.</summary>
@@ -64,18 +54,23 @@ public readonly struct FixRequest
 /// </summary>
 public abstract class NoGilCodeFixProvider : CodeFixProvider
 {
-    protected NoGilCodeFixProvider(params string[] diagnosticIds) => FixableDiagnosticIds = diagnosticIds.ToImmutableArray();
+    private readonly FixAllMode _fixAllMode;
+
+    /// <param name="fixAllMode">How Fix All applies this rule's fixes: sequential unless they touch only their own node.</param>
+    /// <param name="diagnosticIds">The rules this fixer renders the fixes of.</param>
+    protected NoGilCodeFixProvider(FixAllMode fixAllMode, params string[] diagnosticIds)
+    {
+        _fixAllMode = fixAllMode;
+        FixableDiagnosticIds = diagnosticIds.ToImmutableArray();
+    }
 
     public sealed override ImmutableArray<string> FixableDiagnosticIds { get; }
-
-    /// <summary>How Fix All applies this rule's fixes; sequential unless a rule's fixes touch only their own node.</summary>
-    protected virtual FixAllMode FixAllMode => FixAllMode.Sequential;
 
     /// <summary>The equivalence key of a fix: Fix All groups the diagnostics that announce the same one.</summary>
     public static string EquivalenceKey(string diagnosticId, FixKind kind) => diagnosticId + "." + kind;
 
     public sealed override FixAllProvider GetFixAllProvider()
-        => FixAllMode == FixAllMode.Batch ? WellKnownFixAllProviders.BatchFixer : FixAllProvider.Create(FixAllInDocumentAsync);
+        => _fixAllMode == FixAllMode.Batch ? WellKnownFixAllProviders.BatchFixer : FixAllProvider.Create(FixAllInDocumentAsync);
 
     public sealed override Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -97,14 +92,20 @@ public abstract class NoGilCodeFixProvider : CodeFixProvider
         return Task.CompletedTask;
     }
 
-    /// <summary>The light-bulb title of <paramref name="kind"/> for <paramref name="diagnostic"/>.</summary>
-    protected abstract string GetTitle(Diagnostic diagnostic, FixKind kind);
+    /// <summary>The light-bulb title of <paramref name="kind"/> for <paramref name="diagnostic"/>; by default the kind's own (<see cref="FixTitles"/>).</summary>
+    protected virtual string GetTitle(Diagnostic diagnostic, FixKind kind) => FixTitles.Of(kind);
 
     /// <summary>
     /// Renders the fix: the document's new root. Null only when the code no longer matches the diagnostic (an earlier
     /// fix of a Fix All moved or removed it); the fixable-implies-fixed meta-test holds every announced fix to this.
     /// </summary>
-    protected abstract Task<SyntaxNode?> RenderAsync(FixRequest request);
+    protected abstract SyntaxNode? Render(FixRequest request);
+
+    private Task<SyntaxNode?> RenderAsync(FixRequest request)
+    {
+        request.CancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Render(request));
+    }
 
     private async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, FixKind kind, CancellationToken cancellationToken)
     {

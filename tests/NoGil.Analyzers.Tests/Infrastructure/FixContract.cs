@@ -21,40 +21,43 @@ namespace NoGil.Analyzers.Tests.Infrastructure;
 /// </summary>
 public static class FixContract
 {
-    private static readonly Lazy<ImmutableArray<CodeFixProvider>> Providers = new(LoadProviders);
-
-    /// <summary>Every fixer the package ships, found by reflection over the code-fix assembly.</summary>
-    public static ImmutableArray<CodeFixProvider> AllProviders => Providers.Value;
+    /// <summary>Every fixer the package ships.</summary>
+    public static ImmutableArray<CodeFixProvider> AllProviders => Meta.RuleCatalog.Fixers;
 
     /// <summary>Runs <paramref name="analyzers"/> on <paramref name="project"/> and checks the contract for every NOGIL diagnostic.</summary>
-    public static async Task VerifyAsync(Project project, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options, CancellationToken cancellationToken)
+    /// <returns>How many NOGIL diagnostics were checked and how many announced fixes were applied.</returns>
+    public static async Task<(int Diagnostics, int Fixes)> VerifyAsync(Project project, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options, CancellationToken cancellationToken)
     {
         var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
         if (compilation is null)
         {
-            return;
+            return (0, 0);
         }
 
         var diagnostics = await compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
-        await VerifyAsync(project.Solution, diagnostics, cancellationToken).ConfigureAwait(false);
+        return await VerifyAsync(project.Solution, diagnostics, cancellationToken).ConfigureAwait(false);
     }
 
-    public static async Task VerifyAsync(Solution solution, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    /// <returns>How many NOGIL diagnostics were checked and how many announced fixes were applied.</returns>
+    public static async Task<(int Diagnostics, int Fixes)> VerifyAsync(Solution solution, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
+        var (checkedDiagnostics, appliedFixes) = (0, 0);
         foreach (var diagnostic in diagnostics)
         {
             if (!diagnostic.Id.StartsWith("NOGIL", StringComparison.Ordinal) || !diagnostic.Location.IsInSource
-                || solution.GetDocument(diagnostic.Location.SourceTree) is not { } document
-                || AllProviders.Any(p => p is not NoGilCodeFixProvider && p.FixableDiagnosticIds.Contains(diagnostic.Id)))
+                || solution.GetDocument(diagnostic.Location.SourceTree) is not { } document)
             {
                 continue;
             }
 
-            await VerifyOneAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
+            checkedDiagnostics++;
+            appliedFixes += await VerifyOneAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
         }
+
+        return (checkedDiagnostics, appliedFixes);
     }
 
-    private static async Task VerifyOneAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private static async Task<int> VerifyOneAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var announced = DiagnosticProperties.GetFixes(diagnostic)
             .Select(kind => NoGilCodeFixProvider.EquivalenceKey(diagnostic.Id, kind))
@@ -77,6 +80,8 @@ public static class FixContract
         {
             await VerifyActionAsync(document, diagnostic, action, cancellationToken).ConfigureAwait(false);
         }
+
+        return actions.Count;
     }
 
     private static async Task VerifyActionAsync(Document document, Diagnostic diagnostic, CodeAction action, CancellationToken cancellationToken)
@@ -114,11 +119,4 @@ public static class FixContract
             ?? Enumerable.Empty<string>(),
             StringComparer.Ordinal);
     }
-
-    private static ImmutableArray<CodeFixProvider> LoadProviders()
-        => typeof(NoGilCodeFixProvider).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!)
-            .ToImmutableArray();
 }

@@ -245,7 +245,7 @@ public sealed class CancellationTests
         var compilation = CSharpCompilation.Create("Input", new[] { tree }, References.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var model = compilation.GetSemanticModel(tree);
         var declaration = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == name);
-        return (model.GetOperation(declaration)!, new KnownTypes(compilation), model.GetDeclaredSymbol(declaration)!);
+        return (model.GetOperation(declaration)!, KnownTypes.For(compilation), model.GetDeclaredSymbol(declaration)!);
     }
 
     private static Document CreateDocument()

@@ -1,13 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Infrastructure;
-
 namespace NoGil.Analyzers.Analysis.Blocking;
 
 /// <summary>How <see cref="AsyncTwinCall"/> picks the cancellation token to forward.</summary>

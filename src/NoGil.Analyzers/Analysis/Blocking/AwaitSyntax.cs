@@ -1,7 +1,3 @@
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace NoGil.Analyzers.Analysis.Blocking;
 
 /// <summary>Where an <c>await</c> may go, in syntax: the questions every blocking-wait fix asks before announcing one.</summary>

@@ -1,9 +1,3 @@
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Infrastructure;
-
 namespace NoGil.Analyzers.Analysis.Blocking;
 
 /// <summary>NOGIL204 case A: <c>Task.Run(work).Result</c>, <c>.Wait()</c> or <c>.GetAwaiter().GetResult()</c>.</summary>

@@ -1,13 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Analysis.Blocking;
 
@@ -225,6 +218,7 @@ public static class BlockingWaitScanner
     /// <summary>The control-flow graph of a root, as the analyzer driver builds it; null for a root it does not support.</summary>
     private static ControlFlowGraph? CreateGraph(IOperation root, CancellationToken cancellationToken)
     {
+#pragma warning disable RS0030 // The shared scanner is the one place a graph is built (src/BannedSymbols.txt): for a fixer's plan.
         try
         {
             return root switch
@@ -242,6 +236,7 @@ public static class BlockingWaitScanner
         {
             return null;
         }
+#pragma warning restore RS0030
     }
 
     /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-
 namespace NoGil.Analyzers.Analysis.Blocking;
 
 /// <summary>What <see cref="TaskCompletionFlow.Scan"/> found in an operation tree.</summary>

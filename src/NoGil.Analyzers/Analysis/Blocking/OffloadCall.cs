@@ -1,9 +1,3 @@
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Infrastructure;
-
 namespace NoGil.Analyzers.Analysis.Blocking;
 
 /// <summary>

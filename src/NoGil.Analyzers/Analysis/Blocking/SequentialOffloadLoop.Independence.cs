@@ -1,11 +1,3 @@
-using System.Collections.Generic;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
-
 namespace NoGil.Analyzers.Analysis.Blocking;
 
 /// <summary>The independence proof of a <see cref="SequentialOffloadLoop"/>: its iterations may run concurrently.</summary>

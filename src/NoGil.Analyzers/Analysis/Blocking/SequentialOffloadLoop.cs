@@ -1,11 +1,3 @@
-using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
-using NoGil.Analyzers.Infrastructure;
-
 namespace NoGil.Analyzers.Analysis.Blocking;
 
 /// <summary>

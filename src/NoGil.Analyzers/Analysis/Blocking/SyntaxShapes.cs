@@ -1,7 +1,3 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace NoGil.Analyzers.Analysis.Blocking;
 
 /// <summary>Syntactic classes of expressions that decide how a rewritten expression fits where it goes.</summary>

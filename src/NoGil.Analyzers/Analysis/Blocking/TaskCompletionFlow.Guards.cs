@@ -1,8 +1,4 @@
-using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
 
 namespace NoGil.Analyzers.Analysis.Blocking;
 

@@ -1,8 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 using NoGil.Analyzers.Analysis.Loops;
 
 namespace NoGil.Analyzers.Analysis.Common;

@@ -1,7 +1,4 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 using NoGil.Analyzers.Analysis.Locks;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Analysis.Common;
 
@@ -34,49 +31,87 @@ public sealed class ConcurrentBody
     /// <summary>The concurrent body that directly contains <paramref name="operation"/> (the nearest enclosing lambda), or null.</summary>
     public static ConcurrentBody? Find(IOperation operation, KnownTypes types)
     {
-        if (CriticalSections.FunctionOf(operation) is not IAnonymousFunctionOperation lambda)
+        if (CriticalSections.FunctionOf(operation) is not IAnonymousFunctionOperation lambda
+            || StarterOf(lambda, types, out var argument) is not { } starter)
         {
             return null;
         }
 
+        if (starter is IObjectCreationOperation creation)
+        {
+            return IsInLoop(creation) ? new ConcurrentBody(lambda, creation, "new Thread in a loop") : null;
+        }
+
+        var invocation = (IInvocationOperation)starter;
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType?.OriginalDefinition;
+        if (KnownTypes.Is(type, types.Parallel))
+        {
+            return method.Name is "For" or "ForEach" or "ForEachAsync" && argument!.Parameter?.Name == "body"
+                ? new ConcurrentBody(lambda, invocation, "Parallel." + method.Name)
+                : null;
+        }
+
+        if (KnownTypes.Is(type, types.ParallelEnumerable))
+        {
+            return new ConcurrentBody(lambda, invocation, "PLINQ " + method.Name);
+        }
+
+        return IsInLoop(invocation)
+            ? new ConcurrentBody(lambda, invocation, (type!.Name == "TaskFactory" ? "Task.Factory." : type.Name + ".") + method.Name + " in a loop")
+            : null;
+    }
+
+    /// <summary>
+    /// True when <paramref name="operation"/> runs inside any lambda handed to a concurrent starter, at any depth and
+    /// whatever the parameter (a <c>Parallel.For</c> <c>localInit</c> too), workers whether or not they are started in
+    /// a loop: code that may already share the machine's cores with copies of itself.
+    /// </summary>
+    public static bool IsInsideAny(IOperation operation, KnownTypes types)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation lambda && StarterOf(lambda, types, out _) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The call or object creation that hands <paramref name="lambda"/> to a concurrent starter — any <c>Parallel</c>
+    /// method, a PLINQ operator, <c>Task.Run</c>, <c>Task.Factory.StartNew</c>, <c>ThreadPool.QueueUserWorkItem</c>,
+    /// <c>new Thread</c> — with the argument that carries it; null when the lambda goes anywhere else.
+    /// </summary>
+    public static IOperation? StarterOf(IAnonymousFunctionOperation lambda, KnownTypes types, out IArgumentOperation? argument)
+    {
+        argument = null;
         var parent = lambda.Parent;
         while (parent is IDelegateCreationOperation or IConversionOperation)
         {
             parent = parent.Parent;
         }
 
-        if (parent is not IArgumentOperation { Parent: { } starter } argument)
+        if (parent is not IArgumentOperation { Parent: { } starter } carrier)
         {
             return null;
         }
 
+        argument = carrier;
         switch (starter)
         {
+            case IObjectCreationOperation creation when KnownTypes.Is(creation.Type, types.Thread):
+                return creation;
             case IInvocationOperation invocation:
                 var method = invocation.TargetMethod;
                 var type = method.ContainingType?.OriginalDefinition;
-                if (KnownTypes.Is(type, types.Parallel))
-                {
-                    return method.Name is "For" or "ForEach" or "ForEachAsync" && argument.Parameter?.Name == "body"
-                        ? new ConcurrentBody(lambda, invocation, "Parallel." + method.Name)
-                        : null;
-                }
-
-                if (KnownTypes.Is(type, types.ParallelEnumerable))
-                {
-                    return new ConcurrentBody(lambda, invocation, "PLINQ " + method.Name);
-                }
-
-                var isWorker = (KnownTypes.Is(type, types.Task) && method.Name == "Run")
-                               || ((KnownTypes.Is(type, types.TaskFactory) || KnownTypes.Is(type, types.TaskFactoryOfT)) && method.Name == "StartNew")
-                               || (KnownTypes.Is(type, types.ThreadPool) && method.Name is "QueueUserWorkItem" or "UnsafeQueueUserWorkItem");
-                return isWorker && IsInLoop(invocation)
-                    ? new ConcurrentBody(lambda, invocation, (type!.Name == "TaskFactory" ? "Task.Factory." : type.Name + ".") + method.Name + " in a loop")
-                    : null;
-
-            case IObjectCreationOperation creation when KnownTypes.Is(creation.Type, types.Thread) && IsInLoop(creation):
-                return new ConcurrentBody(lambda, creation, "new Thread in a loop");
-
+                var starts = KnownTypes.Is(type, types.Parallel) || KnownTypes.Is(type, types.ParallelEnumerable)
+                             || (KnownTypes.Is(type, types.Task) && method.Name == "Run")
+                             || ((KnownTypes.Is(type, types.TaskFactory) || KnownTypes.Is(type, types.TaskFactoryOfT)) && method.Name == "StartNew")
+                             || (KnownTypes.Is(type, types.ThreadPool) && method.Name is "QueueUserWorkItem" or "UnsafeQueueUserWorkItem");
+                return starts ? invocation : null;
             default:
                 return null;
         }

@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-
 namespace NoGil.Analyzers.Analysis.Common;
 
 public static partial class Purity

@@ -1,8 +1,3 @@
-using System.Collections.Generic;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace NoGil.Analyzers.Analysis.Common;
 
 public static partial class Purity

@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-
 namespace NoGil.Analyzers.Analysis.Common;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace NoGil.Analyzers.Analysis.Kernels;
 
 public sealed partial class ElementwiseKernel

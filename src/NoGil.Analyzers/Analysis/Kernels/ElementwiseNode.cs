@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-
 namespace NoGil.Analyzers.Analysis.Kernels;
 
 /// <summary>An operation of an element-wise kernel expression.</summary>

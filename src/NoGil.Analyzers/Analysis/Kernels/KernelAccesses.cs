@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 using NoGil.Analyzers.Analysis.Loops;
 
 namespace NoGil.Analyzers.Analysis.Kernels;

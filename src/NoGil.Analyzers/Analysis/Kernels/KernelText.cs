@@ -1,9 +1,3 @@
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace NoGil.Analyzers.Analysis.Kernels;
 
 /// <summary>How the kernel fixes place expressions taken from the loop into the code they write.</summary>

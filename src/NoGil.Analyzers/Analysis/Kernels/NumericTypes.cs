@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-
 namespace NoGil.Analyzers.Analysis.Kernels;
 
 /// <summary>The primitive numeric types the kernels compute with, and what sets them apart.</summary>

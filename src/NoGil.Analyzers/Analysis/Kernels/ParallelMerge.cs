@@ -1,7 +1,5 @@
 using System.Globalization;
-using Microsoft.CodeAnalysis;
 using NoGil.Analyzers.Analysis.Loops;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Analysis.Kernels;
 

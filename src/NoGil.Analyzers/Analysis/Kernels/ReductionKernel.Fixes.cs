@@ -1,11 +1,4 @@
-using System.Collections.Generic;
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Analysis.Loops;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Analysis.Kernels;
 

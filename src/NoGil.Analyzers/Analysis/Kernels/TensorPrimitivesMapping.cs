@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-
 namespace NoGil.Analyzers.Analysis.Kernels;
 
 /// <summary>One argument of a <c>TensorPrimitives</c> call: an array or span over the loop's range, a scalar, or a shift count.</summary>

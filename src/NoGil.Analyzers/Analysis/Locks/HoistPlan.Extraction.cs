@@ -1,10 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
-
 namespace NoGil.Analyzers.Analysis.Locks;
 
 /// <summary>The extraction: a pure, private value computed by the first statement that stays inside the section.</summary>

@@ -1,9 +1,4 @@
-using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using NoGil.Analyzers.Analysis.Common;
 
 namespace NoGil.Analyzers.Analysis.Locks;
 

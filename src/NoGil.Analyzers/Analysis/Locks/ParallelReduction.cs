@@ -1,10 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Analysis.Locks;
 
@@ -86,13 +80,37 @@ public sealed class ParallelReduction
                 return false;
             }
 
-            if (Update is ICompoundAssignmentOperation { IsChecked: true } || (lambda.ExpressionBody is null ? lambda.Block is null : Lock is not null))
+            if (IsChecked || (lambda.ExpressionBody is null ? lambda.Block is null : Lock is not null))
             {
                 return false;
             }
 
             return Loop.Syntax is InvocationExpressionSyntax invocation && IsRewritableArgumentList(invocation.ArgumentList, lambda);
         }
+    }
+
+    /// <summary>True when the body's arithmetic is checked (<see cref="IsInCheckedContext"/>): the fix is not offered.</summary>
+    public bool IsChecked => IsInCheckedContext(Body.Syntax, Loop.SemanticModel?.Compilation);
+
+    /// <summary>
+    /// True when arithmetic written at <paramref name="node"/> is checked: the nearest enclosing <c>checked</c>/<c>unchecked</c>
+    /// block or expression decides, else the project's <c>CheckForOverflowUnderflow</c>. Partial sums would overflow where
+    /// the shared sum did not (and an <c>Interlocked.Add</c> wraps where the new additions would throw), so the fix is not offered.
+    /// </summary>
+    private static bool IsInCheckedContext(SyntaxNode node, Compilation? compilation)
+    {
+        foreach (var ancestor in node.AncestorsAndSelf())
+        {
+            switch (ancestor)
+            {
+                case CheckedStatementSyntax statement:
+                    return statement.IsKind(SyntaxKind.CheckedStatement);
+                case CheckedExpressionSyntax expression:
+                    return expression.IsKind(SyntaxKind.CheckedExpression);
+            }
+        }
+
+        return compilation?.Options.CheckOverflow == true;
     }
 
     /// <summary>Where NOGIL103 is reported: the <c>lock (x)</c> header, or the <c>Interlocked</c> statement.</summary>

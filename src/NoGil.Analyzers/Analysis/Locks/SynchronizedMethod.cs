@@ -1,11 +1,3 @@
-using System.Linq;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using NoGil.Analyzers.Analysis.Common;
-using NoGil.Analyzers.Infrastructure;
-
 namespace NoGil.Analyzers.Analysis.Locks;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
 
 namespace NoGil.Analyzers.Analysis.Loops;
 

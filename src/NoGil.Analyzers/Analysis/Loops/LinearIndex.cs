@@ -1,9 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
-
 namespace NoGil.Analyzers.Analysis.Loops;
 
 /// <summary>

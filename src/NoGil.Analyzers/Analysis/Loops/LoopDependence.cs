@@ -1,9 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Analysis.Loops;
 
@@ -59,48 +54,9 @@ public static class LoopDependence
         return Cache.GetValue(loop, _ => new StrongBox<LoopModel?>(model)).Value;
     }
 
-    /// <summary>True when <paramref name="operation"/> runs inside a lambda that is a concurrent body: Parallel.For/ForEach/ForEachAsync/Invoke, PLINQ, Task.Run, StartNew, new Thread, ThreadPool.</summary>
-    public static bool IsInsideConcurrentBody(IOperation operation, KnownTypes types)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is not IAnonymousFunctionOperation lambda)
-            {
-                continue;
-            }
-
-            var parent = lambda.Parent;
-            while (parent is IDelegateCreationOperation or IConversionOperation)
-            {
-                parent = parent.Parent;
-            }
-
-            if (parent is IArgumentOperation { Parent: { } starter } && StartsConcurrently(starter, types))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool StartsConcurrently(IOperation starter, KnownTypes types)
-    {
-        if (starter is IObjectCreationOperation creation)
-        {
-            return KnownTypes.Is(creation.Type, types.Thread);
-        }
-
-        if (starter is not IInvocationOperation invocation)
-        {
-            return false;
-        }
-
-        var method = invocation.TargetMethod;
-        var type = method.ContainingType?.OriginalDefinition;
-        return KnownTypes.Is(type, types.Parallel) || KnownTypes.Is(type, types.ParallelEnumerable)
-               || (KnownTypes.Is(type, types.Task) && method.Name == "Run")
-               || ((KnownTypes.Is(type, types.TaskFactory) || KnownTypes.Is(type, types.TaskFactoryOfT)) && method.Name == "StartNew")
-               || (KnownTypes.Is(type, types.ThreadPool) && method.Name is "QueueUserWorkItem" or "UnsafeQueueUserWorkItem");
-    }
+    /// <summary>
+    /// True when <paramref name="operation"/> runs inside a lambda that is a concurrent body: Parallel.*, PLINQ,
+    /// Task.Run, StartNew, new Thread, ThreadPool (<see cref="ConcurrentBody.IsInsideAny"/>).
+    /// </summary>
+    public static bool IsInsideConcurrentBody(IOperation operation, KnownTypes types) => ConcurrentBody.IsInsideAny(operation, types);
 }

@@ -1,7 +1,3 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
-
 namespace NoGil.Analyzers.Analysis.Loops;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
-
 namespace NoGil.Analyzers.Analysis.Loops;
 
 /// <summary>Why a loop's iterations cannot be proven independent.</summary>

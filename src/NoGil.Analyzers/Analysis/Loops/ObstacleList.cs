@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-
 namespace NoGil.Analyzers.Analysis.Loops;
 
 /// <summary>The obstacles found in one loop, in the order found; the first few are kept (one is enough to reject the loop).</summary>

@@ -1,9 +1,4 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using NoGil.Analyzers.Analysis.Blocking;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Rules.Blocking;
 
@@ -13,18 +8,8 @@ namespace NoGil.Analyzers.Rules.Blocking;
 /// The fix is announced where the function can become async (<see cref="AsyncConversion"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MakeMethodAsyncAnalyzer : NoGilAnalyzer
+public sealed class MakeMethodAsyncAnalyzer() : NoGilAnalyzer(Descriptors.MakeMethodAsync)
 {
-    public static readonly DiagnosticDescriptor Descriptor = Rule(
-        RuleIdentifiers.MakeMethodAsync,
-        title: "Make the method async instead of blocking on a task",
-        messageFormat: "Sync-over-async: '{0}' blocks the calling thread until the task completes",
-        RuleCategories.Blocking,
-        DiagnosticSeverity.Info,
-        description: "A synchronous method that blocks on async work ties up a thread for the whole operation, starves the thread pool under load and can deadlock under a synchronization context. Make the method async and await the task.");
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
-
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
         => BlockingWaitScanner.Register(context, types, static (blockContext, root, sites) =>
         {
@@ -45,7 +30,7 @@ public sealed class MakeMethodAsyncAnalyzer : NoGilAnalyzer
                 }
 
                 var properties = DiagnosticProperties.Create(conversion?.Kind);
-                blockContext.ReportDiagnostic(Diagnostic.Create(Descriptor, site.Syntax.GetLocation(), properties, site.Wait.DisplayText));
+                blockContext.ReportDiagnostic(Diagnostic.Create(Descriptors.MakeMethodAsync, site.Syntax.GetLocation(), properties, site.Wait.DisplayText));
             }
         });
 }

@@ -1,10 +1,4 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using NoGil.Analyzers.Analysis.Blocking;
-using NoGil.Analyzers.Analysis.Common;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Rules.Blocking;
 
@@ -14,18 +8,8 @@ namespace NoGil.Analyzers.Rules.Blocking;
 /// keeps the code's meaning: <see cref="DirectCallRewrite"/> and <see cref="WhenAllRewrite"/>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class RunOffloadedWorkConcurrentlyAnalyzer : NoGilAnalyzer
+public sealed class RunOffloadedWorkConcurrentlyAnalyzer() : NoGilAnalyzer(Descriptors.RunOffloadedWorkConcurrently)
 {
-    public static readonly DiagnosticDescriptor Descriptor = Rule(
-        RuleIdentifiers.RunOffloadedWorkConcurrently,
-        title: "Run offloaded work concurrently, or do not offload it",
-        messageFormat: "{0}",
-        RuleCategories.Blocking,
-        DiagnosticSeverity.Warning,
-        description: "Awaiting Task.Run once per loop iteration runs the items strictly one after another on a pool thread; blocking on Task.Run right after starting it only adds a thread hop. Start the items together and await them all, or call the work directly.");
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
-
     private static readonly ImmutableDictionary<string, string?> CallDirectly = DiagnosticProperties.Create(FixKind.CallDirectly);
     private static readonly ImmutableDictionary<string, string?> RunConcurrently = DiagnosticProperties.Create(FixKind.RunConcurrently);
 
@@ -52,7 +36,7 @@ public sealed class RunOffloadedWorkConcurrentlyAnalyzer : NoGilAnalyzer
 
         var message = blocked.DisplayText + " runs the work on another thread and blocks this one until it is done; call it directly";
         var properties = DirectCallRewrite.TryCreate(blocked) is null ? DiagnosticProperties.None : CallDirectly;
-        context.ReportDiagnostic(Diagnostic.Create(Descriptor, blocked.Wait.Operation.Syntax.GetLocation(), properties, message));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RunOffloadedWorkConcurrently, blocked.Wait.Operation.Syntax.GetLocation(), properties, message));
     }
 
     private static void AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, PurityCache purity)
@@ -69,6 +53,6 @@ public sealed class RunOffloadedWorkConcurrentlyAnalyzer : NoGilAnalyzer
         var message = "Each iteration awaits " + sequential.Offload.DisplayName
                       + " before starting the next, so the items run one at a time; start them all and await Task.WhenAll";
         var properties = loop.SemanticModel is { } model && WhenAllRewrite.TryCreate(loop, model, types) is not null ? RunConcurrently : DiagnosticProperties.None;
-        context.ReportDiagnostic(Diagnostic.Create(Descriptor, sequential.Await.Syntax.GetLocation(), properties, message));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RunOffloadedWorkConcurrently, sequential.Await.Syntax.GetLocation(), properties, message));
     }
 }

@@ -1,10 +1,4 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using NoGil.Analyzers.Analysis.Blocking;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Rules.Blocking;
 
@@ -14,20 +8,10 @@ namespace NoGil.Analyzers.Rules.Blocking;
 /// The fix is announced where the call can become an <c>await</c> of the twin (<see cref="AsyncTwinRewrite"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UseAsyncTwinAnalyzer : NoGilAnalyzer
+public sealed class UseAsyncTwinAnalyzer() : NoGilAnalyzer(Descriptors.UseAsyncTwin)
 {
     /// <summary>Methods and types the rule ignores.</summary>
     public static readonly RuleOption<MethodExclusionList> ExcludedMethods = RuleOption.MethodList("NOGIL202.excluded_methods");
-
-    public static readonly DiagnosticDescriptor Descriptor = Rule(
-        RuleIdentifiers.UseAsyncTwin,
-        title: "Use the awaitable twin of a thread-blocking call in async code",
-        messageFormat: "'{0}' blocks the thread in async code; await '{1}' instead",
-        RuleCategories.Blocking,
-        DiagnosticSeverity.Warning,
-        description: "A synchronous sleep, wait or I/O call inside an async function blocks a thread-pool thread for its whole duration. Await the asynchronous twin instead.");
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
 
     protected override bool IsApplicable(KnownTypes types) => types.Task is not null;
 
@@ -47,7 +31,7 @@ public sealed class UseAsyncTwinAnalyzer : NoGilAnalyzer
                 var fixable = invocation.Syntax is InvocationExpressionSyntax node && invocation.SemanticModel is { } model
                               && rewrite.CanReplace(node, call.Twin, model, cancellationToken);
                 operationContext.ReportDiagnostic(Diagnostic.Create(
-                    Descriptor,
+                    Descriptors.UseAsyncTwin,
                     invocation.Syntax.GetLocation(),
                     rewrite.ToProperties(fixable),
                     call.BlockingDisplayText,

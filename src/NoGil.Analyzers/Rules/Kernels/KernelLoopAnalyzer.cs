@@ -1,15 +1,9 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
-using NoGil.Analyzers.Analysis.Common;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Rules.Kernels;
 
 /// <summary>Base of the kernel rules (NOGIL301–NOGIL303): each looks at every loop, with the compilation's purity cache, and reports at its header.</summary>
-public abstract class KernelLoopAnalyzer : NoGilAnalyzer
+public abstract class KernelLoopAnalyzer(DiagnosticDescriptor descriptor) : NoGilAnalyzer(descriptor)
 {
     protected sealed override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
     {

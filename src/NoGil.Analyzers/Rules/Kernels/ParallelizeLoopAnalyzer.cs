@@ -1,31 +1,14 @@
-using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Analysis.Kernels;
 using NoGil.Analyzers.Analysis.Loops;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Rules.Kernels;
 
 /// <summary>NOGIL301: a loop whose iterations are proven independent, and heavy enough to pay for running them on several cores.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ParallelizeLoopAnalyzer : KernelLoopAnalyzer
+public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.ParallelizeLoop)
 {
     /// <summary>.editorconfig: false to report no loop whose parallel fix changes the order of floating-point additions.</summary>
     public static readonly RuleOption<bool> AllowFloatReassociation = RuleOption.Boolean("NOGIL301.allow_float_reassociation", defaultValue: true);
-
-    public static readonly DiagnosticDescriptor Descriptor = Rule(
-        RuleIdentifiers.ParallelizeLoop,
-        title: "Run independent loop iterations in parallel",
-        messageFormat: "The iterations of this loop are independent{0} and heavy enough to pay for a worker: run them on every core with {1}{2}",
-        RuleCategories.Kernels,
-        DiagnosticSeverity.Info,
-        description: "A loop whose iterations write only their own elements, body-local variables or one reduction variable, and call only pure code, computes the same result when its iterations run on several cores. Parallel.For runs them on the thread pool: one delegate call per index for heavy bodies, index ranges for lighter ones, and a partial result per worker for reductions.");
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
 
     protected override bool IsApplicable(KnownTypes types) => types.Parallel is not null;
 
@@ -40,7 +23,7 @@ public sealed class ParallelizeLoopAnalyzer : KernelLoopAnalyzer
 
         // The fixer matches the loop again with the same option value, so that it finds the same parallel loop.
         context.ReportDiagnostic(Diagnostic.Create(
-            Descriptor,
+            Descriptors.ParallelizeLoop,
             location,
             DiagnosticProperties.Create(parallel.Fix, (DiagnosticProperties.AllowFloatReassociationKey, allowFloatReassociation ? "true" : "false")),
             parallel.Reduction is { } reduction ? " apart from the " + Describe(reduction.Operator) + " into '" + reduction.Variable.Name + "'"

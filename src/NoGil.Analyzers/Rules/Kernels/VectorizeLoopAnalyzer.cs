@@ -1,11 +1,5 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Analysis.Kernels;
 using NoGil.Analyzers.Analysis.Loops;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Rules.Kernels;
 
@@ -14,20 +8,10 @@ namespace NoGil.Analyzers.Rules.Kernels;
 /// <c>Vector&lt;T&gt;</c> or one <c>TensorPrimitives</c> call computes several elements per instruction.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class VectorizeLoopAnalyzer : KernelLoopAnalyzer
+public sealed class VectorizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.VectorizeLoop)
 {
     /// <summary>.editorconfig: <c>false</c> turns off the TensorPrimitives fix for transcendental functions (Exp, Log, Sin, Cos, Tanh, Sigmoid).</summary>
     public static readonly RuleOption<bool> AllowApproximateMath = RuleOption.Boolean("NOGIL302.allow_approximate_math", defaultValue: true);
-
-    public static readonly DiagnosticDescriptor Descriptor = Rule(
-        RuleIdentifiers.VectorizeLoop,
-        title: "Vectorize the element-wise loop",
-        messageFormat: "This loop computes its '{0}' elements one at a time; {1}",
-        RuleCategories.Kernels,
-        DiagnosticSeverity.Info,
-        description: "A loop that computes dst[i] = f(a[i], b[i], …) over arrays or spans of a primitive numeric type runs one element per instruction: the JIT does not vectorize loops. Vector<T> processes 4 to 64 elements per instruction with the same results, and System.Numerics.Tensors.TensorPrimitives has ready-made vectorized kernels.");
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
 
     protected override bool IsApplicable(KnownTypes types) => types.VectorOfT is not null || types.HasGenericTensorPrimitives;
 
@@ -58,7 +42,7 @@ public sealed class VectorizeLoopAnalyzer : KernelLoopAnalyzer
         };
 
         context.ReportDiagnostic(Diagnostic.Create(
-            Descriptor,
+            Descriptors.VectorizeLoop,
             HeaderLocation(loop.Syntax),
             DiagnosticProperties.Create(
                 plan.Fixes,

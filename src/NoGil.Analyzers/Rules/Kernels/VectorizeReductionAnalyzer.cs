@@ -1,11 +1,5 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Analysis.Kernels;
 using NoGil.Analyzers.Analysis.Loops;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Rules.Kernels;
 
@@ -14,20 +8,10 @@ namespace NoGil.Analyzers.Rules.Kernels;
 /// sum of magnitudes, min/max, conditional count — one element at a time, where SIMD would process a vector of them.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class VectorizeReductionAnalyzer : KernelLoopAnalyzer
+public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptors.VectorizeReduction)
 {
     /// <summary>.editorconfig: false turns off the reports (and fixes) that reorder floating-point additions.</summary>
     public static readonly RuleOption<bool> AllowFloatReassociation = RuleOption.Boolean("NOGIL303.allow_float_reassociation", defaultValue: true);
-
-    public static readonly DiagnosticDescriptor Descriptor = Rule(
-        RuleIdentifiers.VectorizeReduction,
-        title: "Vectorize the reduction",
-        messageFormat: "This loop computes {0} one element at a time; {1}{2}",
-        RuleCategories.Kernels,
-        DiagnosticSeverity.Info,
-        description: "A sum, dot product, sum of squares, minimum, maximum or count over an array or span can process a whole SIMD vector of elements per step. TensorPrimitives (System.Numerics.Tensors) has these reductions built in; otherwise a Vector<T> accumulator loop followed by the original loop for the remaining elements does the same. Integer results are exact; floating-point sums add in a different order, so their last bits may differ.");
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
 
     protected override bool IsApplicable(KnownTypes types) => types.VectorOfT is not null;
 
@@ -42,7 +26,7 @@ public sealed class VectorizeReductionAnalyzer : KernelLoopAnalyzer
 
         var plan = kernel.PlanFix(types.HasGenericTensorPrimitives, loop.SemanticModel!);
         context.ReportDiagnostic(Diagnostic.Create(
-            Descriptor,
+            Descriptors.VectorizeReduction,
             HeaderLocation(loop.Syntax) ?? loop.Syntax.GetLocation(),
             DiagnosticProperties.Create(plan.Fix, (DiagnosticProperties.TensorPrimitivesMethodKey, plan.Fix == FixKind.TensorPrimitives ? kernel.TensorPrimitivesMethod : null)),
             Describe(kernel),

@@ -1,27 +1,11 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Analysis.Locks;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Rules.Locks;
 
 /// <summary>NOGIL102: the body of a parallel loop (or of workers started in a loop) does its CPU work under one shared lock.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ComputeOutsideSharedLockAnalyzer : NoGilAnalyzer
+public sealed class ComputeOutsideSharedLockAnalyzer() : NoGilAnalyzer(Descriptors.ComputeOutsideSharedLock)
 {
-    public static readonly DiagnosticDescriptor Descriptor = Rule(
-        RuleIdentifiers.ComputeOutsideSharedLock,
-        title: "Compute outside the lock shared by every parallel iteration",
-        messageFormat: "Every {0} iteration takes the lock on '{1}' while it runs {2}, so the iterations run one at a time; {3}",
-        RuleCategories.Locks,
-        DiagnosticSeverity.Warning,
-        description: "A lock taken by every iteration of a parallel loop, or by every worker started in a loop, serializes whatever runs under it: N threads, one runs. Compute outside the lock and keep only the shared update inside.");
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
-
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
     {
         var purity = PurityCache.For(context.Compilation);
@@ -55,7 +39,7 @@ public sealed class ComputeOutsideSharedLockAnalyzer : NoGilAnalyzer
                     }
 
                     block.ReportDiagnostic(Diagnostic.Create(
-                        Descriptor,
+                        Descriptors.ComputeOutsideSharedLock,
                         section.Location,
                         DiagnosticProperties.Create(plan.CanFix ? FixKind.HoistOutOfLock : null),
                         section.Concurrent!.Display,

@@ -1,26 +1,11 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Analysis.Locks;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Rules.Locks;
 
 /// <summary>NOGIL101: a critical section runs CPU work that reads and writes nothing the lock protects.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MoveWorkOutOfLockAnalyzer : NoGilAnalyzer
+public sealed class MoveWorkOutOfLockAnalyzer() : NoGilAnalyzer(Descriptors.MoveWorkOutOfLock)
 {
-    public static readonly DiagnosticDescriptor Descriptor = Rule(
-        RuleIdentifiers.MoveWorkOutOfLock,
-        title: "Move CPU work out of the critical section",
-        messageFormat: "{0} inside the critical section on '{1}' touches nothing the lock protects; every other thread waits for it. Move it out of the lock.",
-        RuleCategories.Locks,
-        DiagnosticSeverity.Warning,
-        description: "A lock should be held only while shared state is read or written. CPU work on locals, parameters and fresh objects inside the section makes every other thread that needs the lock wait for it: compute first, then take the lock for the shared update.");
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
-
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
     {
         var purity = PurityCache.For(context.Compilation);
@@ -43,7 +28,7 @@ public sealed class MoveWorkOutOfLockAnalyzer : NoGilAnalyzer
                     }
 
                     block.ReportDiagnostic(Diagnostic.Create(
-                        Descriptor,
+                        Descriptors.MoveWorkOutOfLock,
                         section.Location,
                         DiagnosticProperties.Create(plan.CanFix ? FixKind.HoistOutOfLock : null),
                         Capitalize(CpuWork.Describe(work)),

@@ -1,27 +1,11 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
 using NoGil.Analyzers.Analysis.Locks;
-using NoGil.Analyzers.Infrastructure;
 
 namespace NoGil.Analyzers.Rules.Locks;
 
 /// <summary>NOGIL103: a parallel loop folds every iteration's value into one shared accumulator under a lock or Interlocked.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UseThreadLocalAggregationAnalyzer : NoGilAnalyzer
+public sealed class UseThreadLocalAggregationAnalyzer() : NoGilAnalyzer(Descriptors.UseThreadLocalAggregation)
 {
-    public static readonly DiagnosticDescriptor Descriptor = Rule(
-        RuleIdentifiers.UseThreadLocalAggregation,
-        title: "Aggregate per worker instead of synchronizing every iteration",
-        messageFormat: "Every {0} iteration {1} '{2}', so the workers contend for it once per item; keep a partial result per worker (localInit/localFinally) and merge once per worker{3}",
-        RuleCategories.Locks,
-        DiagnosticSeverity.Warning,
-        description: "Updating one shared accumulator under a lock, or with Interlocked, in every iteration of a parallel loop makes all workers fight over one lock or cache line. The Parallel.For/ForEach overloads with localInit and localFinally keep a partial result per worker and merge it once.");
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
-
     protected override bool IsApplicable(KnownTypes types) => types.Parallel is not null;
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
@@ -38,9 +22,11 @@ public sealed class UseThreadLocalAggregationAnalyzer : NoGilAnalyzer
                     return;
                 }
 
-                var note = reduction.IsExact ? string.Empty : " (not fixed automatically: a floating-point sum would change the order of additions)";
+                var note = !reduction.IsExact ? " (not fixed automatically: a floating-point sum would change the order of additions)"
+                    : reduction.IsChecked ? " (not fixed automatically: in checked arithmetic a per-worker partial sum can overflow where the shared one does not)"
+                    : string.Empty;
                 c.ReportDiagnostic(Diagnostic.Create(
-                    Descriptor,
+                    Descriptors.UseThreadLocalAggregation,
                     reduction.Location,
                     DiagnosticProperties.Create(reduction.CanFix ? FixKind.ThreadLocalAggregation : null),
                     "Parallel." + loop.TargetMethod.Name,

@@ -1,11 +1,4 @@
-using System;
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Simplification;
-using NoGil.Analyzers.Analysis.Blocking;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace NoGil.CodeFixes.Rules.Blocking;
 

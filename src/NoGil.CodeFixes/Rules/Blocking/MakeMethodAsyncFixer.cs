@@ -1,17 +1,3 @@
-using System.Collections.Generic;
-using System.Composition;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using NoGil.Analyzers.Analysis.Blocking;
-using NoGil.Analyzers.Infrastructure;
-using NoGil.CodeFixes.Infrastructure;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
-
 namespace NoGil.CodeFixes.Rules.Blocking;
 
 /// <summary>
@@ -19,37 +5,25 @@ namespace NoGil.CodeFixes.Rules.Blocking;
 /// becomes <c>async</c>, returns <c>Task</c>/<c>Task&lt;T&gt;</c>, awaits every task it blocked on, and its callers in
 /// the document await it; in top-level statements the waits simply become awaits.
 /// </summary>
+/// <remarks>Fix All: each fix rewrites a whole method and its callers, so fixes are applied one after another on the updated
+/// document; diagnostics whose method was already made async simply disappear.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeMethodAsyncFixer)), Shared]
-public sealed class MakeMethodAsyncFixer : NoGilCodeFixProvider
+public sealed class MakeMethodAsyncFixer() : NoGilCodeFixProvider(FixAllMode.Sequential, RuleIdentifiers.MakeMethodAsync)
 {
-    public MakeMethodAsyncFixer()
-        : base(RuleIdentifiers.MakeMethodAsync)
+    protected override SyntaxNode? Render(FixRequest request)
     {
-    }
-
-    // Each fix rewrites a whole method and its callers, so fixes are applied one after another on the
-    // updated document; diagnostics whose method was already made async simply disappear.
-    protected override FixAllMode FixAllMode => FixAllMode.Sequential;
-
-    protected override string GetTitle(Diagnostic diagnostic, FixKind kind)
-        => kind == FixKind.AwaitInTopLevelCode ? "Await the task" : "Make method async";
-
-    protected override Task<SyntaxNode?> RenderAsync(FixRequest request)
-    {
-        var cancellationToken = request.CancellationToken;
-        cancellationToken.ThrowIfCancellationRequested();
-        var node = request.Node;
-        var sites = BlockingWaitScanner.GetSites(request.Model, node, request.Types, cancellationToken);
-        var site = sites.FirstOrDefault(s => s.Syntax.Span == node.Span && s.Syntax.RawKind == node.RawKind);
-        var conversion = site is null ? null : AsyncConversion.TryCreate(site, sites, request.Model, cancellationToken);
-        return Task.FromResult(conversion is not null && conversion.Kind == request.Kind && request.Root is CompilationUnitSyntax root
-            ? Apply(root, request.Model, conversion, cancellationToken)
-            : null);
+        // The conversion the analyzer announced, from the sites the shared scanner computed for this tree.
+        var sites = BlockingWaitScanner.GetSites(request.Model, request.Node, request.Types, request.CancellationToken);
+        var site = sites.FirstOrDefault(s => s.Syntax.Span == request.Node.Span && s.Syntax.RawKind == request.Node.RawKind);
+        var conversion = site is null ? null : AsyncConversion.TryCreate(site, sites, request.Model, request.CancellationToken);
+        return conversion is not null && conversion.Kind == request.Kind && request.Root is CompilationUnitSyntax root
+            ? Apply(root, request.Model, conversion, request.CancellationToken)
+            : null;
     }
 
     private static SyntaxNode Apply(CompilationUnitSyntax root, SemanticModel model, AsyncConversion conversion, CancellationToken cancellationToken)
     {
-        var needsTasksUsing = !conversion.IsTopLevel && !Imports.Binds(model, conversion.Function.SpanStart, "Task", "System.Threading.Tasks.Task");
+        var needsTasksUsing = !conversion.IsTopLevel && !TypeNames.Binds(model, conversion.Function.SpanStart, "Task", "System.Threading.Tasks.Task");
         var waits = new Dictionary<SyntaxNode, System.Func<ExpressionSyntax, ExpressionSyntax?>>();
         foreach (var wait in conversion.Waits)
         {

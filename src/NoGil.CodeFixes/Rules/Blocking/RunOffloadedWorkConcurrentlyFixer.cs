@@ -1,17 +1,4 @@
-using System.Collections.Generic;
-using System.Composition;
-using System.Linq;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
-using NoGil.Analyzers.Analysis.Blocking;
-using NoGil.Analyzers.Infrastructure;
-using NoGil.CodeFixes.Infrastructure;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace NoGil.CodeFixes.Rules.Blocking;
 
@@ -19,26 +6,13 @@ namespace NoGil.CodeFixes.Rules.Blocking;
 /// NOGIL204 fixes: "Call the work directly" for <c>Task.Run(work).Result</c> (<see cref="DirectCallRewrite"/>), and
 /// "Start all items, then await Task.WhenAll" for a loop that awaits <c>Task.Run</c> per item (<see cref="WhenAllRewrite"/>).
 /// </summary>
+/// <remarks>Fix All: applies the fixes one after another to each document. The batch fixer merges independently computed
+/// text changes and drops the ones that collide — and every loop fix may add the same <c>using</c> directive.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RunOffloadedWorkConcurrentlyFixer)), Shared]
-public sealed class RunOffloadedWorkConcurrentlyFixer : NoGilCodeFixProvider
+public sealed class RunOffloadedWorkConcurrentlyFixer() : NoGilCodeFixProvider(FixAllMode.Sequential, RuleIdentifiers.RunOffloadedWorkConcurrently)
 {
-    public RunOffloadedWorkConcurrentlyFixer()
-        : base(RuleIdentifiers.RunOffloadedWorkConcurrently)
+    protected override SyntaxNode? Render(FixRequest request)
     {
-    }
-
-    /// <summary>
-    /// Fix All applies the fixes one after another to each document. The batch fixer merges independently computed
-    /// text changes and drops the ones that collide — and every loop fix may add the same <c>using</c> directive.
-    /// </summary>
-    protected override FixAllMode FixAllMode => FixAllMode.Sequential;
-
-    protected override string GetTitle(Diagnostic diagnostic, FixKind kind)
-        => kind == FixKind.RunConcurrently ? "Start all items, then await Task.WhenAll" : "Call the work directly";
-
-    protected override Task<SyntaxNode?> RenderAsync(FixRequest request)
-    {
-        request.CancellationToken.ThrowIfCancellationRequested();
         var newRoot = request.Kind switch
         {
             FixKind.CallDirectly => DirectCallRewrite.Find(request.Model, request.Node, request.Types, request.CancellationToken) is { } direct
@@ -49,7 +23,7 @@ public sealed class RunOffloadedWorkConcurrentlyFixer : NoGilCodeFixProvider
                 : null,
             _ => null,
         };
-        return Task.FromResult(newRoot);
+        return newRoot;
     }
 
     // ----- Case A: Task.Run(work).Result → work -----

@@ -1,14 +1,4 @@
-using System.Composition;
-using System.Linq;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Simplification;
-using NoGil.Analyzers.Analysis.Blocking;
-using NoGil.Analyzers.Infrastructure;
-using NoGil.CodeFixes.Infrastructure;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace NoGil.CodeFixes.Rules.Blocking;
 
@@ -16,28 +6,20 @@ namespace NoGil.CodeFixes.Rules.Blocking;
 /// NOGIL202 fix: <c>recv.M(args)</c> becomes <c>await recv.MAsync(args[, token])</c>, and <c>Thread.Sleep(x)</c>
 /// becomes <c>await Task.Delay(x[, token])</c> — the <see cref="AsyncTwinRewrite"/> the diagnostic carries.
 /// </summary>
+/// <remarks>Fix All: each fix replaces only its own call (and may add the same using directive, which the merge keeps once).</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseAsyncTwinFixer)), Shared]
-public sealed class UseAsyncTwinFixer : NoGilCodeFixProvider
+public sealed class UseAsyncTwinFixer() : NoGilCodeFixProvider(FixAllMode.Batch, RuleIdentifiers.UseAsyncTwin)
 {
     private const string TasksNamespace = "System.Threading.Tasks";
-
-    public UseAsyncTwinFixer()
-        : base(RuleIdentifiers.UseAsyncTwin)
-    {
-    }
-
-    /// <summary>Each fix replaces only its own call (and may add the same using directive, which the merge keeps once).</summary>
-    protected override FixAllMode FixAllMode => FixAllMode.Batch;
 
     protected override string GetTitle(Diagnostic diagnostic, FixKind kind)
         => $"Await '{DiagnosticProperties.Get(diagnostic, DiagnosticProperties.TwinDisplayKey)}'";
 
-    protected override Task<SyntaxNode?> RenderAsync(FixRequest request)
+    protected override SyntaxNode? Render(FixRequest request)
     {
-        request.CancellationToken.ThrowIfCancellationRequested();
         if (request.Node is not InvocationExpressionSyntax node || AsyncTwinRewrite.FromDiagnostic(request.Diagnostic) is not { } rewrite)
         {
-            return Task.FromResult<SyntaxNode?>(null);
+            return null;
         }
 
         var addUsing = false;
@@ -45,7 +27,7 @@ public sealed class UseAsyncTwinFixer : NoGilCodeFixProvider
         var tokenNone = ParseExpression("System.Threading.CancellationToken.None").WithAdditionalAnnotations(Simplifier.Annotation);
         if (rewrite.BuildCall(node, delayReceiver, tokenNone) is not { } newCall)
         {
-            return Task.FromResult<SyntaxNode?>(null);
+            return null;
         }
 
         ExpressionSyntax replacement = AwaitExpression(newCall.WithoutTrivia());
@@ -55,7 +37,7 @@ public sealed class UseAsyncTwinFixer : NoGilCodeFixProvider
         }
 
         var newRoot = request.Root.ReplaceNode(node, replacement.WithTriviaFrom(node));
-        return Task.FromResult<SyntaxNode?>(addUsing ? Imports.AddUsing(newRoot, TasksNamespace) : newRoot);
+        return addUsing ? Imports.AddUsing(newRoot, TasksNamespace) : newRoot;
     }
 
     /// <summary>

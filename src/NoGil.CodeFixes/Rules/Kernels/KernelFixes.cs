@@ -1,12 +1,3 @@
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
-using NoGil.Analyzers.Analysis.Loops;
-using NoGil.CodeFixes.Infrastructure;
-
 namespace NoGil.CodeFixes.Rules.Kernels;
 
 /// <summary>What the kernel fixers (NOGIL301–NOGIL303) share: the loop a diagnostic is about, its model, the document's line ending.</summary>

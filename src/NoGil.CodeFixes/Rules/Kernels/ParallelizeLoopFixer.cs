@@ -1,19 +1,3 @@
-using System.Collections.Generic;
-using System.Composition;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
-using NoGil.Analyzers.Analysis.Common;
-using NoGil.Analyzers.Analysis.Kernels;
-using NoGil.Analyzers.Infrastructure;
-using NoGil.CodeFixes.Infrastructure;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
-
 namespace NoGil.CodeFixes.Rules.Kernels;
 
 /// <summary>
@@ -28,31 +12,22 @@ namespace NoGil.CodeFixes.Rules.Kernels;
 /// which is merged into the original variable with <c>Interlocked.Add</c> (int and long sums) or under a lock.
 /// The body text is kept.
 /// </summary>
+/// <remarks>Fix All: fixes in one document are applied one after another: they may add the same using directives.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ParallelizeLoopFixer)), Shared]
-public sealed partial class ParallelizeLoopFixer : NoGilCodeFixProvider
+public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAllMode.Sequential, RuleIdentifiers.ParallelizeLoop)
 {
-    public ParallelizeLoopFixer()
-        : base(RuleIdentifiers.ParallelizeLoop)
-    {
-    }
-
-    /// <summary>Fixes in one document are applied one after another: they may add the same using directives.</summary>
-    protected override FixAllMode FixAllMode => FixAllMode.Sequential;
-
-    protected override string GetTitle(Diagnostic diagnostic, FixKind kind) => "Run iterations in parallel (Parallel.For)";
-
     /// <summary>Matches the loop as the analyzer did (with the option value it used) and writes its parallel form.</summary>
-    protected override Task<SyntaxNode?> RenderAsync(FixRequest request)
+    protected override SyntaxNode? Render(FixRequest request)
     {
         var allowFloatReassociation = DiagnosticProperties.GetBoolean(request.Diagnostic, DiagnosticProperties.AllowFloatReassociationKey, defaultValue: true);
         if (KernelFixes.LoopAt(request) is not { } loop
             || ParallelLoop.TryMatch(loop.Operation, request.Types, PurityCache.For(request.Model.Compilation), allowFloatReassociation, request.CancellationToken) is not { Fix: FixKind.ParallelFor } parallel)
         {
-            return Task.FromResult<SyntaxNode?>(null);
+            return null;
         }
 
         var writer = new Writer(request.Model, loop.Syntax, parallel, request.Types, request.CancellationToken);
-        return Task.FromResult<SyntaxNode?>(writer.Rewrite(request.Root));
+        return writer.Rewrite(request.Root);
     }
 
     /// <summary>Writes the parallel form of one loop.</summary>

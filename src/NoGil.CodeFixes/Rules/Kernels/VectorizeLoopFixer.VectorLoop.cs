@@ -1,18 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Text;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
-using NoGil.Analyzers.Analysis.Kernels;
-using NoGil.Analyzers.Infrastructure;
-using NoGil.CodeFixes.Infrastructure;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace NoGil.CodeFixes.Rules.Kernels;
 
@@ -78,12 +64,12 @@ public sealed partial class VectorizeLoopFixer
                 ? root.ReplaceNode(_loop, Block(statements).WithTriviaFrom(_loop).WithAdditionalAnnotations(Formatter.Annotation))
                 : root.ReplaceNode(_loop, statements);
 
-            if (!_kernel.OverlapGuards.IsEmpty && !Imports.Binds(_model, _loop.SpanStart, "MemoryExtensions", "System.MemoryExtensions"))
+            if (!_kernel.OverlapGuards.IsEmpty && !TypeNames.Binds(_model, _loop.SpanStart, "MemoryExtensions", "System.MemoryExtensions"))
             {
                 newRoot = Imports.AddUsing(newRoot, "System");
             }
 
-            return Imports.Binds(_model, _loop.SpanStart, "Vector", "System.Numerics.Vector`1") && Imports.Binds(_model, _loop.SpanStart, "Vector", "System.Numerics.Vector")
+            return TypeNames.Binds(_model, _loop.SpanStart, "Vector", "System.Numerics.Vector`1") && TypeNames.Binds(_model, _loop.SpanStart, "Vector", "System.Numerics.Vector")
                 ? newRoot
                 : Imports.AddUsing(newRoot, "System.Numerics");
         }

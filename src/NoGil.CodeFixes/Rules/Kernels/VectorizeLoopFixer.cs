@@ -1,30 +1,13 @@
-using System.Composition;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Formatting;
-using NoGil.Analyzers.Analysis.Kernels;
-using NoGil.Analyzers.Infrastructure;
-using NoGil.CodeFixes.Infrastructure;
-
 namespace NoGil.CodeFixes.Rules.Kernels;
 
 /// <summary>
 /// NOGIL302 fixes: "Use TensorPrimitives.X" (one call over the loop's range) and "Vectorize with Vector&lt;T&gt;" (a
 /// vector loop, then the original loop as the scalar tail).
 /// </summary>
+/// <remarks>Fix All: applies the fixes one after another: every fix may add the same using directives.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(VectorizeLoopFixer)), Shared]
-public sealed partial class VectorizeLoopFixer : NoGilCodeFixProvider
+public sealed partial class VectorizeLoopFixer() : NoGilCodeFixProvider(FixAllMode.Sequential, RuleIdentifiers.VectorizeLoop)
 {
-    public VectorizeLoopFixer()
-        : base(RuleIdentifiers.VectorizeLoop)
-    {
-    }
-
-    /// <summary>Fix All applies the fixes one after another: every fix may add the same using directives.</summary>
-    protected override FixAllMode FixAllMode => FixAllMode.Sequential;
-
     protected override string GetTitle(Diagnostic diagnostic, FixKind kind)
     {
         if (kind == FixKind.VectorLoop)
@@ -39,17 +22,17 @@ public sealed partial class VectorizeLoopFixer : NoGilCodeFixProvider
     }
 
     /// <summary>Matches the kernel as the analyzer did and writes the announced form of it.</summary>
-    protected override Task<SyntaxNode?> RenderAsync(FixRequest request)
+    protected override SyntaxNode? Render(FixRequest request)
     {
         if (KernelFixes.LoopAt(request) is not { } loop
             || ElementwiseKernel.TryMatch(KernelFixes.Model(request, loop.Operation), request.Types, request.CancellationToken) is not { } kernel)
         {
-            return Task.FromResult<SyntaxNode?>(null);
+            return null;
         }
 
-        return Task.FromResult(request.Kind == FixKind.TensorPrimitives
+        return request.Kind == FixKind.TensorPrimitives
             ? UseTensorPrimitives(request.Root, request.Model, kernel)
-            : new VectorLoopWriter(request.Model, request.Types, kernel, request.CancellationToken).Rewrite(request.Root));
+            : new VectorLoopWriter(request.Model, request.Types, kernel, request.CancellationToken).Rewrite(request.Root);
     }
 
     /// <summary><c>TensorPrimitives.X(a, b, …, destination)</c> over the loop's range, in place of the loop.</summary>
@@ -72,7 +55,7 @@ public sealed partial class VectorizeLoopFixer : NoGilCodeFixProvider
             .WithTriviaFrom(kernel.Loop)
             .WithAdditionalAnnotations(Formatter.Annotation);
         var newRoot = root.ReplaceNode(kernel.Loop, statement);
-        if (kernel.TensorPrimitivesUsesAsSpan && !Imports.Binds(model, kernel.Loop.SpanStart, "MemoryExtensions", "System.MemoryExtensions"))
+        if (kernel.TensorPrimitivesUsesAsSpan && !TypeNames.Binds(model, kernel.Loop.SpanStart, "MemoryExtensions", "System.MemoryExtensions"))
         {
             newRoot = Imports.AddUsing(newRoot, "System");
         }

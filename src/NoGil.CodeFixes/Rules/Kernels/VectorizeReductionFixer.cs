@@ -1,20 +1,3 @@
-using System.Collections.Generic;
-using System.Composition;
-using System.Linq;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
-using NoGil.Analyzers.Analysis.Kernels;
-using NoGil.Analyzers.Analysis.Loops;
-using NoGil.Analyzers.Infrastructure;
-using NoGil.CodeFixes.Infrastructure;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
-
 namespace NoGil.CodeFixes.Rules.Kernels;
 
 /// <summary>
@@ -22,31 +5,23 @@ namespace NoGil.CodeFixes.Rules.Kernels;
 /// into the accumulator (guarded where the range may be empty). "Vectorize with Vector&lt;T&gt;": a vector accumulator
 /// loop over whole vectors, its lanes merged into the accumulator, then the original loop as the scalar tail.
 /// </summary>
+/// <remarks>Fix All: a fix may hoist the induction variable and add usings, so Fix All applies the fixes one after another.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(VectorizeReductionFixer)), Shared]
-public sealed partial class VectorizeReductionFixer : NoGilCodeFixProvider
+public sealed partial class VectorizeReductionFixer() : NoGilCodeFixProvider(FixAllMode.Sequential, RuleIdentifiers.VectorizeReduction)
 {
-    public VectorizeReductionFixer()
-        : base(RuleIdentifiers.VectorizeReduction)
-    {
-    }
-
-    /// <summary>A fix may hoist the induction variable and add usings, so Fix All applies the fixes one after another.</summary>
-    protected override FixAllMode FixAllMode => FixAllMode.Sequential;
-
     protected override string GetTitle(Diagnostic diagnostic, FixKind kind)
         => kind == FixKind.TensorPrimitives
             ? "Use TensorPrimitives." + DiagnosticProperties.Get(diagnostic, DiagnosticProperties.TensorPrimitivesMethodKey)
             : "Vectorize with Vector<T>";
 
     /// <summary>Matches the kernel as the analyzer did and writes the announced fix, importing the namespaces of the types it names.</summary>
-    protected override Task<SyntaxNode?> RenderAsync(FixRequest request)
+    protected override SyntaxNode? Render(FixRequest request)
     {
-        request.CancellationToken.ThrowIfCancellationRequested();
         if (KernelFixes.LoopAt(request) is not { } loop
             || KernelFixes.Model(request, loop.Operation) is not { } model
             || ReductionKernel.TryMatch(model) is not { } kernel)
         {
-            return Task.FromResult<SyntaxNode?>(null);
+            return null;
         }
 
         var syntax = loop.Syntax;
@@ -57,13 +32,13 @@ public sealed partial class VectorizeReductionFixer : NoGilCodeFixProvider
         var newRoot = Replace(request.Root, syntax, statements);
         foreach (var type in kernel.TypesWritten(request.Kind))
         {
-            if (!Imports.Binds(request.Model, syntax.SpanStart, type.Name, type.MetadataName))
+            if (!TypeNames.Binds(request.Model, syntax.SpanStart, type.Name, type.MetadataName))
             {
                 newRoot = Imports.AddUsing(newRoot, type.Namespace);
             }
         }
 
-        return Task.FromResult<SyntaxNode?>(newRoot);
+        return newRoot;
     }
 
     /// <summary>

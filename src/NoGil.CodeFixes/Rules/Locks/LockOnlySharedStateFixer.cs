@@ -1,18 +1,3 @@
-using System.Collections.Generic;
-using System.Composition;
-using System.Linq;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
-using NoGil.Analyzers.Analysis.Common;
-using NoGil.Analyzers.Analysis.Locks;
-using NoGil.Analyzers.Infrastructure;
-using NoGil.CodeFixes.Infrastructure;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
-
 namespace NoGil.CodeFixes.Rules.Locks;
 
 /// <summary>
@@ -21,20 +6,12 @@ namespace NoGil.CodeFixes.Rules.Locks;
 /// of the body before taking it, and locks the rest. It renders the method's <see cref="SynchronizedMethod"/> model,
 /// the same the analyzer announced the fix from.
 /// </summary>
+/// <remarks>Fix All: each fix adds a member to the type, so Fix All applies the fixes one after another on the updated
+/// document.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LockOnlySharedStateFixer)), Shared]
-public sealed class LockOnlySharedStateFixer : NoGilCodeFixProvider
+public sealed class LockOnlySharedStateFixer() : NoGilCodeFixProvider(FixAllMode.Sequential, RuleIdentifiers.LockOnlySharedState)
 {
-    public LockOnlySharedStateFixer()
-        : base(RuleIdentifiers.LockOnlySharedState)
-    {
-    }
-
-    /// <summary>Each fix adds a member to the type, so Fix All applies the fixes one after another on the updated document.</summary>
-    protected override FixAllMode FixAllMode => FixAllMode.Sequential;
-
-    protected override string GetTitle(Diagnostic diagnostic, FixKind kind) => "Lock a private object around the shared-state part";
-
-    protected override Task<SyntaxNode?> RenderAsync(FixRequest request)
+    protected override SyntaxNode? Render(FixRequest request)
     {
         var model = request.Model;
         var cancellationToken = request.CancellationToken;
@@ -44,10 +21,10 @@ public sealed class LockOnlySharedStateFixer : NoGilCodeFixProvider
             || SynchronizedMethod.Find(symbol, body, request.Types, PurityCache.For(model.Compilation), cancellationToken) is not { CanUsePrivateLock: true } synchronized)
         {
             // An earlier fix of a Fix All changed the method: the code no longer matches the diagnostic.
-            return Task.FromResult<SyntaxNode?>(null);
+            return null;
         }
 
-        return Task.FromResult<SyntaxNode?>(Render(request.Root, method, synchronized));
+        return Render(request.Root, method, synchronized);
     }
 
     /// <summary>The attribute goes, a lock field joins the type before the method, and the body keeps its prefix outside <c>lock (field)</c>.</summary>

@@ -1,12 +1,3 @@
-using System.Composition;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
-using NoGil.Analyzers.Analysis.Common;
-using NoGil.Analyzers.Analysis.Locks;
-using NoGil.Analyzers.Infrastructure;
-using NoGil.CodeFixes.Infrastructure;
-
 namespace NoGil.CodeFixes.Rules.Locks;
 
 /// <summary>
@@ -14,33 +5,22 @@ namespace NoGil.CodeFixes.Rules.Locks;
 /// its first remaining statement run before the lock is taken; the shared reads and writes stay inside. What moves is
 /// the section's <see cref="HoistPlan"/>, the same the analyzers announced the fix from.
 /// </summary>
+/// <remarks>Fix All: applies the hoists one after another, in source order, as applying them one at a time would: each new
+/// local's name is chosen against the code as the previous fixes left it (merged independent fixes could give two
+/// sections of one method the same name).</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveWorkOutOfLockFixer)), Shared]
-public sealed class MoveWorkOutOfLockFixer : NoGilCodeFixProvider
+public sealed class MoveWorkOutOfLockFixer() : NoGilCodeFixProvider(FixAllMode.Sequential, RuleIdentifiers.MoveWorkOutOfLock, RuleIdentifiers.ComputeOutsideSharedLock)
 {
-    public MoveWorkOutOfLockFixer()
-        : base(RuleIdentifiers.MoveWorkOutOfLock, RuleIdentifiers.ComputeOutsideSharedLock)
-    {
-    }
-
-    /// <summary>
-    /// Fix All applies the hoists one after another, in source order, as applying them one at a time would: each new
-    /// local's name is chosen against the code as the previous fixes left it (merged independent fixes could give two
-    /// sections of one method the same name).
-    /// </summary>
-    protected override FixAllMode FixAllMode => FixAllMode.Sequential;
-
-    protected override string GetTitle(Diagnostic diagnostic, FixKind kind) => "Move the work out of the lock";
-
-    protected override Task<SyntaxNode?> RenderAsync(FixRequest request)
+    protected override SyntaxNode? Render(FixRequest request)
     {
         var cancellationToken = request.CancellationToken;
         if (SectionHoister.FindSectionAt(request.Model, request.Node, request.Types, cancellationToken) is not { } section
             || HoistPlan.For(section, PurityCache.For(request.Model.Compilation), cancellationToken) is not { CanFix: true } plan)
         {
             // The section is gone, or an earlier fix of a Fix All changed it: the code no longer matches the diagnostic.
-            return Task.FromResult<SyntaxNode?>(null);
+            return null;
         }
 
-        return Task.FromResult<SyntaxNode?>(SectionHoister.Apply(request.Root, plan));
+        return SectionHoister.Apply(request.Root, plan);
     }
 }

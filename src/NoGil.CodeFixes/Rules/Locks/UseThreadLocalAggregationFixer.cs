@@ -1,18 +1,3 @@
-using System.Collections.Generic;
-using System.Composition;
-using System.Linq;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Operations;
-using NoGil.Analyzers.Analysis.Common;
-using NoGil.Analyzers.Analysis.Locks;
-using NoGil.Analyzers.Infrastructure;
-using NoGil.CodeFixes.Infrastructure;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
-
 namespace NoGil.CodeFixes.Rules.Locks;
 
 /// <summary>
@@ -21,20 +6,11 @@ namespace NoGil.CodeFixes.Rules.Locks;
 /// identity) and merges it into the shared accumulator once, with the original lock or <c>Interlocked.Add</c>. It
 /// renders the loop's <see cref="ParallelReduction"/>, the same the analyzer announced the fix from.
 /// </summary>
+/// <remarks>Fix All: each fix replaces only its own loop call.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseThreadLocalAggregationFixer)), Shared]
-public sealed class UseThreadLocalAggregationFixer : NoGilCodeFixProvider
+public sealed class UseThreadLocalAggregationFixer() : NoGilCodeFixProvider(FixAllMode.Batch, RuleIdentifiers.UseThreadLocalAggregation)
 {
-    public UseThreadLocalAggregationFixer()
-        : base(RuleIdentifiers.UseThreadLocalAggregation)
-    {
-    }
-
-    /// <summary>Each fix replaces only its own loop call.</summary>
-    protected override FixAllMode FixAllMode => FixAllMode.Batch;
-
-    protected override string GetTitle(Diagnostic diagnostic, FixKind kind) => "Aggregate per worker (localInit/localFinally)";
-
-    protected override Task<SyntaxNode?> RenderAsync(FixRequest request)
+    protected override SyntaxNode? Render(FixRequest request)
     {
         var span = request.Diagnostic.Location.SourceSpan;
         var purity = PurityCache.For(request.Model.Compilation);
@@ -44,14 +20,14 @@ public sealed class UseThreadLocalAggregationFixer : NoGilCodeFixProvider
                 && ParallelReduction.For(loop, request.Types, purity, request.CancellationToken) is { CanFix: true } reduction
                 && reduction.Update.Syntax.Span.Contains(span))
             {
-                return Task.FromResult<SyntaxNode?>(Rewrite(invocation, reduction) is { } replacement
+                return Rewrite(invocation, reduction) is { } replacement
                     ? request.Root.ReplaceNode(invocation, replacement.WithTriviaFrom(invocation).WithAdditionalAnnotations(Formatter.Annotation))
-                    : null);
+                    : null;
             }
         }
 
         // The loop no longer holds the reduction the diagnostic was reported on.
-        return Task.FromResult<SyntaxNode?>(null);
+        return null;
     }
 
     /// <summary>

@@ -204,6 +204,90 @@ public sealed class UseThreadLocalAggregationTests
             }
             """, Verify.Diagnostic().WithLocation(0).WithArguments("Parallel.For", "takes the lock on 'g' to update", "sum", " (not fixed automatically: a floating-point sum would change the order of additions)"));
 
+    [Fact]
+    public Task ParenthesizedBody_IsReportedWithoutFix()
+        // The body argument is a parenthesized lambda: the rewrite has no faithful form, and a fix that left the code
+        // unchanged used to be offered.
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static long F(int i) => (long)i * i;
+                public static long Sum(int n)
+                {
+                    var g = new object();
+                    long sum = 0;
+                    Parallel.For(0, n, (i => { {|#0:lock (g)|} { sum += F(i); } }));
+                    return sum;
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments("Parallel.For", "takes the lock on 'g' to update", "sum", ""));
+
+    [Fact]
+    public Task ReorderedNamedArguments_AreReportedWithoutFix()
+        // The localInit/localFinally overload takes the arguments in another order; named arguments other than the
+        // body are not rewritten.
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.Threading.Tasks;
+            class C
+            {
+                static long F(int i) => (long)i * i;
+                public static long Sum(int n)
+                {
+                    var g = new object();
+                    long sum = 0;
+                    Parallel.For(toExclusive: n, fromInclusive: 0, body: i => { {|#0:lock (g)|} { sum += F(i); } });
+                    return sum;
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments("Parallel.For", "takes the lock on 'g' to update", "sum", ""));
+
+    [Fact]
+    public Task CheckedSum_IsReportedWithoutFix()
+        // Interlocked.Add wraps, and a checked sum throws when the running total overflows: per-worker partial sums
+        // in a checked context would overflow (or not) at other points.
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                static long F(int i) => (long)i * i;
+                public static long Sum(int n)
+                {
+                    long sum = 0;
+                    checked
+                    {
+                        Parallel.For(0, n, i => { {|#0:Interlocked.Add(ref sum, F(i));|} });
+                    }
+                    return sum;
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments("Parallel.For", "uses Interlocked.Add on", "sum", " (not fixed automatically: in checked arithmetic a per-worker partial sum can overflow where the shared one does not)"));
+
+    [Fact]
+    public async Task CheckedProject_SumIsReportedWithoutFix()
+    {
+        const string source = """
+                using System.Threading.Tasks;
+                class C
+                {
+                    static long F(int i) => (long)i * i;
+                    public static long Sum(int n)
+                    {
+                        var g = new object();
+                        long sum = 0;
+                        Parallel.For(0, n, i => { {|#0:lock (g)|} { sum += F(i); } });
+                        return sum;
+                    }
+                }
+                """;
+        var test = new Verify.Test { TestCode = source, FixedCode = source };
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(
+            projectId, solution.GetProject(projectId)!.CompilationOptions!.WithOverflowChecks(true)));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("Parallel.For", "takes the lock on 'g' to update", "sum", " (not fixed automatically: in checked arithmetic a per-worker partial sum can overflow where the shared one does not)"));
+        await test.RunAsync();
+    }
+
     // ----- Not reported -----
 
     [Fact]
