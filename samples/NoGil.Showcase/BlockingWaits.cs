@@ -22,7 +22,7 @@ public static class BlockingWaits
     }
 
     // NOGIL203: a synchronous method blocking on async work; the fix makes it async.
-    public static int Count(int[] values) => CountAsync(values).GetAwaiter().GetResult();
+    internal static int Count(int[] values) => CountAsync(values).GetAwaiter().GetResult();
 
     private static async Task<int> SumAsync(int[] values)
     {

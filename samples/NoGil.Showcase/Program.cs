@@ -7,7 +7,7 @@ namespace NoGil.Showcase;
 /// Each file of this program shows one rule family at work. Build it to see the diagnostics;
 /// run it to see that the code does what it says.
 /// </summary>
-public static class Program
+internal static class Program
 {
     public static int Main()
     {

@@ -53,7 +53,7 @@ public sealed class CancellationTests
             }
 
             // NOGIL203: sync-over-async in a synchronous method.
-            public static int BlockInSyncCode() => ComputeAsync().GetAwaiter().GetResult();
+            internal static int BlockInSyncCode() => ComputeAsync().GetAwaiter().GetResult();
 
             // NOGIL204: offload, then block on the offloaded work.
             public static int OffloadThenBlock() => Task.Run(() => Compute()).Result;

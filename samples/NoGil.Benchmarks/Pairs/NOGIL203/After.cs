@@ -17,7 +17,7 @@ public static class InventoryService
         return reserved + await CountInStock(itemId);
     }
 
-    public static async Task<int> CountInStock(int itemId)
+    internal static async Task<int> CountInStock(int itemId)
     {
         return await QueryStockAsync(itemId);
     }

@@ -17,7 +17,7 @@ public static class InventoryService
         return reserved + CountInStock(itemId);
     }
 
-    public static int CountInStock(int itemId)
+    internal static int CountInStock(int itemId)
     {
         return QueryStockAsync(itemId).GetAwaiter().GetResult();
     }

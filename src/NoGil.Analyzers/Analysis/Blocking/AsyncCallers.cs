@@ -15,7 +15,8 @@ internal static class AsyncCallers
     {
         var tree = function.SyntaxTree;
         var index = NameIndex.For(tree, cancellationToken);
-        if (index.MayBindByPattern(method.Name) || MayBeReferencedFromAnotherTree(method, tree, model.Compilation, cancellationToken))
+        if (index.MayBindByPattern(method.Name) || IsVisibleOutsideTheAssembly(method, model.Compilation)
+            || MayBeReferencedFromAnotherTree(method, tree, model.Compilation, cancellationToken))
         {
             return null;
         }
@@ -80,6 +81,36 @@ internal static class AsyncCallers
         => invocation.Expression == name
            || invocation.Expression is MemberAccessExpressionSyntax access && access.Name == name
            || invocation.Expression is MemberBindingExpressionSyntax binding && binding.Name == name;
+
+    /// <summary>
+    /// True when code outside the compilation could call the method — another project of the solution, a test project,
+    /// a library's users: it is public or protected in public types, or internal in an assembly that declares
+    /// <c>InternalsVisibleTo</c>. Its signature cannot change without breaking their build, and the analyzer cannot
+    /// see their calls.
+    /// </summary>
+    private static bool IsVisibleOutsideTheAssembly(IMethodSymbol method, Compilation compilation)
+    {
+        if (method.MethodKind == MethodKind.LocalFunction)
+        {
+            return false;
+        }
+
+        for (ISymbol? symbol = method; symbol is not null and not INamespaceSymbol; symbol = symbol.ContainingSymbol)
+        {
+            switch (symbol.DeclaredAccessibility)
+            {
+                case Accessibility.Private:
+                    return false;
+                case Accessibility.Internal or Accessibility.ProtectedAndInternal when !HasFriendAssemblies(compilation):
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasFriendAssemblies(Compilation compilation)
+        => compilation.Assembly.GetAttributes().Any(a => a.AttributeClass is { Name: "InternalsVisibleToAttribute" });
 
     /// <summary>
     /// True when another file of the compilation could refer to the method: it uses the method's name (or syntax that

@@ -270,6 +270,49 @@ public sealed class MakeMethodAsyncTests
             """);
 
     [Fact]
+    public Task PublicApi_NoFix()
+        // Other projects (a test project, a library's users) may call it: its signature cannot change under them.
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.Threading.Tasks;
+            public class C
+            {
+                static Task<int> T() => Task.FromResult(1);
+                public int Get() => [|T().Result|];
+                protected int GetProtected() => [|T().Result|];
+            }
+            """);
+
+    [Fact]
+    public Task InternalMethodOfAnAssemblyWithFriends_NoFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.Threading.Tasks;
+            [assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Tests")]
+            class C
+            {
+                static Task<int> T() => Task.FromResult(1);
+                internal int Get() => [|T().Result|];
+            }
+            """);
+
+    [Fact]
+    public Task PrivateMethodOfAPublicType_IsFixed()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading.Tasks;
+            public class C
+            {
+                static Task<int> T() => Task.FromResult(1);
+                private int Get() => [|T().Result|];
+            }
+            """, """
+            using System.Threading.Tasks;
+            public class C
+            {
+                static Task<int> T() => Task.FromResult(1);
+                private async Task<int> Get() => await T();
+            }
+            """);
+
+    [Fact]
     public Task MethodGroupReference_NoFix()
         => Verify.VerifyNoCodeFixAsync("""
             using System;
