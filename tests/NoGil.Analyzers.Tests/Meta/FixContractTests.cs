@@ -7,10 +7,12 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using NoGil.Analyzers.Infrastructure;
 using NoGil.Analyzers.Tests.Infrastructure;
 using NoGil.CodeFixes.Infrastructure;
 using Xunit;
@@ -73,6 +75,86 @@ public sealed class FixContractTests
         // Guards the check itself: the corpus has hundreds of diagnostics, most of them with a fix.
         Assert.True(diagnosticsSeen > 300, $"only {diagnosticsSeen} diagnostics in {sources.Count} sources");
         Assert.True(checkedFixes > 200, $"only {checkedFixes} fixes checked in {sources.Count} sources");
+    }
+
+    // ----- The check itself fails where it must -----
+
+    [Fact]
+    public async Task Contract_RejectsAnAnnouncedFixThatChangesNothing()
+    {
+        var (solution, diagnostic) = Reported("class C { int M() => 1; }", "1", DiagnosticProperties.Create(FixKind.AwaitTask));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => FixContract.VerifyAsync(solution, new[] { diagnostic }, ImmutableArray.Create<CodeFixProvider>(new RendersNothing()), CancellationToken.None));
+        Assert.Contains("leaves the document unchanged", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Contract_RejectsAFixThatDoesNotCompile()
+    {
+        var (solution, diagnostic) = Reported("class C { int M() => 1; }", "1", DiagnosticProperties.Create(FixKind.AwaitTask));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => FixContract.VerifyAsync(solution, new[] { diagnostic }, ImmutableArray.Create<CodeFixProvider>(new RendersAnError()), CancellationToken.None));
+        Assert.Contains("does not compile", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Contract_RejectsAFixThatIsOfferedButNotAnnounced()
+    {
+        var (solution, diagnostic) = Reported("class C { int M() => 1; }", "1", DiagnosticProperties.None);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => FixContract.VerifyAsync(solution, new[] { diagnostic }, ImmutableArray.Create<CodeFixProvider>(new OffersRegardless()), CancellationToken.None));
+        Assert.Contains("announces [] but the fixers offer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Contract_AcceptsAnAnnouncedFixThatRenders()
+    {
+        var (solution, diagnostic) = Reported("class C { int M() => 1; }", "1", DiagnosticProperties.Create(FixKind.AwaitTask));
+        var (diagnostics, fixes) = await FixContract.VerifyAsync(solution, new[] { diagnostic }, ImmutableArray.Create<CodeFixProvider>(new RendersTwo()), CancellationToken.None);
+        Assert.Equal((1, 1), (diagnostics, fixes));
+    }
+
+    private const string TestId = "TEST001";
+
+    private static (Solution Solution, Diagnostic Diagnostic) Reported(string source, string at, ImmutableDictionary<string, string?> properties)
+    {
+        var document = CreateProject(source).Documents.Single();
+        var tree = document.GetSyntaxTreeAsync().GetAwaiter().GetResult()!;
+        var span = new TextSpan(source.IndexOf(at, StringComparison.Ordinal), at.Length);
+#pragma warning disable RS2008 // A descriptor for this test only.
+        var descriptor = new DiagnosticDescriptor(TestId, "Test", "Test", "Test", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+#pragma warning restore RS2008
+        return (document.Project.Solution, Diagnostic.Create(descriptor, Location.Create(tree, span), properties));
+    }
+
+    private sealed class RendersNothing() : NoGilCodeFixProvider(FixAllMode.Sequential, TestId)
+    {
+        protected override SyntaxNode? Render(FixRequest request) => null;
+    }
+
+    private sealed class RendersAnError() : NoGilCodeFixProvider(FixAllMode.Sequential, TestId)
+    {
+        protected override SyntaxNode? Render(FixRequest request)
+            => request.Root.ReplaceNode(request.Node, SyntaxFactory.ParseExpression("undefinedName"));
+    }
+
+    private sealed class RendersTwo() : NoGilCodeFixProvider(FixAllMode.Sequential, TestId)
+    {
+        protected override SyntaxNode? Render(FixRequest request)
+            => request.Root.ReplaceNode(request.Node, SyntaxFactory.ParseExpression("2"));
+    }
+
+    private sealed class OffersRegardless : CodeFixProvider
+    {
+        public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(TestId);
+
+        public override FixAllProvider? GetFixAllProvider() => null;
+
+        public override Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            context.RegisterCodeFix(CodeAction.Create("Always", _ => Task.FromResult(context.Document), "always"), context.Diagnostics);
+            return Task.CompletedTask;
+        }
     }
 
     private static Project CreateProject(string text)

@@ -23,6 +23,7 @@ public sealed partial class VectorizeLoopFixer
         private readonly List<string> _loads = new();
         private readonly Dictionary<ISymbol, string> _broadcasts = new(SymbolEqualityComparer.Default);
         private readonly List<string> _hoisted = new();
+        private bool _unsupported;
 
         public VectorLoopWriter(SemanticModel model, KnownTypes types, ElementwiseKernel kernel, CancellationToken cancellationToken)
         {
@@ -53,11 +54,17 @@ public sealed partial class VectorizeLoopFixer
 
         private string Count => _vectorType + ".Count";
 
-        public SyntaxNode Rewrite(SyntaxNode root)
+        /// <summary>The root with the loop vectorized; null if an operator has no vector form (the analysis never announces such a fix).</summary>
+        public SyntaxNode? Rewrite(SyntaxNode root)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             DeclareLoads();
             var (value, precedence) = Render(_kernel.Value);
+            if (_unsupported)
+            {
+                return null;
+            }
+
             var eol = KernelFixes.EndOfLine(root);
             var statements = Statements(VectorLoop(value, precedence, eol), eol);
             var newRoot = _wrap
@@ -174,7 +181,9 @@ public sealed partial class VectorizeLoopFixer
                     or ElementwiseOperator.And or ElementwiseOperator.Or or ElementwiseOperator.Xor:
                     return RenderBinary(node);
                 default:
-                    throw new InvalidOperationException(node.Operator + " has no Vector<T> form: the kernel cannot use Vector<T>.");
+                    // No Vector<T> form: ElementwiseKernel.CanUseVector excludes it, so the analysis never announces this fix.
+                    _unsupported = true;
+                    return (string.Empty, Precedence.Primary);
             }
         }
 

@@ -12,7 +12,8 @@ public sealed partial class VectorizeReductionFixer
     {
         private string VectorOfT => "Vector<" + ElementType + ">";
 
-        public List<StatementSyntax> Vector(CancellationToken cancellationToken)
+        /// <summary>The statements that replace the loop; null for a kind with no exact vector form (never announced).</summary>
+        public List<StatementSyntax>? Vector(CancellationToken cancellationToken)
         {
             var inductionName = IsForEach ? "i" : ((ForStatementSyntax)_loop).Declaration!.Variables[0].Identifier.ValueText;
             var index = ConflictsInBlock(inductionName) || IsForEach ? FreshNames.Next(_used, inductionName) : inductionName;
@@ -33,7 +34,8 @@ public sealed partial class VectorizeReductionFixer
                     AddCount(lines, index);
                     break;
                 default:
-                    throw new InvalidOperationException(_kernel.Kind + " over floating point has no exact Vector<T> form: the analysis offers TensorPrimitives only.");
+                    // Min/Max over floating point has no exact Vector<T> form: the analysis offers TensorPrimitives only.
+                    return null;
             }
 
             var statements = Split(lines).Select(text => ParseStatement(text)).ToList();

@@ -29,6 +29,11 @@ public sealed partial class VectorizeReductionFixer() : NoGilCodeFixProvider(Fix
         var statements = request.Kind == FixKind.TensorPrimitives
             ? new List<StatementSyntax> { writer.TensorPrimitives() }
             : writer.Vector(request.CancellationToken);
+        if (statements is null)
+        {
+            return null;
+        }
+
         var newRoot = Replace(request.Root, syntax, statements);
         foreach (var type in kernel.TypesWritten(request.Kind))
         {
