@@ -34,7 +34,7 @@ public sealed class FixContractTests
     }
 
     [Fact]
-    public void EveryRule_HasAFixer_ForEachFixKindItsAnalyzerCanAnnounce()
+    public void EveryFixer_ServesShippedRules_AndNoRuleHasTwoFixers()
     {
         // Each rule ID that a fixer serves belongs to a shipped analyzer, and each analyzer's rule has exactly one fixer.
         var ids = RuleCatalog.Descriptors.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
