@@ -19,6 +19,15 @@ public static class TestReferences
     public static ReferenceAssemblies Net80 { get; } = ReferenceAssemblies.Net.Net80;
 
     /// <summary>
+    /// .NET 10 reference assemblies (restored with the test project): overload sets differ from .NET 8 — since .NET 9
+    /// <c>Task.WhenAll(a, b)</c> binds to <c>params ReadOnlySpan&lt;Task&gt;</c>, whose argument is a collection expression.
+    /// </summary>
+    public static ReferenceAssemblies Net100 { get; } = new(
+        "net10.0",
+        new PackageIdentity("Microsoft.NETCore.App.Ref", "10.0.12"),
+        System.IO.Path.Combine("ref", "net10.0"));
+
+    /// <summary>
     /// The framework assemblies of the running runtime (the TRUSTED_PLATFORM_ASSEMBLIES in the runtime's own folder),
     /// for tests that compile — and possibly run — code directly with Roslyn.
     /// </summary>

@@ -182,9 +182,9 @@ public static partial class TaskCompletionFlow
             foreach (var argument in invocation.Arguments)
             {
                 var value = argument.Value.UnwrapAllConversions();
-                if (value is IArrayCreationOperation { Initializer: { } initializer })
+                if (value.ElementsWritten() is { IsDefault: false } elements)
                 {
-                    foreach (var element in initializer.ElementValues)
+                    foreach (var element in elements)
                     {
                         if (KeyOf(element, graphState) is { } elementKey)
                         {
@@ -204,9 +204,9 @@ public static partial class TaskCompletionFlow
             foreach (var argument in invocation.Arguments)
             {
                 var value = argument.Value.UnwrapAllConversions();
-                if (value is IArrayCreationOperation { Initializer: { } initializer })
+                if (value.ElementsWritten() is { IsDefault: false } elements)
                 {
-                    foreach (var element in initializer.ElementValues)
+                    foreach (var element in elements)
                     {
                         if (!IsComplete(element, state, graphState))
                         {

@@ -92,4 +92,33 @@ internal static class OperationExtensions
         IParameterReferenceOperation parameter => SymbolEqualityComparer.Default.Equals(parameter.Parameter, variable),
         _ => false,
     };
+
+    // The compiler API the package is built against (Roslyn 4.8) predates ICollectionExpressionOperation: a 4.8 host
+    // represents a collection expression as an operation of kind None, newer hosts as ICollectionExpressionOperation
+    // (C# 12 collection expressions, and since .NET 9 the params ReadOnlySpan<T> overloads). Either way its
+    // ChildOperations are its elements; the newer kind is recognized by its name.
+    private static readonly OperationKind? CollectionExpressionKind = Enum.TryParse<OperationKind>("CollectionExpression", out var kind) ? kind : null;
+    private static readonly OperationKind? SpreadKind = Enum.TryParse<OperationKind>("Spread", out var kind) ? kind : null;
+
+    /// <summary>
+    /// The values written in place as one collection: an array creation with an initializer (<c>params T[]</c>,
+    /// <c>new[] { a, b }</c>) or a collection expression without spreads (<c>[a, b]</c>, and the arguments of a
+    /// <c>params ReadOnlySpan&lt;T&gt;</c> overload). Default for anything else.
+    /// </summary>
+    public static ImmutableArray<IOperation> ElementsWritten(this IOperation value)
+    {
+        if (value is IArrayCreationOperation { Initializer: { } initializer })
+        {
+            return initializer.ElementValues;
+        }
+
+        if ((CollectionExpressionKind is { } collection && value.Kind == collection)
+            || (value.Kind == OperationKind.None && value.Syntax is CollectionExpressionSyntax))
+        {
+            var elements = value.ChildOperations.ToImmutableArray();
+            return elements.Any(e => e.Kind == SpreadKind) ? default : elements;
+        }
+
+        return default;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 using NoGil.Analyzers.Rules.Blocking;
+using NoGil.Analyzers.Tests.Infrastructure;
 using NoGil.CodeFixes.Rules.Blocking;
 using Xunit;
 using Verify = NoGil.Analyzers.Tests.Infrastructure.CodeFixVerifier<
@@ -441,6 +442,97 @@ public sealed class UseAwaitInsteadOfBlockingWaitTests
                 }
             }
             """);
+
+    // ----- .NET 9 and later: Task.WhenAll(a, b) binds to params ReadOnlySpan<Task>, a collection expression -----
+
+    [Fact]
+    public async Task InAwaitedWhenAll_IsNotReported_OnNet10()
+    {
+        var test = new Verify.Test
+        {
+            ReferenceAssemblies = TestReferences.Net100,
+            TestCode = """
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task<int> M(Task<int> a, Task<int> b, Task<int> c, Task<int> d)
+                    {
+                        await Task.WhenAll(a, b);
+                        await Task.WhenAll<int>([c, d]);
+                        return a.Result + b.Result + c.Result + d.Result;
+                    }
+                }
+                """,
+        };
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task AfterWaitAllWithSpanOverload_IsNotReported_OnNet10()
+    {
+        var test = new Verify.Test
+        {
+            ReferenceAssemblies = TestReferences.Net100,
+            TestCode = """
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task<int> M(Task<int> a, Task<int> b)
+                    {
+                        await Task.Yield();
+                        {|#0:Task.WaitAll(a, b)|};
+                        return a.Result + b.Result;
+                    }
+                }
+                """,
+            FixedCode = """
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task<int> M(Task<int> a, Task<int> b)
+                    {
+                        await Task.Yield();
+                        await Task.WhenAll(a, b);
+                        return a.Result + b.Result;
+                    }
+                }
+                """,
+        };
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("Task.WaitAll"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task NotAllAwaited_IsReported_OnNet10()
+    {
+        var test = new Verify.Test
+        {
+            ReferenceAssemblies = TestReferences.Net100,
+            TestCode = """
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task<int> M(Task<int> a, Task<int> b, Task<int> c)
+                    {
+                        await Task.WhenAll(a, b);
+                        return a.Result + [|c.Result|];
+                    }
+                }
+                """,
+            FixedCode = """
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task<int> M(Task<int> a, Task<int> b, Task<int> c)
+                    {
+                        await Task.WhenAll(a, b);
+                        return a.Result + await c;
+                    }
+                }
+                """,
+        };
+        await test.RunAsync();
+    }
 
     [Fact]
     public Task InAwaitedWhenAll_IsNotReported()
