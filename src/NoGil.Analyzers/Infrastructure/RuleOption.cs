@@ -5,9 +5,6 @@ public interface IRuleOption
 {
     /// <summary>The key, <c>NOGILxxx.snake_case</c> or <c>nogil.snake_case</c>.</summary>
     string Key { get; }
-
-    /// <summary>The default value as the rule page documents it.</summary>
-    string DefaultText { get; }
 }
 
 /// <summary>
@@ -31,8 +28,6 @@ public sealed class RuleOption<T> : IRuleOption
 
     public T Default { get; }
 
-    public string DefaultText => Default?.ToString()?.ToLowerInvariant() ?? string.Empty;
-
     /// <summary>The option's value for <paramref name="tree"/>, or the default.</summary>
     public T Get(AnalyzerOptions options, SyntaxTree tree)
     {
@@ -55,10 +50,6 @@ public static class RuleOption
     /// <summary><c>true</c> or <c>false</c>, in any case, with surrounding spaces.</summary>
     public static RuleOption<bool> Boolean(string key, bool defaultValue)
         => new(key, defaultValue, static text => (bool.TryParse(text.Trim(), out var value), value));
-
-    /// <summary>A positive whole number.</summary>
-    public static RuleOption<int> PositiveInteger(string key, int defaultValue)
-        => new(key, defaultValue, static text => (int.TryParse(text.Trim(), out var value) && value > 0, value));
 
     /// <summary>A comma-separated list of methods and types (<see cref="MethodExclusionList"/>).</summary>
     public static RuleOption<MethodExclusionList> MethodList(string key)

@@ -129,7 +129,7 @@ public abstract class NoGilCodeFixProvider : CodeFixProvider
         }
 
         var (id, kind) = key;
-        IEnumerable<Diagnostic> targets = diagnostics.Where(d => d.Id == id && DiagnosticProperties.Announces(d, kind) && IncludeInFixAll(d, kind));
+        IEnumerable<Diagnostic> targets = diagnostics.Where(d => d.Id == id && DiagnosticProperties.Announces(d, kind));
         return SequentialFixAll.FixInOrderAsync(
             document,
             targets,
@@ -137,9 +137,6 @@ public abstract class NoGilCodeFixProvider : CodeFixProvider
                 => RenderAsync(new FixRequest(current, root, model, node, diagnostic, kind, cancellationToken)),
             context.CancellationToken);
     }
-
-    /// <summary>Whether Fix All (and <c>dotnet format</c>) applies this announced fix; the light bulb always offers it.</summary>
-    protected virtual bool IncludeInFixAll(Diagnostic diagnostic, FixKind kind) => true;
 
     private (string Id, FixKind Kind)? ParseKey(string? equivalenceKey)
     {
@@ -151,8 +148,8 @@ public abstract class NoGilCodeFixProvider : CodeFixProvider
         foreach (var id in FixableDiagnosticIds)
         {
             var prefix = id + ".";
-            if (equivalenceKey.StartsWith(prefix, System.StringComparison.Ordinal)
-                && System.Enum.TryParse<FixKind>(equivalenceKey.Substring(prefix.Length), out var kind))
+            if (equivalenceKey.StartsWith(prefix, StringComparison.Ordinal)
+                && Enum.TryParse<FixKind>(equivalenceKey.Substring(prefix.Length), out var kind))
             {
                 return (id, kind);
             }

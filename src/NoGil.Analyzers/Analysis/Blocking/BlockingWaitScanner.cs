@@ -158,19 +158,44 @@ public static class BlockingWaitScanner
     {
         var sites = TaskCompletionFlow.Analyze(graph, root, owner, types, cancellationToken);
         var offloadedReportedByNogil204 = OffloadedWorkReportedByNogil204(root, sites, types, cancellationToken);
+        var originalWaits = OriginalWaits(root, sites, types, cancellationToken);
         var refined = new BlockingWaitSite[sites.Count];
         for (var i = 0; i < sites.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var site = sites[i];
             var offloaded = site.IsOffloadedWork && offloadedReportedByNogil204.Contains(site.Syntax);
-            var awaitForm = !site.IsTaskKnownComplete && root.SemanticModel is { } model
-                ? AwaitForm.Find(model, site.Syntax, types, cancellationToken)
-                : null;
+            var awaitForm = originalWaits.TryGetValue(site.Syntax, out var wait) ? AwaitForm.TryCreate(wait) : null;
             refined[i] = site.Refine(offloaded, awaitForm);
         }
 
         return refined;
+    }
+
+    /// <summary>
+    /// The waits of the original operation tree at the sites not proven complete (the flow graph's operations are
+    /// rewritten copies, so the await forms are read from the original tree): one walk of the tree, and only when
+    /// there is such a site — no semantic-model call per site.
+    /// </summary>
+    private static Dictionary<SyntaxNode, BlockingWait> OriginalWaits(IOperation root, IReadOnlyList<BlockingWaitSite> sites, KnownTypes types, CancellationToken cancellationToken)
+    {
+        var waits = new Dictionary<SyntaxNode, BlockingWait>();
+        var pending = new HashSet<SyntaxNode>(sites.Where(site => !site.IsTaskKnownComplete).Select(site => site.Syntax));
+        if (pending.Count == 0)
+        {
+            return waits;
+        }
+
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (pending.Contains(operation.Syntax) && !waits.ContainsKey(operation.Syntax) && BlockingWait.TryCreate(operation, types) is { } wait)
+            {
+                waits.Add(operation.Syntax, wait);
+            }
+        }
+
+        return waits;
     }
 
     /// <summary>
