@@ -4,7 +4,7 @@ namespace NoGil.CodeFixes.Rules.Blocking;
 /// NOGIL205 fix: <c>using</c> becomes <c>await using</c>; <c>CreateScope()</c> becomes <c>CreateAsyncScope()</c> (its local
 /// declared <c>var</c>); where the diagnostic says so, the resource gets <c>.ConfigureAwait(false)</c>.
 /// </summary>
-/// <remarks>Fix All: each fix rewrites only its own statement's header.</remarks>
+/// <remarks>Fix All: each fix changes only its own statement's header. Fix All goes by fix kind, so a document with both kinds takes two rounds.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseAwaitUsingFixer)), Shared]
 public sealed class UseAwaitUsingFixer() : NoGilCodeFixProvider(FixAllMode.Batch, RuleIdentifiers.UseAwaitUsing)
 {

@@ -647,6 +647,77 @@ public sealed class UseAwaitUsingTests
             }
             """, dependencyInjection: true);
 
+    // ---- The rule page's example (docs/rules/NOGIL205.md) ----
+
+    [Fact]
+    public Task DocumentationExample()
+        => RunOnNet8AndNet10Async("""
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            interface ILineFormatter { string Format(string line); }
+            class C
+            {
+                async Task ExportAsync(string path, IEnumerable<string> lines, IServiceProvider services)
+                {
+                    using [|var scope = services.CreateScope()|];
+                    var formatter = scope.ServiceProvider.GetRequiredService<ILineFormatter>();
+                    using ([|var writer = new StreamWriter(path)|])
+                    {
+                        foreach (var line in lines)
+                        {
+                            await writer.WriteLineAsync(formatter.Format(line));
+                        }
+                    }
+                }
+
+                async Task SaveAsync(Stream source, string path)
+                {
+                    using [|var target = File.Create(path)|];
+                    using ([|source|])
+                    {
+                        await source.CopyToAsync(target).ConfigureAwait(false);
+                    }
+                }
+            }
+            """, """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            interface ILineFormatter { string Format(string line); }
+            class C
+            {
+                async Task ExportAsync(string path, IEnumerable<string> lines, IServiceProvider services)
+                {
+                    await using var scope = services.CreateAsyncScope();
+                    var formatter = scope.ServiceProvider.GetRequiredService<ILineFormatter>();
+                    await using (var writer = new StreamWriter(path))
+                    {
+                        foreach (var line in lines)
+                        {
+                            await writer.WriteLineAsync(formatter.Format(line));
+                        }
+                    }
+                }
+
+                async Task SaveAsync(Stream source, string path)
+                {
+                    await using var target = File.Create(path);
+                    await using (source.ConfigureAwait(false))
+                    {
+                        await source.CopyToAsync(target).ConfigureAwait(false);
+                    }
+                }
+            }
+            """,
+            dependencyInjection: true,
+            expected: System.Array.Empty<DiagnosticResult>(),
+            fixAllIterations: 2); // Fix All goes by fix kind: the scope, then the others.
+
     // ---- Not reported ----
 
     [Fact]
@@ -794,30 +865,30 @@ public sealed class UseAwaitUsingTests
             }
             """);
 
-    private static async Task VerifyFixAsync(string source, string fixedSource, bool dependencyInjection = false, params DiagnosticResult[] expected)
-    {
-        foreach (var references in new[] { TestReferences.Net80, TestReferences.Net100 })
-        {
-            var test = new Verify.Test { TestCode = source, FixedCode = fixedSource, ReferenceAssemblies = references };
-            if (dependencyInjection)
-            {
-                test.TestState.AdditionalReferences.Add(TestReferences.DependencyInjection);
-            }
-
-            test.ExpectedDiagnostics.AddRange(expected);
-            await test.RunAsync(CancellationToken.None);
-        }
-    }
+    private static Task VerifyFixAsync(string source, string fixedSource, bool dependencyInjection = false, params DiagnosticResult[] expected)
+        => RunOnNet8AndNet10Async(source, fixedSource, dependencyInjection, expected);
 
     private static Task VerifyFixAsync(string source, string fixedSource) => VerifyFixAsync(source, fixedSource, dependencyInjection: false);
 
     private static Task VerifyAnalyzerAsync(string source, params DiagnosticResult[] expected) => VerifyAnalyzerAsync(source, dependencyInjection: false, expected);
 
-    private static async Task VerifyAnalyzerAsync(string source, bool dependencyInjection, params DiagnosticResult[] expected)
+    private static Task VerifyAnalyzerAsync(string source, bool dependencyInjection, params DiagnosticResult[] expected)
+        => RunOnNet8AndNet10Async(source, fixedSource: null, dependencyInjection, expected);
+
+    /// <summary>The test, once against .NET 8 and once against .NET 10 reference assemblies; without a fixed source, analysis only.</summary>
+    private static async Task RunOnNet8AndNet10Async(string source, string? fixedSource, bool dependencyInjection, DiagnosticResult[] expected, int fixAllIterations = 1)
     {
         foreach (var references in new[] { TestReferences.Net80, TestReferences.Net100 })
         {
             var test = new Verify.Test { TestCode = source, ReferenceAssemblies = references };
+            if (fixedSource is not null)
+            {
+                test.FixedCode = fixedSource;
+                test.NumberOfFixAllInDocumentIterations = fixAllIterations;
+                test.NumberOfFixAllInProjectIterations = fixAllIterations;
+                test.NumberOfFixAllIterations = fixAllIterations;
+            }
+
             if (dependencyInjection)
             {
                 test.TestState.AdditionalReferences.Add(TestReferences.DependencyInjection);
