@@ -813,6 +813,32 @@ public sealed class UseAwaitUsingTests
             """);
 
     [Fact]
+    public Task WritersAndStreamsOverAMemoryStream_AreNotReported()
+        => VerifyAnalyzerAsync("""
+            using System.IO;
+            using System.IO.Compression;
+            using System.Text.Json;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<byte[]> M(string text)
+                {
+                    var memory = new MemoryStream();
+                    using (var zip = new GZipStream(memory, CompressionMode.Compress, leaveOpen: true))
+                    {
+                        await zip.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text));
+                    }
+
+                    using var direct = new StreamWriter(memory, leaveOpen: true);
+                    using var json = new Utf8JsonWriter(memory);
+                    await direct.WriteAsync(text);
+                    json.WriteNullValue();
+                    return memory.ToArray();
+                }
+            }
+            """);
+
+    [Fact]
     public Task StaticTypeOnlyIDisposable_IsNotReported()
         => VerifyAnalyzerAsync("""
             using System;
