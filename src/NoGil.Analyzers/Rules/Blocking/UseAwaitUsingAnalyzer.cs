@@ -36,7 +36,7 @@ public sealed class UseAwaitUsingAnalyzer() : NoGilAnalyzer(Descriptors.UseAwait
                     Descriptors.UseAwaitUsing,
                     (location ?? operation.Syntax).GetLocation(),
                     disposal.ToProperties(),
-                    disposal.ResourceType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                    disposal.ResourceType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                     advice));
             },
             OperationKind.Using,

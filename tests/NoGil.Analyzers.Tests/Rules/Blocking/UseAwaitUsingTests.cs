@@ -287,6 +287,22 @@ public sealed class UseAwaitUsingTests
             """, Verify.Diagnostic().WithLocation(0).WithArguments("Stream", "dispose it with 'await using'"));
 
     [Fact]
+    public Task NullableVarLocal_ReportsTheTypeWithoutAnnotation()
+        => VerifyAnalyzerAsync("""
+            #nullable enable
+            using System.IO;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task M(string path)
+                {
+                    using {|#0:var stream = File.Create(path)|};
+                    await stream.FlushAsync();
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments("FileStream", "dispose it with 'await using'"));
+
+    [Fact]
     public Task TypeParameterConstrainedToIAsyncDisposable_IsReported()
         => VerifyFixAsync("""
             using System;
