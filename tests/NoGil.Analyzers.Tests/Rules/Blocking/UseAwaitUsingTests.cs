@@ -807,6 +807,77 @@ public sealed class UseAwaitUsingTests
             """);
 
     [Fact]
+    public Task InsideUnsafeBlock_IsNotReported()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.IO;
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task M(string path)
+                    {
+                        await Task.Yield();
+                        unsafe
+                        {
+                            using var stream = File.OpenWrite(path);
+                            stream.WriteByte(1);
+                        }
+                    }
+                }
+                """,
+        };
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(
+            projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task AsyncLambdaInsideLock_IsReported()
+        => VerifyFixAsync("""
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+            class C
+            {
+                private readonly object _gate = new();
+
+                Func<Task> M(string path)
+                {
+                    lock (_gate)
+                    {
+                        return async () =>
+                        {
+                            using [|var stream = File.OpenWrite(path)|];
+                            await stream.FlushAsync();
+                        };
+                    }
+                }
+            }
+            """, """
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+            class C
+            {
+                private readonly object _gate = new();
+
+                Func<Task> M(string path)
+                {
+                    lock (_gate)
+                    {
+                        return async () =>
+                        {
+                            await using var stream = File.OpenWrite(path);
+                            await stream.FlushAsync();
+                        };
+                    }
+                }
+            }
+            """);
+
+    [Fact]
     public Task InMemoryTypes_AreNotReported()
         => VerifyAnalyzerAsync("""
             using System.IO;
