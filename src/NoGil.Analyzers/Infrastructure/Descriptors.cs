@@ -72,6 +72,14 @@ public static class Descriptors
         DiagnosticSeverity.Warning,
         description: "Awaiting Task.Run once per loop iteration runs the items strictly one after another on a pool thread; blocking on Task.Run right after starting it only adds a thread hop. Start the items together and await them all, or call the work directly.");
 
+    public static readonly DiagnosticDescriptor UseAwaitUsing = Rule(
+        RuleIdentifiers.UseAwaitUsing,
+        title: "Use await using for an asynchronously disposable resource in async code",
+        messageFormat: "'{0}' is disposed synchronously in async code, which blocks the thread on its flush or close; {1}",
+        RuleCategories.Blocking,
+        DiagnosticSeverity.Warning,
+        description: "A using statement or declaration calls Dispose, and for a stream, writer, connection or service scope that flushes, closes or disposes asynchronously disposable services, Dispose does its I/O synchronously: an async function then blocks a thread-pool thread on it. 'await using' calls DisposeAsync instead; a dependency-injection scope is created with CreateAsyncScope so that it can be disposed asynchronously.");
+
     // NOGIL3xx: kernels: loops that could use every core and every lane.
     public static readonly DiagnosticDescriptor ParallelizeLoop = Rule(
         RuleIdentifiers.ParallelizeLoop,

@@ -30,6 +30,12 @@ public enum FixKind
     /// <summary>NOGIL204: a loop that awaits one offload per item starts them all and awaits <c>Task.WhenAll</c>.</summary>
     RunConcurrently,
 
+    /// <summary>NOGIL205: <c>using</c> of an asynchronously disposable resource becomes <c>await using</c>.</summary>
+    AwaitUsing,
+
+    /// <summary>NOGIL205: <c>using … CreateScope()</c> becomes <c>await using … CreateAsyncScope()</c>.</summary>
+    AwaitUsingAsyncScope,
+
     /// <summary>NOGIL101/NOGIL102: the statements that need no lock move to just before the section.</summary>
     HoistOutOfLock,
 
@@ -91,6 +97,9 @@ public static class DiagnosticProperties
 
     /// <summary>NOGIL202: the name of the twin's token parameter, when the added argument must be named.</summary>
     public const string TokenParameterKey = "NoGil.TokenParameter";
+
+    /// <summary>NOGIL205: <c>true</c> when the resource gets <c>.ConfigureAwait(false)</c>, as the function's own awaits do.</summary>
+    public const string ConfigureAwaitFalseKey = "NoGil.ConfigureAwaitFalse";
 
     public static readonly ImmutableDictionary<string, string?> None = ImmutableDictionary<string, string?>.Empty;
 

@@ -70,6 +70,11 @@ public sealed class KnownTypes
         TensorPrimitives = Get("System.Numerics.Tensors.TensorPrimitives");
         SpanOfT = Get("System.Span`1");
         ReadOnlySpanOfT = Get("System.ReadOnlySpan`1");
+        Timer = Get("System.Threading.Timer");
+        ITimer = Get("System.Threading.ITimer");
+        CancellationTokenRegistration = Get("System.Threading.CancellationTokenRegistration");
+        ServiceProviderServiceExtensions = Get("Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions");
+        IServiceScopeFactory = Get("Microsoft.Extensions.DependencyInjection.IServiceScopeFactory");
     }
 
     public Compilation Compilation { get; }
@@ -127,6 +132,13 @@ public sealed class KnownTypes
     public INamedTypeSymbol? TensorPrimitives { get; }
     public INamedTypeSymbol? SpanOfT { get; }
     public INamedTypeSymbol? ReadOnlySpanOfT { get; }
+    public INamedTypeSymbol? Timer { get; }
+    public INamedTypeSymbol? ITimer { get; }
+    public INamedTypeSymbol? CancellationTokenRegistration { get; }
+
+    /// <summary>Microsoft.Extensions.DependencyInjection's <c>CreateScope</c>/<c>CreateAsyncScope</c> extensions: present only when DI is referenced.</summary>
+    public INamedTypeSymbol? ServiceProviderServiceExtensions { get; }
+    public INamedTypeSymbol? IServiceScopeFactory { get; }
 
     /// <summary>True when the generic TensorPrimitives API (System.Numerics.Tensors 9.0 or later) is available: <c>Sum&lt;T&gt;</c> exists.</summary>
     public bool HasGenericTensorPrimitives

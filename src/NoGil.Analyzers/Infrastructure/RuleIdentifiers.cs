@@ -14,6 +14,7 @@ public static class RuleIdentifiers
     public const string UseAsyncTwin = "NOGIL202";
     public const string MakeMethodAsync = "NOGIL203";
     public const string RunOffloadedWorkConcurrently = "NOGIL204";
+    public const string UseAwaitUsing = "NOGIL205";
 
     // NOGIL3xx: kernels: loops that could use every core and every lane.
     public const string ParallelizeLoop = "NOGIL301";

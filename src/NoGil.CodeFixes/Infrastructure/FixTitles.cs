@@ -13,6 +13,8 @@ internal static class FixTitles
         FixKind.AwaitInTopLevelCode => "Await the task",
         FixKind.CallDirectly => "Call the work directly",
         FixKind.RunConcurrently => "Start all items, then await Task.WhenAll",
+        FixKind.AwaitUsing => "Use 'await using'",
+        FixKind.AwaitUsingAsyncScope => "Use 'await using' with 'CreateAsyncScope'",
         FixKind.HoistOutOfLock => "Move the work out of the lock",
         FixKind.ThreadLocalAggregation => "Aggregate per worker (localInit/localFinally)",
         FixKind.PrivateLock => "Lock a private object around the shared-state part",

@@ -52,6 +52,20 @@ public static class TestReferences
         return MetadataReference.CreateFromFile(path);
     });
 
+    /// <summary>
+    /// Microsoft.Extensions.DependencyInjection.Abstractions 8.0 (net8.0 build, restored with the test project),
+    /// for test sources that create service scopes: <c>test.TestState.AdditionalReferences.Add(TestReferences.DependencyInjection)</c>.
+    /// </summary>
+    public static MetadataReference DependencyInjection => DependencyInjectionReference.Value;
+
+    private static readonly System.Lazy<MetadataReference> DependencyInjectionReference = new(() =>
+    {
+        var root = typeof(TestReferences).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "DependencyInjectionAbstractions").Value ?? string.Empty;
+        return MetadataReference.CreateFromFile(System.IO.Path.Combine(root, "lib", "net8.0", "Microsoft.Extensions.DependencyInjection.Abstractions.dll"));
+    });
+
     private static readonly System.Lazy<MetadataReference> TensorsRuntimeReference = new(
         () => MetadataReference.CreateFromFile(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location));
 

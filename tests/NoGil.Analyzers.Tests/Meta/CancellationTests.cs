@@ -52,6 +52,15 @@ public sealed class CancellationTests
                 await Task.Yield();
             }
 
+            // NOGIL205: an asynchronously disposable stream disposed synchronously in async code.
+            public static async Task SaveAsync(System.IO.Stream stream, byte[] data)
+            {
+                using (stream)
+                {
+                    await stream.WriteAsync(data, 0, data.Length);
+                }
+            }
+
             // NOGIL203: sync-over-async in a synchronous method.
             internal static int BlockInSyncCode() => ComputeAsync().GetAwaiter().GetResult();
 

@@ -249,11 +249,7 @@ public sealed partial class AsyncTwinCall
         }
 
         var type = instance.Type;
-        if (KnownTypes.InheritsFromOrEquals(type, types.MemoryStream)
-            || KnownTypes.InheritsFromOrEquals(type, types.UnmanagedMemoryStream)
-            || KnownTypes.InheritsFromOrEquals(type, types.StringReader)
-            || KnownTypes.InheritsFromOrEquals(type, types.StringWriter)
-            || IsXmlReaderOrWriter(type, types))
+        if (InMemoryIo.IsInMemoryType(type, types) || IsXmlReaderOrWriter(type, types))
         {
             return true;
         }

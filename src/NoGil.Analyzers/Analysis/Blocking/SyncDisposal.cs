@@ -1,0 +1,251 @@
+namespace NoGil.Analyzers.Analysis.Blocking;
+
+/// <summary>What a synchronous <c>using</c> in async code disposes, and so which fix it gets.</summary>
+public enum SyncDisposalKind
+{
+    /// <summary>A resource whose static type is <see cref="IAsyncDisposable"/>: <c>using</c> becomes <c>await using</c>.</summary>
+    AsyncDisposable,
+
+    /// <summary>
+    /// A dependency-injection scope from <c>CreateScope()</c>: it becomes <c>await using … CreateAsyncScope()</c>, whose
+    /// <c>DisposeAsync</c> disposes the scoped services asynchronously (a sync <c>Dispose</c> throws for a service that
+    /// is only <see cref="IAsyncDisposable"/>).
+    /// </summary>
+    ServiceScope,
+}
+
+/// <summary>
+/// NOGIL205: a synchronous <c>using</c> statement or declaration in an async function whose resource can be disposed
+/// asynchronously. The analysis decides the fix — <c>await using</c>, with <c>.ConfigureAwait(false)</c> on the resource
+/// where the function configures its awaits so and the resource is not read by name afterwards — and the fixer renders it.
+/// </summary>
+/// <remarks>
+/// Not reported: resources whose <c>DisposeAsync</c> does no I/O (<see cref="InMemoryIo"/>), timers and token
+/// registrations (their <c>DisposeAsync</c> waits for running callbacks, which <c>Dispose</c> does not — not the same
+/// work), resources whose static type is only <see cref="IDisposable"/>, sync functions, and places where <c>await</c>
+/// is not allowed (<c>lock</c>, <c>unsafe</c>, query clauses).
+/// </remarks>
+public sealed class SyncDisposal
+{
+    private SyncDisposal(SyncDisposalKind kind, ITypeSymbol resourceType, bool fixable, bool configureAwaitFalse)
+    {
+        Kind = kind;
+        ResourceType = resourceType;
+        Fixable = fixable;
+        ConfigureAwaitFalse = configureAwaitFalse;
+    }
+
+    public SyncDisposalKind Kind { get; }
+
+    /// <summary>The resource's static type (<c>FileStream</c>, <c>IServiceScope</c>).</summary>
+    public ITypeSymbol ResourceType { get; }
+
+    /// <summary>False when <c>await using</c> cannot be written here (C# before 8).</summary>
+    public bool Fixable { get; }
+
+    /// <summary>True when the fix writes <c>.ConfigureAwait(false)</c> on the resource.</summary>
+    public bool ConfigureAwaitFalse { get; }
+
+    public FixKind FixKind => Kind == SyncDisposalKind.ServiceScope ? FixKind.AwaitUsingAsyncScope : FixKind.AwaitUsing;
+
+    public ImmutableDictionary<string, string?> ToProperties()
+        => DiagnosticProperties.Create(
+            Fixable ? FixKind : null,
+            (DiagnosticProperties.ConfigureAwaitFalseKey, ConfigureAwaitFalse ? "true" : null));
+
+    /// <summary>
+    /// Recognizes a synchronous <see cref="IUsingOperation"/> or <see cref="IUsingDeclarationOperation"/> in an async
+    /// function that disposes an asynchronously disposable resource, or returns null.
+    /// </summary>
+    public static SyncDisposal? TryCreate(IOperation operation, KnownTypes types, ISymbol? owningSymbol, CancellationToken cancellationToken)
+    {
+        var (resources, statement) = operation switch
+        {
+            IUsingOperation { IsAsynchronous: false } usingStatement => (usingStatement.Resources, usingStatement.Syntax as StatementSyntax),
+            IUsingDeclarationOperation { IsAsynchronous: false } declaration =>
+                ((IOperation)declaration.DeclarationGroup, declaration.Syntax.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>()),
+            _ => (null, null),
+        };
+
+        if (resources is null || statement is null || types.IAsyncDisposable is null
+            || AsyncTwinCall.EnclosingFunction(operation, owningSymbol, cancellationToken) is not { IsAsync: true }
+            || AwaitSyntax.IsAwaitForbiddenAt(statement))
+        {
+            return null;
+        }
+
+        var values = ResourceValues(resources);
+        if (values.IsEmpty)
+        {
+            return null;
+        }
+
+        SyncDisposalKind kind;
+        ITypeSymbol resourceType;
+        if (values.Length == 1 && IsServiceScopeCreation(values[0].Value, types, operation.SemanticModel))
+        {
+            kind = SyncDisposalKind.ServiceScope;
+            resourceType = values[0].Type;
+        }
+        else if (values.All(v => IsAsyncDisposableWithIo(v.Type, v.Value, types)))
+        {
+            kind = SyncDisposalKind.AsyncDisposable;
+            resourceType = values[0].Type;
+        }
+        else
+        {
+            return null;
+        }
+
+        var fixable = ((CSharpParseOptions)statement.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp8;
+        var configureAwait = fixable && CanConfigureAwait(statement, values, types, operation.SemanticModel, cancellationToken);
+        return new SyncDisposal(kind, resourceType, fixable, configureAwait);
+    }
+
+    /// <summary>Each disposed value with its static type: the declared locals (and their initializers), or the expression.</summary>
+    private static ImmutableArray<(ITypeSymbol Type, IOperation? Value, ILocalSymbol? Local)> ResourceValues(IOperation resources)
+    {
+        var builder = ImmutableArray.CreateBuilder<(ITypeSymbol, IOperation?, ILocalSymbol?)>();
+        if (resources is IVariableDeclarationGroupOperation group)
+        {
+            foreach (var declarator in group.Declarations.SelectMany(d => d.Declarators))
+            {
+                if (declarator.Symbol.Type is not { } type)
+                {
+                    return ImmutableArray<(ITypeSymbol, IOperation?, ILocalSymbol?)>.Empty;
+                }
+
+                builder.Add((type, declarator.GetVariableInitializer()?.Value, declarator.Symbol));
+            }
+        }
+        else if (resources.Type is { } type)
+        {
+            builder.Add((type, resources, null));
+        }
+
+        return builder.ToImmutable();
+    }
+
+    /// <summary>
+    /// The static type is <see cref="IAsyncDisposable"/> and its asynchronous disposal is worth an await: not an in-memory
+    /// type (neither declared nor created as one), not a timer or token registration.
+    /// </summary>
+    private static bool IsAsyncDisposableWithIo(ITypeSymbol type, IOperation? value, KnownTypes types)
+    {
+        if (!ImplementsAsyncDisposable(type, types)
+            || InMemoryIo.IsInMemoryType(type, types)
+            || (value is not null && IsInMemory(value.UnwrapAllConversions(), types)))
+        {
+            return false;
+        }
+
+        // Timer/ITimer.DisposeAsync waits for callbacks in flight, which Dispose() does not: different work, not a twin.
+        // CancellationTokenRegistration's waits only for a callback that is running right now: no I/O.
+        return !KnownTypes.InheritsFromOrEquals(type, types.Timer)
+               && !KnownTypes.Is(type, types.ITimer)
+               && !(types.ITimer is not null && type.AllInterfaces.Any(i => KnownTypes.Is(i, types.ITimer)))
+               && !KnownTypes.Is(type, types.CancellationTokenRegistration);
+    }
+
+    /// <summary>
+    /// An in-memory object, or one created over one: <c>new StreamWriter(memoryStream)</c>, <c>new GZipStream(memoryStream, …)</c>,
+    /// <c>new Utf8JsonWriter(memoryStream)</c> flush into memory when they are disposed.
+    /// </summary>
+    private static bool IsInMemory(IOperation value, KnownTypes types)
+        => InMemoryIo.IsInMemoryType(value.Type, types)
+           || (value is IObjectCreationOperation { Arguments.Length: > 0 } creation
+               && creation.Arguments[0].Value.UnwrapAllConversions() is { } inner
+               && InMemoryIo.IsInMemoryType(inner.Type, types));
+
+    private static bool ImplementsAsyncDisposable(ITypeSymbol type, KnownTypes types)
+    {
+        if (KnownTypes.Is(type, types.IAsyncDisposable) || type.AllInterfaces.Any(i => KnownTypes.Is(i, types.IAsyncDisposable)))
+        {
+            return true;
+        }
+
+        return type is ITypeParameterSymbol parameter && parameter.ConstraintTypes.Any(c => ImplementsAsyncDisposable(c, types));
+    }
+
+    /// <summary>
+    /// <c>provider.CreateScope()</c> or <c>scopeFactory.CreateScope()</c> of Microsoft.Extensions.DependencyInjection,
+    /// written as a plain call whose <c>CreateAsyncScope</c> counterpart binds here (DI 6.0 and later).
+    /// </summary>
+    private static bool IsServiceScopeCreation(IOperation? value, KnownTypes types, SemanticModel? model)
+    {
+        if (model is null || types.ServiceProviderServiceExtensions is not { } extensions
+            || value?.UnwrapConversions() is not IInvocationOperation { TargetMethod.Name: "CreateScope" } invocation
+            || invocation.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax or IdentifierNameSyntax } syntax)
+        {
+            return false;
+        }
+
+        var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+        var onExtensions = KnownTypes.Is(method.ContainingType, extensions);
+        var onFactory = KnownTypes.Is(method.ContainingType, types.IServiceScopeFactory);
+        if (!onExtensions && !onFactory)
+        {
+            return false;
+        }
+
+        // The receiver: the instance of IServiceScopeFactory.CreateScope(), the this-argument of the extension.
+        var receiverType = onFactory ? invocation.Instance?.Type : invocation.Arguments.FirstOrDefault()?.Value.UnwrapConversions().Type;
+        if (receiverType is null)
+        {
+            return false;
+        }
+
+        if (invocation.TargetMethod.ReducedFrom is null && onExtensions)
+        {
+            // ServiceProviderServiceExtensions.CreateScope(provider): the same class has CreateAsyncScope for that argument.
+            return extensions.GetMembers("CreateAsyncScope").OfType<IMethodSymbol>()
+                .Any(m => m.Parameters.Length == 1 && KnownTypes.Is(m.Parameters[0].Type, method.Parameters[0].Type));
+        }
+
+        var lookupType = onExtensions ? method.Parameters[0].Type : receiverType;
+        return model.LookupSymbols(syntax.SpanStart, lookupType, "CreateAsyncScope", includeReducedExtensionMethods: true)
+            .OfType<IMethodSymbol>()
+            .Any(m => m.Parameters.IsEmpty && KnownTypes.Is((m.ReducedFrom ?? m).ContainingType, extensions));
+    }
+
+    /// <summary>
+    /// True when the fix adds <c>.ConfigureAwait(false)</c>: the function awaits with <c>ConfigureAwait(false)</c>, the
+    /// extension binds here, and the resource is an expression or one local that is not read by name afterwards (its
+    /// type becomes <c>ConfiguredAsyncDisposable</c>).
+    /// </summary>
+    private static bool CanConfigureAwait(
+        StatementSyntax statement,
+        ImmutableArray<(ITypeSymbol Type, IOperation? Value, ILocalSymbol? Local)> values,
+        KnownTypes types,
+        SemanticModel? model,
+        CancellationToken cancellationToken)
+    {
+        if (model is null || values.Length != 1 || values[0].Value is null
+            || AwaitSyntax.EnclosingFunction(statement) is not { } function
+            || !AwaitsWithConfigureAwaitFalse(function))
+        {
+            return false;
+        }
+
+        if (values[0].Local is { } local
+            && function.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == local.Name
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n, cancellationToken).Symbol, local)))
+        {
+            return false;
+        }
+
+        return model.LookupSymbols(statement.SpanStart, types.IAsyncDisposable, "ConfigureAwait", includeReducedExtensionMethods: true)
+            .OfType<IMethodSymbol>()
+            .Any(m => m.Parameters.Length == 1 && m.Parameters[0].Type.SpecialType == SpecialType.System_Boolean);
+    }
+
+    /// <summary>An <c>await x.ConfigureAwait(false)</c> of the function's own (not of a nested lambda or local function).</summary>
+    private static bool AwaitsWithConfigureAwaitFalse(SyntaxNode function)
+        => function.DescendantNodes(n => n == function || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+            .OfType<AwaitExpressionSyntax>()
+            .Any(a => a.Expression is InvocationExpressionSyntax
+            {
+                Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" },
+                ArgumentList.Arguments: { Count: 1 } arguments,
+            } && arguments[0].Expression.IsKind(SyntaxKind.FalseLiteralExpression));
+}
