@@ -14,6 +14,8 @@ using NoGil.Compare;
 //   --reasons <file.tsv>   test name<TAB>category<TAB>reason, printed beside each disagreement
 //   --summary              totals and the disagreement table only
 //   --dump                 also print each input's marker-free source (for reading; never commit it)
+//   --framework-only       compile against the reference pack alone: no NuGet packages, no ASP.NET Core pack, no
+//                          annotation declarations (inputs that need them then do not bind)
 var file = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a));
 if (file is null)
 {
@@ -26,6 +28,7 @@ var rule = Option("--rule") ?? "MA0042";
 var only = Option("--only");
 var summary = args.Contains("--summary");
 var dump = args.Contains("--dump");
+var frameworkOnly = args.Contains("--framework-only");
 var targets = (Option("--targets") ?? "net8,net10").Split(',')
     .Select(t => t switch { "net8" => ReferenceSet.Net8, "net10" => ReferenceSet.Net10, _ => throw new ArgumentException("unknown target " + t) })
     .ToList();
@@ -35,6 +38,15 @@ var reasons = Option("--reasons") is { } reasonFile
     : [];
 
 var tests = TestFileReader.Read(File.ReadAllText(file), rule, out var warnings);
+if (frameworkOnly)
+{
+    foreach (var test in tests)
+    {
+        test.Packages.Clear();
+        test.UsesAnnotationAttributes = false;
+        test.TargetFramework = "(framework only)";
+    }
+}
 if (only is not null)
 {
     tests = tests.Where(t => t.Name.Contains(only, StringComparison.Ordinal)).ToList();
