@@ -37,10 +37,12 @@ run piranha.core \
     data/Piranha.Data.EF.SQLServer/Piranha.Data.EF.SQLServer.csproj
 # (c) async-heavy HTTP client library: net471 reference assemblies 1.0.3 are not served; the test projects need
 #     HttpMultipartParser / WireMock.Net.FluentAssertions (not served).
+#     The 2026-12-02 baseline built netstandard2.0;net8.0;net10.0 only (machine load); net48 and net9.0 were not tried.
 run RestSharp \
-    "src/RestSharp/RestSharp.csproj@netstandard2.0;net48;net8.0;net9.0;net10.0"
+    "src/RestSharp/RestSharp.csproj@netstandard2.0;net8.0;net10.0"
 # (d) resilience library with sync and async policies and its own specs (tests of both APIs).
+#     The 2026-12-02 baseline built a subset of the target frameworks (machine load); the others were not tried.
 run Polly \
-    src/Polly/Polly.csproj \
-    src/Polly.Core/Polly.Core.csproj \
-    test/Polly.Specs/Polly.Specs.csproj
+    "src/Polly/Polly.csproj@netstandard2.0;net6.0" \
+    "src/Polly.Core/Polly.Core.csproj@netstandard2.0;net8.0" \
+    "test/Polly.Specs/Polly.Specs.csproj@net10.0"
