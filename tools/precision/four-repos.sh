@@ -40,9 +40,9 @@ run piranha.core \
 #     The 2026-12-02 baseline built netstandard2.0;net8.0;net10.0 only (machine load); net48 and net9.0 were not tried.
 run RestSharp \
     "src/RestSharp/RestSharp.csproj@netstandard2.0;net8.0;net10.0"
-# (d) resilience library with sync and async policies and its own specs (tests of both APIs).
-#     The 2026-12-02 baseline built a subset of the target frameworks (machine load); the others were not tried.
-run Polly \
-    "src/Polly/Polly.csproj@netstandard2.0;net6.0" \
-    "src/Polly.Core/Polly.Core.csproj@netstandard2.0;net8.0" \
-    "test/Polly.Specs/Polly.Specs.csproj@net10.0"
+# (d) CSV library with sync and async readers/writers and its own xunit suite (tests of both APIs).
+#     net47 reference assemblies are not served; the 2026-12-02 baseline built netstandard2.0, netstandard2.1 (library)
+#     and net8.0, net9.0 (tests, which build the library for those too); net48/net462 were not tried (machine load).
+run CsvHelper \
+    "src/CsvHelper/CsvHelper.csproj@netstandard2.0;netstandard2.1" \
+    "tests/CsvHelper.Tests/CsvHelper.Tests.csproj@net8.0;net9.0"
