@@ -107,6 +107,9 @@ public static partial class TaskCompletionFlow
         private const int TaskStatusCanceled = 6;
         private const int TaskStatusFaulted = 7;
 
+        /// <summary>Bounds the recursion of guard reading over nested conditions, patterns and captures.</summary>
+        private const int MaxGuardDepth = 32;
+
         private readonly KnownTypes _types;
         private readonly CancellationToken _cancellationToken;
         private readonly Dictionary<ILocalSymbol, CompletionKey> _foreachElements = new(SymbolEqualityComparer.Default);
@@ -254,6 +257,9 @@ public static partial class TaskCompletionFlow
 
             public Dictionary<CaptureId, CompletionKey?> Captures { get; }
 
+            /// <summary>The value each flow capture holds (null: captured more than one value), for reading guards.</summary>
+            public Dictionary<CaptureId, IOperation?> CapturedValues { get; } = new();
+
             public Dictionary<IFlowAnonymousFunctionOperation, List<CompletionKey>> Continuations { get; }
         }
 
@@ -285,7 +291,7 @@ public static partial class TaskCompletionFlow
             }
 
             Walk(branchValue, state, graphState, function, report, nested);
-            var guard = GuardOf(branchValue, graphState);
+            var guard = GuardOf(branchValue, state, graphState);
             var whenTrue = new HashSet<CompletionKey>(state);
             var whenFalse = new HashSet<CompletionKey>(state);
             if (guard.WhenTrue is { } t)
