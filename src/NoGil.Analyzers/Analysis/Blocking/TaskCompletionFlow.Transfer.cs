@@ -295,7 +295,7 @@ public static partial class TaskCompletionFlow
         /// <summary>A value that is a completed task by construction.</summary>
         private bool IsCompletedValue(IOperation value, HashSet<CompletionKey> state, GraphState graphState)
         {
-            value = value.UnwrapAllConversions();
+            value = Resolve(value, graphState);
             switch (value)
             {
                 case IAwaitOperation awaitOperation:
@@ -308,6 +308,10 @@ public static partial class TaskCompletionFlow
 
                 case IInvocationOperation { TargetMethod: { IsStatic: true, Name: "FromResult" or "FromException" or "FromCanceled" } factory }:
                     return _types.IsTaskLike(factory.ContainingType);
+
+                case IInvocationOperation call when call.TargetMethod.IsAsync:
+                    // `DoAsync(buffer, isAsync: false)`: every await of the callee is under a condition the arguments make false.
+                    return SynchronousCompletion.IsCompleteByConstruction(call, _types, _cancellationToken);
 
                 default:
                     return KeyOf(value, graphState) is { } key && state.Contains(key);

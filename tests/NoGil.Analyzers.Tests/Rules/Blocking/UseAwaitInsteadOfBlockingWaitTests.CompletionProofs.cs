@@ -319,4 +319,32 @@ public sealed partial class UseAwaitInsteadOfBlockingWaitTests
                 }
             }
             """);
+
+    [Fact]
+    public Task DualModeCall_InAsyncCode_IsNotReported_ButTheAsynchronousModeIs()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.IO;
+            using System.Threading.Tasks;
+            class C
+            {
+                private readonly Stream _inner = Stream.Null;
+
+                async Task M(byte[] buffer)
+                {
+                    await Task.Yield();
+                    var task = WriteCoreAsync(buffer, isAsync: false);
+                    task.Wait();
+                    WriteCoreAsync(buffer, isAsync: false).GetAwaiter().GetResult();
+                    [|WriteCoreAsync(buffer, isAsync: true).Wait()|];
+                }
+
+                private async Task WriteCoreAsync(byte[] buffer, bool isAsync)
+                {
+                    if (isAsync)
+                        await _inner.WriteAsync(buffer, 0, buffer.Length);
+                    else
+                        _inner.Write(buffer, 0, buffer.Length);
+                }
+            }
+            """);
 }
