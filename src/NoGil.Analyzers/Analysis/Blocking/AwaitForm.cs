@@ -85,7 +85,8 @@ public sealed class AwaitForm
                 : null;
         }
 
-        if (wait.Kind is BlockingWaitKind.WaitAll or BlockingWaitKind.WaitAny && ((IInvocationOperation)wait.Operation).TargetMethod.Parameters.Length > 1)
+        if (wait.Kind is BlockingWaitKind.WaitAll or BlockingWaitKind.WaitAny
+            && ((IInvocationOperation)wait.Operation).Arguments.Any(a => a.Parameter is { Ordinal: > 0 } && a.ArgumentKind != ArgumentKind.DefaultValue))
         {
             // `Task.WaitAll(ts, Timeout.Infinite)`: WhenAll/WhenAny take the tasks only.
             return null;

@@ -38,7 +38,9 @@ internal readonly struct WaitBound
 
             if (KnownTypes.Is(type, types.CancellationToken))
             {
-                token = value;
+                // An omitted optional token (`Task.WaitAll(list)` binds to `WaitAll(IEnumerable<Task>, CancellationToken = default)`
+                // since .NET 9), `default` or `CancellationToken.None` cancels nothing: a plain wait.
+                token = IsNoneToken(invocation, value, types) ? null : value;
             }
             else if (type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 || KnownTypes.Is(type, types.TimeSpan))
             {
@@ -58,6 +60,18 @@ internal readonly struct WaitBound
         }
 
         return new WaitBound(timeout, token);
+    }
+
+    private static bool IsNoneToken(IInvocationOperation invocation, IOperation value, KnownTypes types)
+    {
+        if (invocation.Arguments.Any(argument => argument.Value == value && argument.ArgumentKind == ArgumentKind.DefaultValue))
+        {
+            return true;
+        }
+
+        value = value.UnwrapAllConversions();
+        return value is IDefaultValueOperation
+               || (value is IPropertyReferenceOperation { Property: { Name: "None", IsStatic: true } none } && KnownTypes.Is(none.ContainingType, types.CancellationToken));
     }
 
     private static IOperation? ArgumentFor(IInvocationOperation invocation, IParameterSymbol parameter)
