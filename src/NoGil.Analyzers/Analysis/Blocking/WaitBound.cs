@@ -62,6 +62,25 @@ internal readonly struct WaitBound
         return new WaitBound(timeout, token);
     }
 
+    /// <summary>
+    /// True for a call with a constant zero time-out argument (<c>Wait(0)</c>, <c>Wait(TimeSpan.Zero)</c>, <c>Wait(0, ct)</c>,
+    /// also <c>SemaphoreSlim.Wait(0)</c>): a non-blocking probe, which no blocking-wait rule reports.
+    /// </summary>
+    public static bool IsProbe(IInvocationOperation invocation, KnownTypes types)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { Type: { } type }
+                && (type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 || KnownTypes.Is(type, types.TimeSpan))
+                && TimeoutKind(argument.Value, types) == Duration.Zero)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsNoneToken(IInvocationOperation invocation, IOperation value, KnownTypes types)
     {
         if (invocation.Arguments.Any(argument => argument.Value == value && argument.ArgumentKind == ArgumentKind.DefaultValue))

@@ -141,6 +141,38 @@ public sealed partial class MakeMethodAsyncTests
                     [|AlwaysAwaitsAsync(buffer, false).Wait()|];
                     [|ReassignsAsync(false).Wait()|];
                     [|VirtualAsync(false).Wait()|];
+                    [|AwaitUsingAsync(false).Wait()|];
+                    [|AwaitForeachAsync(false).Wait()|];
+                }
+
+                private async Task AwaitUsingAsync(bool isAsync)
+                {
+                    if (isAsync)
+                    {
+                        await _inner.FlushAsync();
+                    }
+
+                    await using (_inner)
+                    {
+                    }
+                }
+
+                private async Task AwaitForeachAsync(bool isAsync)
+                {
+                    if (!isAsync)
+                    {
+                        _inner.Flush();
+                    }
+
+                    await foreach (var item in Items())
+                    {
+                    }
+                }
+
+                private static async System.Collections.Generic.IAsyncEnumerable<int> Items()
+                {
+                    await Task.Yield();
+                    yield return 1;
                 }
 
                 private async Task WriteCoreAsync(byte[] buffer, bool isAsync)
