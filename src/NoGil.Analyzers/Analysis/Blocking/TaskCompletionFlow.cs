@@ -5,9 +5,10 @@ namespace NoGil.Analyzers.Analysis.Blocking;
 /// <summary>
 /// A forward "must" data-flow analysis over Roslyn's control-flow graph that proves which tasks are
 /// already complete at a point: awaited before on every path, part of an awaited <c>Task.WhenAll</c>,
-/// the result of an awaited <c>Task.WhenAny</c>, guarded by <c>IsCompleted</c>/<c>IsCompletedSuccessfully</c>/
-/// <c>Status == TaskStatus.RanToCompletion</c>, or the antecedent inside its own <c>ContinueWith</c>
-/// continuation. A wait on such a task does not block and is not reported.
+/// the result of an awaited <c>Task.WhenAny</c> or equal to it, guarded by <c>IsCompleted</c>/<c>IsCompletedSuccessfully</c>/
+/// <c>Status == TaskStatus.RanToCompletion</c> (also as patterns, switch cases and switch-expression arms), by a timed
+/// wait that returned <c>true</c>, the antecedent inside its own <c>ContinueWith</c> continuation, or complete by
+/// construction (<see cref="SynchronousCompletion"/>). A wait on such a task does not block and is not reported.
 /// </summary>
 public static partial class TaskCompletionFlow
 {

@@ -7,7 +7,7 @@ using Verify = NoGil.Analyzers.Tests.Infrastructure.CodeFixVerifier<
 
 namespace NoGil.Analyzers.Tests.Rules.Blocking;
 
-/// <summary>The same proofs and timed waits on .NET 10 reference assemblies, whose overload sets differ.</summary>
+/// <summary>The same proofs and timed waits on other reference assemblies: .NET 10, whose overload sets differ, and netstandard2.0.</summary>
 public sealed partial class UseAwaitInsteadOfBlockingWaitTests
 {
     private static Task VerifyOnNet10Async(string source, string? fixedSource = null)
@@ -91,4 +91,27 @@ public sealed partial class UseAwaitInsteadOfBlockingWaitTests
                 }
             }
             """);
+
+    [Fact]
+    public Task WaitWithToken_WithoutWaitAsync_IsReportedWithoutFix_OnNetStandard20()
+    {
+        const string source = """
+                using System.Threading;
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task M(Task t, CancellationToken ct)
+                    {
+                        await Task.Yield();
+                        [|t.Wait(ct)|];
+                    }
+                }
+                """;
+        return new Verify.Test
+        {
+            ReferenceAssemblies = Microsoft.CodeAnalysis.Testing.ReferenceAssemblies.NetStandard.NetStandard20,
+            TestCode = source,
+            FixedCode = source,
+        }.RunAsync();
+    }
 }
