@@ -43,7 +43,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor UseAwaitInsteadOfBlockingWait = Rule(
         RuleIdentifiers.UseAwaitInsteadOfBlockingWait,
         title: "Use await instead of a blocking wait in async code",
-        messageFormat: "'{0}' blocks a thread until the task completes; await it instead",
+        messageFormat: "'{0}' blocks a thread until the task completes; await it instead{1}",
         RuleCategories.Blocking,
         DiagnosticSeverity.Warning,
         description: "An async function that blocks on a task holds a thread-pool thread hostage for the whole wait and can deadlock under a synchronization context. Await the task instead.");

@@ -10,14 +10,21 @@ namespace NoGil.Analyzers.Analysis.Blocking;
 /// </summary>
 public sealed class AwaitForm
 {
-    private AwaitForm(ExpressionSyntax syntax, BlockingWaitKind kind, ImmutableArray<ExpressionSyntax> indexTasks, ITypeSymbol? indexTaskType, ExpressionSyntax? indexArray)
+    private AwaitForm(ExpressionSyntax syntax, BlockingWaitKind kind, ImmutableArray<ExpressionSyntax> indexTasks, ITypeSymbol? indexTaskType, ExpressionSyntax? indexArray, bool awaitsWaitAsync = false)
     {
+        AwaitsWaitAsync = awaitsWaitAsync;
         Syntax = syntax;
         Kind = kind;
         IndexTasks = indexTasks;
         IndexTaskType = indexTaskType;
         IndexArray = indexArray;
     }
+
+    /// <summary>
+    /// <c>t.Wait(ct)</c>: the await is <c>await t.WaitAsync(ct)</c> (.NET 6 and later), which, like the wait, stops
+    /// waiting when the token is canceled.
+    /// </summary>
+    public bool AwaitsWaitAsync { get; }
 
     /// <summary>The wait's own syntax (<c>t.Result</c>, <c>Task.WaitAny(a, b)</c>, …).</summary>
     public ExpressionSyntax Syntax { get; }
@@ -65,6 +72,26 @@ public sealed class AwaitForm
             return null;
         }
 
+        if (wait.Timeout is not null)
+        {
+            // `await t.WaitAsync(timeout)` throws a TimeoutException where the timed wait returns false: no faithful form.
+            return null;
+        }
+
+        if (wait.Token is not null)
+        {
+            return wait.Kind == BlockingWaitKind.Wait && HasWaitAsyncWithToken((IInvocationOperation)wait.Operation)
+                ? new AwaitForm(original, wait.Kind, ImmutableArray<ExpressionSyntax>.Empty, null, null, awaitsWaitAsync: true)
+                : null;
+        }
+
+        if (wait.Kind is BlockingWaitKind.WaitAll or BlockingWaitKind.WaitAny
+            && ((IInvocationOperation)wait.Operation).Arguments.Any(a => a.Parameter is { Ordinal: > 0 } && a.ArgumentKind != ArgumentKind.DefaultValue))
+        {
+            // `Task.WaitAll(ts, Timeout.Infinite)`: WhenAll/WhenAny take the tasks only.
+            return null;
+        }
+
         if (wait.ReturnsCompletionFlag && !AwaitSyntax.IsValueDiscarded(original))
         {
             // `if (t.Wait(-1))`: the bool result (always true) has no await form.
@@ -98,6 +125,16 @@ public sealed class AwaitForm
 
         return null;
     }
+
+    /// <summary>What <c>await</c> applies to in <paramref name="node"/> (the wait's syntax, or a rewritten copy of it).</summary>
+    public ExpressionSyntax? AwaitedIn(ExpressionSyntax node)
+        => AwaitsWaitAsync ? RenameInvocation(node, "WaitAsync") : Awaited(node, Kind);
+
+    /// <summary><c>t.Wait(ct)</c> on a framework whose <c>Task</c> has <c>WaitAsync(CancellationToken)</c>.</summary>
+    private static bool HasWaitAsyncWithToken(IInvocationOperation wait)
+        => wait.Arguments.Length == 1
+           && wait.TargetMethod.ContainingType.GetMembers("WaitAsync").OfType<IMethodSymbol>().Any(m =>
+               !m.IsStatic && m.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(m.Parameters[0].Type, wait.TargetMethod.Parameters[0].Type));
 
     /// <summary>
     /// What <c>await</c> applies to in <paramref name="node"/>, a wait of kind <paramref name="kind"/> (or a copy of

@@ -19,7 +19,7 @@ public sealed class BlockedOffload
         var current = offload.Invocation.Parent;
         for (var i = 0; i < 4 && current is IInvocationOperation or IPropertyReferenceOperation; i++, current = current.Parent)
         {
-            if (BlockingWait.TryCreate(current, types) is { Kind: BlockingWaitKind.Result or BlockingWaitKind.Wait or BlockingWaitKind.GetResult } wait
+            if (BlockingWait.TryCreate(current, types) is { Kind: BlockingWaitKind.Result or BlockingWaitKind.Wait or BlockingWaitKind.GetResult, IsPlain: true } wait
                 && wait.Task == offload.Invocation)
             {
                 return new BlockedOffload(wait, offload);

@@ -24,12 +24,14 @@ public enum BlockingWaitKind
 /// </summary>
 public sealed class BlockingWait
 {
-    private BlockingWait(BlockingWaitKind kind, IOperation operation, IOperation? task, IOperation? awaitable)
+    private BlockingWait(BlockingWaitKind kind, IOperation operation, IOperation? task, IOperation? awaitable, WaitBound bound = default)
     {
         Kind = kind;
         Operation = operation;
         Task = task;
         Awaitable = awaitable;
+        Timeout = bound.Timeout;
+        Token = bound.Token;
     }
 
     public BlockingWaitKind Kind { get; }
@@ -43,19 +45,50 @@ public sealed class BlockingWait
     /// <summary>What an <c>await</c> would be applied to: the task, or <c>task.ConfigureAwait(x)</c>.</summary>
     public IOperation? Awaitable { get; }
 
+    /// <summary>
+    /// The finite, non-zero time-out argument of a timed wait (<c>t.Wait(1000)</c>, <c>Task.WaitAll(ts, timeout)</c>);
+    /// null for a wait without one or with an infinite one. A zero time-out is a probe, never a blocking wait.
+    /// </summary>
+    public IOperation? Timeout { get; }
+
+    /// <summary>The cancellation-token argument (<c>t.Wait(ct)</c>, <c>Task.WaitAll(ts, ct)</c>), or null.</summary>
+    public IOperation? Token { get; }
+
+    /// <summary>
+    /// True for a wait that returns only once the task completed (or throws): no finite time-out. After it, the
+    /// task is complete. A timed wait proves completion only where it returned <c>true</c>.
+    /// </summary>
+    public bool WaitsForCompletion => Timeout is null;
+
+    /// <summary>
+    /// A wait an <c>await</c> of the task replaces one for one (no time-out, no token): the only kind a synchronous
+    /// function is asked to become async for (NOGIL203). Timed and cancellable waits are bounded or cancellable by
+    /// design there.
+    /// </summary>
+    public bool IsPlain => Timeout is null && Token is null;
+
     /// <summary>Text shown in messages.</summary>
     public string DisplayText => Kind switch
     {
-        BlockingWaitKind.Wait => "Wait()",
+        BlockingWaitKind.Wait => Timeout is not null || Token is not null ? "Wait(" + BoundText + ")" : "Wait()",
         BlockingWaitKind.Result => "Result",
         BlockingWaitKind.GetResult => "GetAwaiter().GetResult()",
-        BlockingWaitKind.WaitAll => "Task.WaitAll",
-        _ => "Task.WaitAny",
+        BlockingWaitKind.WaitAll => Timeout is not null || Token is not null ? "Task.WaitAll(…, " + BoundText + ")" : "Task.WaitAll",
+        _ => Timeout is not null || Token is not null ? "Task.WaitAny(…, " + BoundText + ")" : "Task.WaitAny",
+    };
+
+    private string BoundText => (Timeout, Token) switch
+    {
+        ({ }, { }) => "timeout, token",
+        ({ }, null) => "timeout",
+        _ => "token",
     };
 
     /// <summary>
-    /// Recognizes a blocking wait. Only the forms an <c>await</c> can replace one for one are recognized:
-    /// overloads with time-outs or cancellation tokens return something else and are left alone.
+    /// Recognizes a blocking wait: <c>.Result</c>, <c>GetAwaiter().GetResult()</c>, and <c>Wait</c>/<c>WaitAll</c>/<c>WaitAny</c>
+    /// with or without a time-out or cancellation token. A zero time-out (<c>Wait(0)</c>, <c>Wait(TimeSpan.Zero)</c>)
+    /// is a non-blocking probe and is not a wait; an infinite one (<c>-1</c>, <c>Timeout.Infinite</c>,
+    /// <c>Timeout.InfiniteTimeSpan</c>) is a plain wait.
     /// </summary>
     public static BlockingWait? TryCreate(IOperation operation, KnownTypes types)
     {
@@ -79,8 +112,8 @@ public sealed class BlockingWait
         switch (method.Name)
         {
             case "Wait" when !method.IsStatic && invocation.Instance is { } instance && types.IsTaskType(method.ContainingType)
-                                && (method.Parameters.Length == 0 || IsInfiniteTimeout(invocation)):
-                return new BlockingWait(BlockingWaitKind.Wait, invocation, instance, instance);
+                                && WaitBound.TryRead(invocation, firstBound: 0, types) is { } bound:
+                return new BlockingWait(BlockingWaitKind.Wait, invocation, instance, instance, bound);
 
             case "GetResult" when method.Parameters.Length == 0
                                   && invocation.Instance is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Arguments.Length: 0 } getAwaiter
@@ -99,11 +132,13 @@ public sealed class BlockingWait
 
                 return null;
 
-            case "WaitAll" when method.IsStatic && KnownTypes.Is(method.ContainingType, types.Task) && OnlyTaskCollections(method, types):
-                return new BlockingWait(BlockingWaitKind.WaitAll, invocation, null, null);
+            case "WaitAll" when method.IsStatic && KnownTypes.Is(method.ContainingType, types.Task) && IsTaskCollection(method, types)
+                                   && WaitBound.TryRead(invocation, firstBound: 1, types) is { } allBound:
+                return new BlockingWait(BlockingWaitKind.WaitAll, invocation, null, null, allBound);
 
-            case "WaitAny" when method.IsStatic && KnownTypes.Is(method.ContainingType, types.Task) && OnlyTaskCollections(method, types):
-                return new BlockingWait(BlockingWaitKind.WaitAny, invocation, null, null);
+            case "WaitAny" when method.IsStatic && KnownTypes.Is(method.ContainingType, types.Task) && IsTaskCollection(method, types)
+                                   && WaitBound.TryRead(invocation, firstBound: 1, types) is { } anyBound:
+                return new BlockingWait(BlockingWaitKind.WaitAny, invocation, null, null, anyBound);
 
             default:
                 return null;
@@ -116,22 +151,8 @@ public sealed class BlockingWait
     public static bool IsCandidateName(string name)
         => name is "Result" or "Wait" or "GetResult" or "WaitAll" or "WaitAny";
 
-    /// <summary><c>Wait(-1)</c>, <c>Wait(Timeout.Infinite)</c>, <c>Wait(Timeout.InfiniteTimeSpan)</c>: the same as <c>Wait()</c>.</summary>
-    private static bool IsInfiniteTimeout(IInvocationOperation invocation)
-    {
-        if (invocation.Arguments.Length != 1 || invocation.TargetMethod.Parameters.Length != 1)
-        {
-            return false;
-        }
-
-        var value = invocation.Arguments[0].Value.UnwrapAllConversions();
-
-        return value.ConstantValue is { HasValue: true, Value: -1 }
-               || value is IFieldReferenceOperation { Field: { Name: "InfiniteTimeSpan", IsStatic: true, ContainingType: { Name: "Timeout", ContainingNamespace.Name: "Threading" } } };
-    }
-
-    /// <summary>True for <c>Wait(…)</c> overloads that return whether the task completed (a <c>bool</c>).</summary>
-    public bool ReturnsCompletionFlag => Kind == BlockingWaitKind.Wait && Operation is IInvocationOperation { TargetMethod.ReturnsVoid: false };
+    /// <summary>True for <c>Wait(…)</c>/<c>WaitAll(…)</c> overloads that return whether the tasks completed (a <c>bool</c>).</summary>
+    public bool ReturnsCompletionFlag => Kind is BlockingWaitKind.Wait or BlockingWaitKind.WaitAll && Operation is IInvocationOperation { TargetMethod.ReturnsVoid: false };
 
     private static bool IsGenericTaskLike(INamedTypeSymbol? type, KnownTypes types)
     {
@@ -139,10 +160,10 @@ public sealed class BlockingWait
         return KnownTypes.Is(definition, types.TaskOfT) || KnownTypes.Is(definition, types.ValueTaskOfT);
     }
 
-    /// <summary>WaitAll/WaitAny overloads whose only parameter is a collection of tasks.</summary>
-    private static bool OnlyTaskCollections(IMethodSymbol method, KnownTypes types)
+    /// <summary>WaitAll/WaitAny overloads whose first parameter is a collection of tasks (the rest: <see cref="WaitBound"/>).</summary>
+    private static bool IsTaskCollection(IMethodSymbol method, KnownTypes types)
     {
-        if (method.Parameters.Length != 1)
+        if (method.Parameters.Length == 0)
         {
             return false;
         }

@@ -57,8 +57,11 @@ public sealed class BlockingWaitSite
     /// <summary>NOGIL201 reports the site: an async function blocks.</summary>
     public bool IsBlockingInAsyncCode => IsInAsyncFunction && IsBlocking;
 
-    /// <summary>NOGIL203 reports the site: a synchronous function (not a lambda) blocks.</summary>
-    public bool IsSyncOverAsync => !IsInAsyncFunction && !IsInAnonymousFunction && IsBlocking;
+    /// <summary>
+    /// NOGIL203 reports the site: a synchronous function (not a lambda) blocks, on a plain wait — a timed or
+    /// cancellable wait in synchronous code is bounded or cancellable by design, and no <c>await</c> replaces it one for one.
+    /// </summary>
+    public bool IsSyncOverAsync => !IsInAsyncFunction && !IsInAnonymousFunction && IsBlocking && Wait.IsPlain;
 
     /// <summary>The site with the scanner's refinements: NOGIL204's decision on offloaded work, and the await form.</summary>
     internal BlockingWaitSite Refine(bool isOffloadedWork, AwaitForm? awaitForm)

@@ -7,9 +7,14 @@ public static partial class TaskCompletionFlow
 {
     private sealed partial class Walker
     {
-        private Guard GuardOf(IOperation condition, GraphState graphState)
+        private Guard GuardOf(IOperation condition, HashSet<CompletionKey> state, GraphState graphState, int depth = 0)
         {
-            condition = condition.UnwrapAllConversions();
+            condition = Resolve(condition, graphState);
+            if (depth > MaxGuardDepth)
+            {
+                return default;
+            }
+
             switch (condition)
             {
                 case IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled", Instance: { } instance } property
@@ -21,19 +26,28 @@ public static partial class TaskCompletionFlow
                     // `if (t.Wait(timeout))`: true only once the task has completed.
                     return KeyOf(waited, graphState) is { } waitedKey ? new Guard(new List<CompletionKey> { waitedKey }, null) : default;
 
+                case IInvocationOperation { TargetMethod: { Name: "WaitAll", IsStatic: true, ReturnsVoid: false } waitAll } invocation
+                    when KnownTypes.Is(waitAll.ContainingType, _types.Task):
+                    // `if (Task.WaitAll(tasks, timeout))`: true only once every task has completed.
+                    return new Guard(CollectionKeys(invocation, graphState), null);
+
+                case IInvocationOperation { TargetMethod: { Name: "ReferenceEquals", IsStatic: true, ContainingType.SpecialType: SpecialType.System_Object }, Arguments.Length: 2 } referenceEquals:
+                    return TaskIdentityGuard(referenceEquals.Arguments[0].Value, referenceEquals.Arguments[1].Value, state, graphState) ?? default;
+
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
-                    return GuardOf(not.Operand, graphState).Negate();
+                    return GuardOf(not.Operand, state, graphState, depth + 1).Negate();
 
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and:
-                    return new Guard(Union(GuardOf(and.LeftOperand, graphState).WhenTrue, GuardOf(and.RightOperand, graphState).WhenTrue), null);
+                    return new Guard(Union(GuardOf(and.LeftOperand, state, graphState, depth + 1).WhenTrue, GuardOf(and.RightOperand, state, graphState, depth + 1).WhenTrue), null);
 
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } or:
-                    return new Guard(null, Union(GuardOf(or.LeftOperand, graphState).WhenFalse, GuardOf(or.RightOperand, graphState).WhenFalse));
+                    return new Guard(null, Union(GuardOf(or.LeftOperand, state, graphState, depth + 1).WhenFalse, GuardOf(or.RightOperand, state, graphState, depth + 1).WhenFalse));
 
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
                 {
-                    var guard = EqualityGuard(binary.LeftOperand, binary.RightOperand, graphState)
-                                ?? EqualityGuard(binary.RightOperand, binary.LeftOperand, graphState);
+                    var guard = EqualityGuard(binary.LeftOperand, binary.RightOperand, state, graphState, depth + 1)
+                                ?? EqualityGuard(binary.RightOperand, binary.LeftOperand, state, graphState, depth + 1)
+                                ?? (binary.OperatorMethod is null ? TaskIdentityGuard(binary.LeftOperand, binary.RightOperand, state, graphState) : null);
                     if (guard is not { } g)
                     {
                         return default;
@@ -43,7 +57,7 @@ public static partial class TaskCompletionFlow
                 }
 
                 case IIsPatternOperation isPattern:
-                    return PatternGuard(isPattern.Value, isPattern.Pattern, graphState);
+                    return PatternGuard(isPattern.Value, isPattern.Pattern, state, graphState, depth + 1);
 
                 default:
                     return default;
@@ -51,8 +65,9 @@ public static partial class TaskCompletionFlow
         }
 
         /// <summary>Guard of <c>left == right</c>, where <paramref name="right"/> is a constant.</summary>
-        private Guard? EqualityGuard(IOperation left, IOperation right, GraphState graphState)
+        private Guard? EqualityGuard(IOperation left, IOperation right, HashSet<CompletionKey> state, GraphState graphState, int depth)
         {
+            right = Resolve(right, graphState);
             if (!right.ConstantValue.HasValue)
             {
                 return null;
@@ -61,13 +76,13 @@ public static partial class TaskCompletionFlow
             var constant = right.ConstantValue.Value;
             if (constant is bool boolean)
             {
-                var inner = GuardOf(left, graphState);
+                var inner = GuardOf(left, state, graphState, depth + 1);
                 return boolean ? inner : inner.Negate();
             }
 
-            if (left.UnwrapAllConversions() is IPropertyReferenceOperation { Property.Name: "Status", Instance: { } instance } status
+            if (Resolve(left, graphState) is IPropertyReferenceOperation { Property.Name: "Status", Instance: { } instance } status
                 && _types.IsTaskType(status.Property.ContainingType)
-                && constant is int value && value is TaskStatusRanToCompletion or TaskStatusCanceled or TaskStatusFaulted
+                && IsFinalStatus(constant)
                 && KeyOf(instance, graphState) is { } key)
             {
                 return new Guard(new List<CompletionKey> { key }, null);
@@ -76,21 +91,43 @@ public static partial class TaskCompletionFlow
             return null;
         }
 
-        private Guard PatternGuard(IOperation value, IPatternOperation pattern, GraphState graphState)
+        private static bool IsFinalStatus(object? constant)
+            => constant is int value && value is TaskStatusRanToCompletion or TaskStatusCanceled or TaskStatusFaulted;
+
+        private Guard PatternGuard(IOperation value, IPatternOperation pattern, HashSet<CompletionKey> state, GraphState graphState, int depth)
         {
+            if (depth > MaxGuardDepth)
+            {
+                return default;
+            }
+
             switch (pattern)
             {
                 case INegatedPatternOperation negated:
-                    return PatternGuard(value, negated.Pattern, graphState).Negate();
+                    return PatternGuard(value, negated.Pattern, state, graphState, depth + 1).Negate();
 
                 case IConstantPatternOperation constant:
-                    return EqualityGuard(value, constant.Value, graphState) ?? default;
+                    return EqualityGuard(value, constant.Value, state, graphState, depth + 1) ?? default;
 
-                case IRecursivePatternOperation recursive when KeyOf(value, graphState) is { } key && _types.IsTaskLike(value.Type):
+                case IBinaryPatternOperation binary:
+                {
+                    var left = PatternGuard(value, binary.LeftPattern, state, graphState, depth + 1);
+                    var right = PatternGuard(value, binary.RightPattern, state, graphState, depth + 1);
+                    return binary.OperatorKind == BinaryOperatorKind.Or
+                        ? new Guard(Intersect(left.WhenTrue, right.WhenTrue), Union(left.WhenFalse, right.WhenFalse))
+                        : new Guard(Union(left.WhenTrue, right.WhenTrue), Intersect(left.WhenFalse, right.WhenFalse));
+                }
+
+                case IRecursivePatternOperation recursive when _types.IsTaskLike(Resolve(value, graphState).Type) && KeyOf(Resolve(value, graphState), graphState) is { } key:
                     foreach (var subpattern in recursive.PropertySubpatterns)
                     {
                         if (subpattern.Member is IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" }
                             && subpattern.Pattern is IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: true } })
+                        {
+                            return new Guard(new List<CompletionKey> { key }, null);
+                        }
+
+                        if (subpattern.Member is IPropertyReferenceOperation { Property.Name: "Status" } && ProvesFinalStatus(subpattern.Pattern))
                         {
                             return new Guard(new List<CompletionKey> { key }, null);
                         }
@@ -101,6 +138,67 @@ public static partial class TaskCompletionFlow
                 default:
                     return default;
             }
+        }
+
+        /// <summary>A pattern on <c>Status</c> that matches only final states (<c>RanToCompletion or Faulted</c>, …).</summary>
+        private static bool ProvesFinalStatus(IPatternOperation pattern)
+            => pattern switch
+            {
+                IConstantPatternOperation constant => IsFinalStatus(constant.Value.ConstantValue is { HasValue: true } value ? value.Value : null),
+                IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or => ProvesFinalStatus(or.LeftPattern) && ProvesFinalStatus(or.RightPattern),
+                IBinaryPatternOperation and => ProvesFinalStatus(and.LeftPattern) || ProvesFinalStatus(and.RightPattern),
+                _ => false,
+            };
+
+        /// <summary>
+        /// Guard of <c>left == right</c> on two task references (reference equality): where one of them is complete
+        /// — the result of an awaited <c>Task.WhenAny</c>, say — so is the other when they are equal.
+        /// </summary>
+        private Guard? TaskIdentityGuard(IOperation left, IOperation right, HashSet<CompletionKey> state, GraphState graphState)
+        {
+            left = Resolve(left, graphState);
+            right = Resolve(right, graphState);
+            if (!_types.IsTaskType(left.Type) || !_types.IsTaskType(right.Type))
+            {
+                return null;
+            }
+
+            List<CompletionKey>? keys = null;
+            if (KeyOf(right, graphState) is { } rightKey && IsCompletedValue(left, state, graphState))
+            {
+                (keys ??= new List<CompletionKey>()).Add(rightKey);
+            }
+
+            if (KeyOf(left, graphState) is { } leftKey && IsCompletedValue(right, state, graphState))
+            {
+                (keys ??= new List<CompletionKey>()).Add(leftKey);
+            }
+
+            return keys is null ? null : new Guard(keys, null);
+        }
+
+        /// <summary>The value a flow capture reference stands for (a switch's value, an operand spilled by the graph).</summary>
+        private static IOperation Resolve(IOperation operation, GraphState graphState)
+        {
+            operation = operation.UnwrapAllConversions();
+            for (var i = 0; i < MaxGuardDepth && operation is IFlowCaptureReferenceOperation reference
+                            && graphState.CapturedValues.TryGetValue(reference.Id, out var value) && value is not null; i++)
+            {
+                operation = value.UnwrapAllConversions();
+            }
+
+            return operation;
+        }
+
+        private static List<CompletionKey>? Intersect(List<CompletionKey>? left, List<CompletionKey>? right)
+        {
+            if (left is null || right is null)
+            {
+                return null;
+            }
+
+            var result = left.Where(right.Contains).ToList();
+            return result.Count > 0 ? result : null;
         }
 
         private static List<CompletionKey>? Union(List<CompletionKey>? left, List<CompletionKey>? right)

@@ -39,6 +39,10 @@ public static partial class TaskCompletionFlow
                         graphState.Captures[capture.Id] = captured;
                     }
 
+                    graphState.CapturedValues[capture.Id] = graphState.CapturedValues.TryGetValue(capture.Id, out var previousValue) && previousValue != capture.Value
+                        ? null
+                        : capture.Value;
+
                     break;
 
                 case ISimpleAssignmentOperation assignment:
@@ -94,7 +98,13 @@ public static partial class TaskCompletionFlow
                 Sites.Add(new BlockingWaitSite(wait, function, complete, wait.Task is { } t && IsOffloadedWork(t)));
             }
 
-            // After a wait returns, the task is complete: later waits on it do not block.
+            // After a wait returns, the task is complete: later waits on it do not block. A timed wait may have
+            // returned false: only its `true` branch proves completion (a guard).
+            if (!wait.WaitsForCompletion)
+            {
+                return;
+            }
+
             if (wait.Task is { } waited)
             {
                 if (KeyOf(waited, graphState) is { } key)
@@ -164,6 +174,14 @@ public static partial class TaskCompletionFlow
         private void MarkAwaited(IOperation awaited, HashSet<CompletionKey> state, GraphState graphState)
         {
             var operand = StripConfigureAwait(awaited.UnwrapAllConversions());
+
+            // `await t.WaitAsync(timeout or token)` returns normally only once t has completed.
+            while (operand is IInvocationOperation { TargetMethod: { Name: "WaitAsync", IsStatic: false } waitAsync, Instance: { } waitedTask }
+                   && _types.IsTaskType(waitAsync.ContainingType))
+            {
+                operand = StripConfigureAwait(waitedTask.UnwrapAllConversions());
+            }
+
             if (operand is IInvocationOperation { TargetMethod: { Name: "WhenAll", IsStatic: true } method } whenAll
                 && KnownTypes.Is(method.ContainingType, _types.Task))
             {
@@ -179,8 +197,26 @@ public static partial class TaskCompletionFlow
 
         private void MarkAllArguments(IInvocationOperation invocation, HashSet<CompletionKey> state, GraphState graphState)
         {
+            if (CollectionKeys(invocation, graphState) is { } keys)
+            {
+                state.UnionWith(keys);
+            }
+        }
+
+        /// <summary>
+        /// The tasks passed as the collection of <c>WhenAll</c>/<c>WaitAll</c> (the first parameter, never a time-out
+        /// or token): each element written out, or every element of a collection variable.
+        /// </summary>
+        private List<CompletionKey>? CollectionKeys(IInvocationOperation invocation, GraphState graphState)
+        {
+            List<CompletionKey>? keys = null;
             foreach (var argument in invocation.Arguments)
             {
+                if (argument.Parameter is not { Ordinal: 0 })
+                {
+                    continue;
+                }
+
                 var value = argument.Value.UnwrapAllConversions();
                 if (value.ElementsWritten() is { IsDefault: false } elements)
                 {
@@ -188,21 +224,28 @@ public static partial class TaskCompletionFlow
                     {
                         if (KeyOf(element, graphState) is { } elementKey)
                         {
-                            state.Add(elementKey);
+                            (keys ??= new List<CompletionKey>()).Add(elementKey);
                         }
                     }
                 }
                 else if (KeyOf(value, graphState) is { Elements: false } collection)
                 {
-                    state.Add(new CompletionKey(collection.Symbol, elements: true));
+                    (keys ??= new List<CompletionKey>()).Add(new CompletionKey(collection.Symbol, elements: true));
                 }
             }
+
+            return keys;
         }
 
         private bool AllArgumentsComplete(IInvocationOperation invocation, HashSet<CompletionKey> state, GraphState graphState)
         {
             foreach (var argument in invocation.Arguments)
             {
+                if (argument.Parameter is not { Ordinal: 0 })
+                {
+                    continue;
+                }
+
                 var value = argument.Value.UnwrapAllConversions();
                 if (value.ElementsWritten() is { IsDefault: false } elements)
                 {
@@ -252,7 +295,7 @@ public static partial class TaskCompletionFlow
         /// <summary>A value that is a completed task by construction.</summary>
         private bool IsCompletedValue(IOperation value, HashSet<CompletionKey> state, GraphState graphState)
         {
-            value = value.UnwrapAllConversions();
+            value = Resolve(value, graphState);
             switch (value)
             {
                 case IAwaitOperation awaitOperation:
@@ -265,6 +308,10 @@ public static partial class TaskCompletionFlow
 
                 case IInvocationOperation { TargetMethod: { IsStatic: true, Name: "FromResult" or "FromException" or "FromCanceled" } factory }:
                     return _types.IsTaskLike(factory.ContainingType);
+
+                case IInvocationOperation call when call.TargetMethod.IsAsync:
+                    // `DoAsync(buffer, isAsync: false)`: every await of the callee is under a condition the arguments make false.
+                    return SynchronousCompletion.IsCompleteByConstruction(call, _types, _cancellationToken);
 
                 default:
                     return KeyOf(value, graphState) is { } key && state.Contains(key);

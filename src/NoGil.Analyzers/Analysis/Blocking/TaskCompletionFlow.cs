@@ -5,9 +5,10 @@ namespace NoGil.Analyzers.Analysis.Blocking;
 /// <summary>
 /// A forward "must" data-flow analysis over Roslyn's control-flow graph that proves which tasks are
 /// already complete at a point: awaited before on every path, part of an awaited <c>Task.WhenAll</c>,
-/// the result of an awaited <c>Task.WhenAny</c>, guarded by <c>IsCompleted</c>/<c>IsCompletedSuccessfully</c>/
-/// <c>Status == TaskStatus.RanToCompletion</c>, or the antecedent inside its own <c>ContinueWith</c>
-/// continuation. A wait on such a task does not block and is not reported.
+/// the result of an awaited <c>Task.WhenAny</c> or equal to it, guarded by <c>IsCompleted</c>/<c>IsCompletedSuccessfully</c>/
+/// <c>Status == TaskStatus.RanToCompletion</c> (also as patterns, switch cases and switch-expression arms), by a timed
+/// wait that returned <c>true</c>, the antecedent inside its own <c>ContinueWith</c> continuation, or complete by
+/// construction (<see cref="SynchronousCompletion"/>). A wait on such a task does not block and is not reported.
 /// </summary>
 public static partial class TaskCompletionFlow
 {
@@ -106,6 +107,9 @@ public static partial class TaskCompletionFlow
         private const int TaskStatusRanToCompletion = 5;
         private const int TaskStatusCanceled = 6;
         private const int TaskStatusFaulted = 7;
+
+        /// <summary>Bounds the recursion of guard reading over nested conditions, patterns and captures.</summary>
+        private const int MaxGuardDepth = 32;
 
         private readonly KnownTypes _types;
         private readonly CancellationToken _cancellationToken;
@@ -254,6 +258,9 @@ public static partial class TaskCompletionFlow
 
             public Dictionary<CaptureId, CompletionKey?> Captures { get; }
 
+            /// <summary>The value each flow capture holds (null: captured more than one value), for reading guards.</summary>
+            public Dictionary<CaptureId, IOperation?> CapturedValues { get; } = new();
+
             public Dictionary<IFlowAnonymousFunctionOperation, List<CompletionKey>> Continuations { get; }
         }
 
@@ -285,7 +292,7 @@ public static partial class TaskCompletionFlow
             }
 
             Walk(branchValue, state, graphState, function, report, nested);
-            var guard = GuardOf(branchValue, graphState);
+            var guard = GuardOf(branchValue, state, graphState);
             var whenTrue = new HashSet<CompletionKey>(state);
             var whenFalse = new HashSet<CompletionKey>(state);
             if (guard.WhenTrue is { } t)

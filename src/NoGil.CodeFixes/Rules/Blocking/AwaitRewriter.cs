@@ -18,7 +18,7 @@ internal static class AwaitRewriter
         var parenthesize = NeedsParentheses(form.Syntax);
         return current =>
         {
-            if (AwaitForm.Awaited(current, form.Kind) is not { } awaited)
+            if (form.AwaitedIn(current) is not { } awaited)
             {
                 return null;
             }

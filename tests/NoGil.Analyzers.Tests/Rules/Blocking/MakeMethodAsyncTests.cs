@@ -8,7 +8,7 @@ using Verify = NoGil.Analyzers.Tests.Infrastructure.CodeFixVerifier<
 
 namespace NoGil.Analyzers.Tests.Rules.Blocking;
 
-public sealed class MakeMethodAsyncTests
+public sealed partial class MakeMethodAsyncTests
 {
     [Fact]
     public Task ValueReturningMethod_BecomesAsyncTaskOfT_AndCallersAwait()
