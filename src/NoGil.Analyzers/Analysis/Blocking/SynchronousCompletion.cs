@@ -3,12 +3,15 @@ using System.Runtime.CompilerServices;
 namespace NoGil.Analyzers.Analysis.Blocking;
 
 /// <summary>
-/// Completion by construction: a call of an <c>async</c> method declared in source (one level deep) whose every
-/// <c>await</c> — <c>await x</c>, <c>await foreach</c>, <c>await using</c> — sits under a condition on a parameter
-/// that the call's constant argument makes false. Such a method runs to its end without suspending, so the task it
-/// returns is complete: the dual-mode pattern <c>DoAsync(buffer, isAsync: false).GetAwaiter().GetResult()</c> over
-/// <c>if (isAsync) await s.WriteAsync(b); else s.Write(b);</c>, <c>ct.HasValue ? await … : …</c> with <c>ct: null</c>,
-/// or an <c>IOBehavior.Synchronous</c> enum argument.
+/// Completion by construction: a call of a method declared in source whose task is complete when the call returns.
+/// Either the callee is <c>async</c> and its every <c>await</c> — <c>await x</c>, <c>await foreach</c>,
+/// <c>await using</c> — sits under a condition on a parameter that the call's constant argument makes false (the
+/// dual-mode pattern <c>DoAsync(buffer, isAsync: false).GetAwaiter().GetResult()</c> over
+/// <c>if (isAsync) await s.WriteAsync(b); else s.Write(b);</c>, <c>ct.HasValue ? await … : …</c> with <c>ct: null</c>),
+/// or awaits a call it hands the synchronous mode on to; or the call selects the synchronous mode of the library's own
+/// dual-mode convention (<c>ExecuteAsync(IOBehavior.Synchronous)</c>, <c>ReadAsync(buffer, async: false)</c>) — then a
+/// task-returning callee that reads its mode parameter is trusted to follow it however deep the mode is handed on, the
+/// way the library's own synchronous API relies on it.
 /// </summary>
 /// <remarks>
 /// "Under a condition": the await is in the branch of an <c>if</c>, <c>?:</c>, <c>&amp;&amp;</c> or <c>||</c> that the
@@ -26,14 +29,31 @@ internal static class SynchronousCompletion
     public static bool IsCompleteByConstruction(IInvocationOperation call, KnownTypes types, CancellationToken cancellationToken)
     {
         var method = call.TargetMethod;
-        if (!method.IsAsync || method.IsVirtual || method.IsAbstract || (method.IsOverride && !method.IsSealed && !method.ContainingType.IsSealed)
-            || !types.IsTaskLike(method.ReturnType))
+        if (method.IsVirtual || method.IsAbstract || (method.IsOverride && !method.IsSealed && !method.ContainingType.IsSealed)
+            || !types.IsTaskLike(method.ReturnType) || method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
+        var mode = SynchronousModeParameter(call);
+        if (!method.IsAsync && mode is null)
         {
             return false;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         var awaits = Cache.GetValue(method.OriginalDefinition, CalleeAwaits.Read);
+        if (mode is not null && awaits.Assigned.Contains(mode))
+        {
+            mode = null;
+        }
+
+        if (!method.IsAsync)
+        {
+            // A task-returning method of the library's own dual-mode convention that reads its mode parameter.
+            return mode is not null && awaits.Mentioned.Contains(mode);
+        }
+
         if (awaits.Guards is not { } guards)
         {
             return false;
@@ -48,10 +68,10 @@ internal static class SynchronousCompletion
             }
         }
 
-        foreach (var awaitGuards in guards)
+        foreach (var (conditions, forwarded) in guards)
         {
             var unreachable = false;
-            foreach (var (condition, required) in awaitGuards)
+            foreach (var (condition, required) in conditions)
             {
                 if (Evaluate(condition, arguments, depth: 0) is { } value && value != required)
                 {
@@ -60,13 +80,66 @@ internal static class SynchronousCompletion
                 }
             }
 
-            if (!unreachable)
+            // An await that hands the synchronous mode on to the call it awaits completes synchronously by the same convention.
+            if (!unreachable && (mode is null || !forwarded.Contains(mode)))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The parameter through which <paramref name="call"/> selects the synchronous mode of a dual-mode method, by the
+    /// conventions libraries write it in: a <c>bool</c> named <c>async</c>/<c>isAsync</c>/<c>useAsync</c>/<c>runAsync</c>/
+    /// <c>asynchronous</c> given <c>false</c>, a <c>bool</c> named <c>sync</c>/<c>isSync</c>/<c>synchronous</c> given
+    /// <c>true</c>, or an enum parameter whose type has a <c>Synchronous</c> (or <c>Sync</c>) and an <c>Asynchronous</c>
+    /// (or <c>Async</c>) member given the synchronous one. Null when the call names no such mode.
+    /// </summary>
+    private static string? SynchronousModeParameter(IInvocationOperation call)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter is not { } parameter || argument.Value.UnwrapAllConversions().ConstantValue is not { HasValue: true, Value: { } value })
+            {
+                continue;
+            }
+
+            if (value is bool flag && parameter.Type.SpecialType == SpecialType.System_Boolean)
+            {
+                var name = parameter.Name.ToLowerInvariant();
+                if ((!flag && name is "async" or "isasync" or "useasync" or "runasync" or "asynchronous" or "isasynchronous")
+                    || (flag && name is "sync" or "issync" or "synchronous" or "issynchronous"))
+                {
+                    return parameter.Name;
+                }
+            }
+            else if (parameter.Type.TypeKind == TypeKind.Enum && SynchronousMember(parameter.Type) is { } synchronous
+                     && object.Equals(synchronous.ConstantValue, value))
+            {
+                return parameter.Name;
+            }
+        }
+
+        return null;
+    }
+
+    private static IFieldSymbol? SynchronousMember(ITypeSymbol enumType)
+    {
+        IFieldSymbol? synchronous = null;
+        var hasAsynchronous = false;
+        foreach (var member in enumType.GetMembers())
+        {
+            if (member is IFieldSymbol { HasConstantValue: true } field)
+            {
+                var name = field.Name.ToLowerInvariant();
+                synchronous ??= name is "synchronous" or "sync" ? field : null;
+                hasAsynchronous |= name is "asynchronous" or "async";
+            }
+        }
+
+        return hasAsynchronous ? synchronous : null;
     }
 
     /// <summary>The value of <paramref name="condition"/> given the constant arguments; null when unknown.</summary>
@@ -188,17 +261,22 @@ internal static class SynchronousCompletion
     /// <summary>What one callee's body says about its awaits, read from its syntax once.</summary>
     private sealed class CalleeAwaits
     {
-        private CalleeAwaits(List<List<(ExpressionSyntax Condition, bool Required)>>? guards, HashSet<string> assigned)
+        private CalleeAwaits(List<(List<(ExpressionSyntax Condition, bool Required)> Conditions, HashSet<string> Forwarded)>? guards, HashSet<string> assigned, HashSet<string> mentioned)
         {
             Guards = guards;
             Assigned = assigned;
+            Mentioned = mentioned;
         }
 
         /// <summary>
-        /// For each await of the body, the conditions it is reached under (each with the value it needs); null when
-        /// some await is unconditional or the body cannot be read.
+        /// For each await of the body, the conditions it is reached under (each with the value it needs) and the names
+        /// the awaited call is given as arguments; null when some await is unconditional and hands nothing on, or the
+        /// body cannot be read.
         /// </summary>
-        public List<List<(ExpressionSyntax Condition, bool Required)>>? Guards { get; }
+        public List<(List<(ExpressionSyntax Condition, bool Required)> Conditions, HashSet<string> Forwarded)>? Guards { get; }
+
+        /// <summary>Every identifier the body names.</summary>
+        public HashSet<string> Mentioned { get; }
 
         /// <summary>Parameters the body assigns (or passes by reference): their arguments say nothing.</summary>
         public HashSet<string> Assigned { get; }
@@ -206,6 +284,7 @@ internal static class SynchronousCompletion
         public static CalleeAwaits Read(IMethodSymbol method)
         {
             var assigned = new HashSet<string>();
+            var mentioned = new HashSet<string>();
             var body = method.DeclaringSyntaxReferences
                 .Select(reference => reference.GetSyntax() switch
                 {
@@ -216,16 +295,19 @@ internal static class SynchronousCompletion
                 .FirstOrDefault(node => node is not null);
             if (body is null)
             {
-                return new CalleeAwaits(null, assigned);
+                return new CalleeAwaits(null, assigned, mentioned);
             }
 
-            var guards = new List<List<(ExpressionSyntax, bool)>>();
+            var guards = new List<(List<(ExpressionSyntax, bool)>, HashSet<string>)>();
             foreach (var node in body.DescendantNodes(static n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
             {
                 switch (node)
                 {
                     case GotoStatementSyntax or LabeledStatementSyntax:
-                        return new CalleeAwaits(null, assigned);
+                        return new CalleeAwaits(null, assigned, mentioned);
+                    case IdentifierNameSyntax identifier:
+                        mentioned.Add(identifier.Identifier.ValueText);
+                        break;
                     case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target }:
                         assigned.Add(target.Identifier.ValueText);
                         break;
@@ -243,16 +325,51 @@ internal static class SynchronousCompletion
                 if (IsAwait(node))
                 {
                     var conditions = ConditionsOf(node, body);
-                    if (conditions.Count == 0)
+                    var forwarded = ForwardedNames(node);
+                    if (conditions.Count == 0 && forwarded.Count == 0)
                     {
-                        return new CalleeAwaits(null, assigned);
+                        return new CalleeAwaits(null, assigned, mentioned);
                     }
 
-                    guards.Add(conditions);
+                    guards.Add((conditions, forwarded));
                 }
             }
 
-            return new CalleeAwaits(guards, assigned);
+            return new CalleeAwaits(guards, assigned, mentioned);
+        }
+
+        /// <summary>
+        /// The names an awaited call is given as arguments (<c>await ReadAsync(buffer, ioBehavior, ct).ConfigureAwait(false)</c>
+        /// gives buffer, ioBehavior, ct); empty for any other await.
+        /// </summary>
+        private static HashSet<string> ForwardedNames(SyntaxNode node)
+        {
+            var names = new HashSet<string>();
+            var awaited = node is AwaitExpressionSyntax awaitExpression ? awaitExpression.Expression : null;
+            while (true)
+            {
+                switch (awaited)
+                {
+                    case ParenthesizedExpressionSyntax parenthesized:
+                        awaited = parenthesized.Expression;
+                        continue;
+                    case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" or "AsTask" } access }:
+                        awaited = access.Expression;
+                        continue;
+                    case InvocationExpressionSyntax invocation:
+                        foreach (var argument in invocation.ArgumentList.Arguments)
+                        {
+                            if (argument.Expression is IdentifierNameSyntax name && argument.RefKindKeyword.RawKind == 0)
+                            {
+                                names.Add(name.Identifier.ValueText);
+                            }
+                        }
+
+                        return names;
+                    default:
+                        return names;
+                }
+            }
         }
 
         private static bool IsAwait(SyntaxNode node)

@@ -309,9 +309,10 @@ public static partial class TaskCompletionFlow
                 case IInvocationOperation { TargetMethod: { IsStatic: true, Name: "FromResult" or "FromException" or "FromCanceled" } factory }:
                     return _types.IsTaskLike(factory.ContainingType);
 
-                case IInvocationOperation call when call.TargetMethod.IsAsync:
-                    // `DoAsync(buffer, isAsync: false)`: every await of the callee is under a condition the arguments make false.
-                    return SynchronousCompletion.IsCompleteByConstruction(call, _types, _cancellationToken);
+                case IInvocationOperation call when SynchronousCompletion.IsCompleteByConstruction(call, _types, _cancellationToken):
+                    // `DoAsync(buffer, isAsync: false)`: every await of the callee is under a condition the arguments make
+                    // false, or hands the synchronous mode on; `XxxAsync(IOBehavior.Synchronous)` of the library's own convention.
+                    return true;
 
                 default:
                     return KeyOf(value, graphState) is { } key && state.Contains(key);

@@ -264,4 +264,114 @@ public sealed partial class MakeMethodAsyncTests
                 }
             }
             """);
+
+    [Fact]
+    public Task DualModeConvention_ModeHandedOnThroughSeveralLevels_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            internal enum IOBehavior { Asynchronous, Synchronous }
+            public sealed class Command
+            {
+                private readonly Stream _stream = Stream.Null;
+                private readonly byte[] _buffer = new byte[16];
+
+                public int ExecuteNonQuery() => ExecuteNonQueryAsync(IOBehavior.Synchronous, CancellationToken.None).Result;
+
+                public void Prepare(bool flag) => PrepareAsync(flag, async: false).GetAwaiter().GetResult();
+
+                internal async ValueTask<int> ExecuteNonQueryAsync(IOBehavior ioBehavior, CancellationToken cancellationToken)
+                {
+                    var read = await ReadAsync(ioBehavior, cancellationToken).ConfigureAwait(false);
+                    await SendAsync(_buffer, ioBehavior, cancellationToken);
+                    return read;
+                }
+
+                // Not async: the mode picks the path; the convention is trusted however deep it goes.
+                private ValueTask<int> ReadAsync(IOBehavior ioBehavior, CancellationToken cancellationToken)
+                    => ioBehavior == IOBehavior.Asynchronous
+                        ? new ValueTask<int>(_stream.ReadAsync(_buffer, 0, _buffer.Length, cancellationToken))
+                        : new ValueTask<int>(_stream.Read(_buffer, 0, _buffer.Length));
+
+                private async Task SendAsync(byte[] payload, IOBehavior ioBehavior, CancellationToken cancellationToken)
+                {
+                    if (ioBehavior == IOBehavior.Asynchronous)
+                        await _stream.WriteAsync(payload, 0, payload.Length, cancellationToken).ConfigureAwait(false);
+                    else
+                        _stream.Write(payload, 0, payload.Length);
+                }
+
+                private async Task PrepareAsync(bool flag, bool async)
+                {
+                    if (flag)
+                    {
+                        await FlushAsync(async).ConfigureAwait(false);
+                    }
+                }
+
+                private Task FlushAsync(bool async)
+                {
+                    if (async)
+                    {
+                        return _stream.FlushAsync();
+                    }
+
+                    _stream.Flush();
+                    return Task.CompletedTask;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task DualModeConvention_AsynchronousModeOrNoConvention_IsReported()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            internal enum IOBehavior { Asynchronous, Synchronous }
+            internal enum Speed { Sync, Fast }
+            public class Command
+            {
+                private readonly Stream _stream = Stream.Null;
+
+                public void Run(CancellationToken token)
+                {
+                    // The asynchronous mode really awaits.
+                    [|ExecuteAsync(IOBehavior.Asynchronous, token).Result|].ToString();
+                    // The mode handed on, but the other await does not receive it.
+                    [|ExecuteThenFlushAsync(IOBehavior.Synchronous).Wait()|];
+                    // An enum without an asynchronous member is no mode.
+                    [|RunAtAsync(Speed.Sync).Wait()|];
+                    // Not async, and no mode parameter.
+                    [|StartAsync().Wait()|];
+                    // Not async, given the synchronous mode, but never reads it.
+                    [|IgnoresModeAsync(IOBehavior.Synchronous).Wait()|];
+                }
+
+                internal async ValueTask<int> ExecuteAsync(IOBehavior ioBehavior, CancellationToken cancellationToken)
+                {
+                    await SendAsync(ioBehavior).ConfigureAwait(false);
+                    return 1;
+                }
+
+                private async Task ExecuteThenFlushAsync(IOBehavior ioBehavior)
+                {
+                    await SendAsync(ioBehavior);
+                    await _stream.FlushAsync();
+                }
+
+                private Task SendAsync(IOBehavior ioBehavior)
+                    => ioBehavior == IOBehavior.Asynchronous ? _stream.FlushAsync() : Task.CompletedTask;
+
+                private async Task RunAtAsync(Speed speed)
+                {
+                    await SendAsync(IOBehavior.Asynchronous);
+                }
+
+                private Task StartAsync() => _stream.FlushAsync();
+
+                private Task IgnoresModeAsync(IOBehavior ioBehavior) => _stream.FlushAsync();
+            }
+            """);
 }
