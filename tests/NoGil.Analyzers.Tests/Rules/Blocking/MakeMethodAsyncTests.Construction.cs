@@ -125,7 +125,7 @@ public sealed partial class MakeMethodAsyncTests
 
     [Fact]
     public Task DualModeCall_AsynchronousOrUnknownMode_IsReported()
-        => Verify.VerifyNoCodeFixAsync("""
+        => VerifyReportedOnlyWhenAskedAsync("""
             using System.IO;
             using System.Threading;
             using System.Threading.Tasks;
@@ -325,7 +325,7 @@ public sealed partial class MakeMethodAsyncTests
 
     [Fact]
     public Task DualModeConvention_AsynchronousModeOrNoConvention_IsReported()
-        => Verify.VerifyNoCodeFixAsync("""
+        => VerifyReportedOnlyWhenAskedAsync("""
             using System.IO;
             using System.Threading;
             using System.Threading.Tasks;

@@ -260,7 +260,7 @@ public sealed partial class MakeMethodAsyncTests
 
     [Fact]
     public Task CallerIsSynchronous_NoFix()
-        => Verify.VerifyNoCodeFixAsync("""
+        => VerifyReportedOnlyWhenAskedAsync("""
             using System.Threading.Tasks;
             class C
             {
@@ -272,7 +272,7 @@ public sealed partial class MakeMethodAsyncTests
     [Fact]
     public Task PublicApi_NoFix()
         // Other projects (a test project, a library's users) may call it: its signature cannot change under them.
-        => Verify.VerifyNoCodeFixAsync("""
+        => VerifyReportedOnlyWhenAskedAsync("""
             using System.Threading.Tasks;
             public class C
             {
@@ -284,7 +284,7 @@ public sealed partial class MakeMethodAsyncTests
 
     [Fact]
     public Task InternalMethodOfAnAssemblyWithFriends_NoFix()
-        => Verify.VerifyNoCodeFixAsync("""
+        => VerifyReportedOnlyWhenAskedAsync("""
             using System.Threading.Tasks;
             [assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Tests")]
             class C
@@ -314,7 +314,7 @@ public sealed partial class MakeMethodAsyncTests
 
     [Fact]
     public Task MethodGroupReference_NoFix()
-        => Verify.VerifyNoCodeFixAsync("""
+        => VerifyReportedOnlyWhenAskedAsync("""
             using System;
             using System.Threading.Tasks;
             class C
@@ -327,7 +327,7 @@ public sealed partial class MakeMethodAsyncTests
 
     [Fact]
     public Task OverrideInterfaceAndDispose_NoFix()
-        => Verify.VerifyNoCodeFixAsync("""
+        => VerifyReportedOnlyWhenAskedAsync("""
             using System;
             using System.Threading.Tasks;
             interface IGet { int Get(); }
@@ -343,7 +343,7 @@ public sealed partial class MakeMethodAsyncTests
 
     [Fact]
     public Task ConstructorPropertyAndRefParameter_NoFix()
-        => Verify.VerifyNoCodeFixAsync("""
+        => VerifyReportedOnlyWhenAskedAsync("""
             using System.Threading.Tasks;
             class C
             {
@@ -357,7 +357,7 @@ public sealed partial class MakeMethodAsyncTests
 
     [Fact]
     public Task WaitInsideLock_NoFix()
-        => Verify.VerifyNoCodeFixAsync("""
+        => VerifyReportedOnlyWhenAskedAsync("""
             using System.Threading.Tasks;
             class C
             {
@@ -395,6 +395,8 @@ public sealed partial class MakeMethodAsyncTests
         test.TestState.Sources.Add(Caller);
         test.FixedState.Sources.Add(Declaration);
         test.FixedState.Sources.Add(Caller);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", ReportWithoutFix));
+        test.FixedState.AnalyzerConfigFiles.Add(("/.editorconfig", ReportWithoutFix));
         await test.RunAsync();
     }
 
@@ -432,7 +434,7 @@ public sealed partial class MakeMethodAsyncTests
 
     [Fact]
     public Task MethodACollectionInitializerMayCall_NoFix()
-        => Verify.VerifyNoCodeFixAsync("""
+        => VerifyReportedOnlyWhenAskedAsync("""
             using System.Collections;
             using System.Collections.Generic;
             using System.Threading.Tasks;
