@@ -1,0 +1,361 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = NoGil.Analyzers.Tests.Infrastructure.CodeFixVerifier<
+    NoGil.Analyzers.Rules.Blocking.UseAsyncTwinAnalyzer,
+    NoGil.CodeFixes.Rules.Blocking.UseAsyncTwinFixer>;
+
+namespace NoGil.Analyzers.Tests.Rules.Blocking;
+
+/// <summary>Deliberate synchronous calls and methods that only look like twins.</summary>
+public sealed partial class UseAsyncTwinTests
+{
+    // ---- Dual-mode methods: the synchronous branch beside the awaited twin ----
+
+    [Fact]
+    public Task DualModeIfElse_SyncBranch_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Writer
+            {
+                async Task WriteCoreAsync(Stream s, byte[] buffer, bool isAsync, CancellationToken ct)
+                {
+                    if (isAsync)
+                        await s.WriteAsync(buffer, 0, buffer.Length, ct);
+                    else
+                        s.Write(buffer, 0, buffer.Length);
+
+                    if (isAsync)
+                    {
+                        await s.WriteAsync(buffer.AsMemory(), ct);
+                    }
+                    else if (buffer.Length > 0)
+                    {
+                        s.Write(buffer, 0, buffer.Length);
+                    }
+                    else
+                    {
+                        s.Flush();
+                    }
+                }
+            }
+            """, Verify.Diagnostic().WithSpan(24, 13, 24, 22).WithArguments("Stream.Flush", "Stream.FlushAsync", ""));
+
+    [Fact]
+    public Task DualModeConditionalExpression_SyncBranch_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Reader
+            {
+                async Task<int> ReadCoreAsync(Stream s, TextReader r, byte[] buffer, bool isAsync, CancellationToken? ct)
+                {
+                    var n = isAsync ? await s.ReadAsync(buffer, 0, buffer.Length, ct ?? default) : s.Read(buffer, 0, buffer.Length);
+                    var line = ct.HasValue ? await r.ReadLineAsync(ct.Value) : r.ReadLine();
+                    return n + line.Length;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task DualModeSwitch_SyncCase_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            enum Mode { Sync, Async }
+            class Flusher
+            {
+                async Task<int> RunAsync(Stream s, byte[] buffer, Mode mode, CancellationToken ct)
+                {
+                    switch (mode)
+                    {
+                        case Mode.Async:
+                            await s.FlushAsync(ct);
+                            break;
+                        default:
+                            s.Flush();
+                            break;
+                    }
+
+                    return mode switch
+                    {
+                        Mode.Async => await s.ReadAsync(buffer, 0, buffer.Length, ct),
+                        _ => s.Read(buffer, 0, buffer.Length),
+                    };
+                }
+            }
+            """);
+
+    [Fact]
+    public Task SiblingBranchWithoutTwin_IsReported()
+        => Verify.VerifyCodeFixAsync("""
+            using System.IO;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task M(Stream s, bool verbose)
+                {
+                    if (verbose)
+                        [|s.Flush()|];
+                    else
+                        await Task.Yield();
+                }
+            }
+            """, """
+            using System.IO;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task M(Stream s, bool verbose)
+                {
+                    if (verbose)
+                        await s.FlushAsync();
+                    else
+                        await Task.Yield();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task ThreadSleep_BesideTaskDelayBranch_IsNotReported_ElsewhereInTheMethod_IsReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task M(bool isAsync)
+                {
+                    if (isAsync) await Task.Delay(10); else Thread.Sleep(10);
+                    await Task.Delay(5);
+                    [|Thread.Sleep(5)|];
+                }
+            }
+            """);
+
+    // ---- Code that exercises both APIs ----
+
+    [Fact]
+    public Task TestMethodAlsoCallingTheTwin_IsNotReported_OtherMethods_AreReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            namespace Xunit { public sealed class FactAttribute : System.Attribute { } }
+            class RowReader
+            {
+                public bool MoveNext() => false;
+                public ValueTask<bool> MoveNextAsync() => new(false);
+            }
+            class ReaderTests
+            {
+                [Xunit.Fact]
+                public async Task BothApisAgree()
+                {
+                    var reader = new RowReader();
+                    var sync = reader.MoveNext();
+                    var async = await reader.MoveNextAsync();
+                    System.Diagnostics.Debug.Assert(sync == async);
+                }
+
+                public async Task<bool> HalfMigratedAsync(RowReader reader)
+                {
+                    await reader.MoveNextAsync();
+                    return [|reader.MoveNext()|];
+                }
+            }
+            """);
+
+    [Fact]
+    public Task MethodCallingAnotherOverloadOfTheTwin_IsReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task M(Stream s, byte[] header, byte[] body)
+                {
+                    await s.WriteAsync(header.AsMemory());
+                    [|s.Write(body, 0, body.Length)|];
+                }
+            }
+            """);
+
+    // ---- Methods that are not twins ----
+
+    [Fact]
+    public Task TwinThatCallsTheOriginal_IsNotATwin()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            class Store
+            {
+                public void Save() { }
+                public Task SaveAsync() => Task.Run(() => Save());
+                public int Load() => 1;
+                public Task<int> LoadAsync() { var n = Load(); return Task.FromResult(n); }
+                public void Flush() { }
+                public Task FlushAsync() { this.Flush(); return Task.CompletedTask; }
+            }
+            class C
+            {
+                async Task M(Store store)
+                {
+                    await Task.Yield();
+                    store.Save();
+                    store.Load();
+                    store.Flush();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task SyncSuffixedMethod_IsNotPairedWithSyncAsync()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            class Api
+            {
+                public void FetchSync() { }
+                public Task FetchSyncAsync() => Task.CompletedTask;
+            }
+            class C
+            {
+                async Task M(Api api)
+                {
+                    await Task.Yield();
+                    api.FetchSync();
+                }
+            }
+            """);
+
+    // ---- Matching: conversions and generic constraints ----
+
+    [Fact]
+    public Task TwinParameterReachedByImplicitConversion_IsReported()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            class Sender
+            {
+                public void Send(int count, IEnumerable<int> items) { }
+                public Task SendAsync(long count, IReadOnlyList<int> items) => Task.CompletedTask;
+            }
+            class C
+            {
+                async Task M(Sender sender)
+                {
+                    await Task.Yield();
+                    [|sender.Send(3, new[] { 1 })|];
+                }
+            }
+            """, """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            class Sender
+            {
+                public void Send(int count, IEnumerable<int> items) { }
+                public Task SendAsync(long count, IReadOnlyList<int> items) => Task.CompletedTask;
+            }
+            class C
+            {
+                async Task M(Sender sender)
+                {
+                    await Task.Yield();
+                    await sender.SendAsync(3, new[] { 1 });
+                }
+            }
+            """);
+
+    [Fact]
+    public Task TwinParameterNeedingUserDefinedLossyOrArgumentIncompatibleConversion_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            readonly struct Money { public static implicit operator Money(int cents) => default; }
+            class Sender
+            {
+                public void Send(int cents) { }
+                public Task SendAsync(Money amount) => Task.CompletedTask;
+                public void Post(long id) { }
+                public Task PostAsync(double id) => Task.CompletedTask;
+                public void Put(IEnumerable<int> items) { }
+                public Task PutAsync(IReadOnlyList<int> items) => Task.CompletedTask;
+            }
+            class C
+            {
+                async Task M(Sender sender, IEnumerable<int> items)
+                {
+                    await Task.Yield();
+                    sender.Send(3);
+                    sender.Post(3L);
+                    sender.Put(items);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task GenericTwin_ConstraintsNotSatisfied_IsNotReported_Satisfied_IsReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class Cache
+            {
+                public T Get<T>(string key) => default!;
+                public Task<T> GetAsync<T>(string key) where T : class => Task.FromResult<T>(null!);
+                public T Create<T>() => default!;
+                public Task<T> CreateAsync<T>() where T : IComparable<T>, new() => Task.FromResult(new T());
+            }
+            class NoDefault { public NoDefault(int x) { } }
+            class C
+            {
+                async Task M(Cache cache)
+                {
+                    await Task.Yield();
+                    cache.Get<int>("a");
+                    cache.Create<NoDefault>();
+                    cache.Create<string>();
+                    [|cache.Get<string>("b")|];
+                    [|cache.Create<int>()|];
+                }
+            }
+            """);
+
+    [Fact]
+    public Task ExtensionMethodTwin_InTheSameClass_IsReported()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Thing { }
+            static class ThingExtensions
+            {
+                public static void Touch(this Thing thing) { }
+                public static Task TouchAsync(this Thing thing, CancellationToken cancellationToken = default) => Task.CompletedTask;
+            }
+            class C
+            {
+                async Task M(Thing thing, CancellationToken ct)
+                {
+                    await Task.Yield();
+                    [|thing.Touch()|];
+                }
+            }
+            """, """
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Thing { }
+            static class ThingExtensions
+            {
+                public static void Touch(this Thing thing) { }
+                public static Task TouchAsync(this Thing thing, CancellationToken cancellationToken = default) => Task.CompletedTask;
+            }
+            class C
+            {
+                async Task M(Thing thing, CancellationToken ct)
+                {
+                    await Task.Yield();
+                    await thing.TouchAsync(ct);
+                }
+            }
+            """);
+}
