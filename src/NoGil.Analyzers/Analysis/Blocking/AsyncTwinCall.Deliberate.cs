@@ -114,7 +114,9 @@ public sealed partial class AsyncTwinCall
     /// <summary>
     /// The call sits in one branch of an <c>if</c>/<c>else</c>, a conditional expression, a <c>switch</c> statement or a
     /// <c>switch</c> expression whose other branch calls a method named <paramref name="twinName"/> of a type related to
-    /// <paramref name="twinType"/> (any overload: dual-mode code often writes arrays in one branch and memory in the other).
+    /// <paramref name="twinType"/> (any overload: dual-mode code often writes arrays in one branch and memory in the other),
+    /// or after an <c>if</c> without <c>else</c> that calls it and always leaves the block (<c>return</c>, <c>break</c>,
+    /// <c>continue</c>, <c>throw</c>).
     /// </summary>
     private static bool IsInBranchBesideTwin(IInvocationOperation invocation, INamedTypeSymbol twinType, string twinName, CancellationToken cancellationToken)
     {
@@ -133,6 +135,8 @@ public sealed partial class AsyncTwinCall
                     }
 
                     break;
+                case IBlockOperation block when PrecededByExitingTwinBranch(block, child):
+                    return true;
                 case ISwitchOperation switchStatement when child != switchStatement.Value:
                     if (switchStatement.Cases.Any(c => c != child && CallsTwin(c)))
                     {
@@ -155,7 +159,31 @@ public sealed partial class AsyncTwinCall
         bool CallsTwin(IOperation? branch)
             => branch is not null
                && branch.Descendants().OfType<IInvocationOperation>().Any(call => call.TargetMethod.Name == twinName && AreRelated(call.TargetMethod.ContainingType, twinType));
+
+        // `if (isAsync) { await s.WriteAsync(…); return; }` earlier in the block: the rest of the block is the else branch.
+        bool PrecededByExitingTwinBranch(IBlockOperation block, IOperation statement)
+        {
+            foreach (var earlier in block.Operations)
+            {
+                if (earlier == statement)
+                {
+                    return false;
+                }
+
+                if (earlier is IConditionalOperation { WhenFalse: null, WhenTrue: { } whenTrue } && AlwaysExits(whenTrue) && CallsTwin(whenTrue))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
+
+    private static bool AlwaysExits(IOperation statement)
+        => (statement is IBlockOperation { Operations: { Length: > 0 } operations } ? operations[operations.Length - 1] : statement)
+            is IReturnOperation { Kind: OperationKind.Return } or IBranchOperation or IThrowOperation
+            or IExpressionStatementOperation { Operation: IThrowOperation };
 
     /// <summary>A method marked as a test by xUnit, NUnit or MSTest (<c>[Fact]</c>, <c>[Theory]</c>, <c>[Test]</c>, <c>[TestCase]</c>, <c>[TestMethod]</c>, …).</summary>
     private static bool IsTestMethod(ISymbol? symbol)

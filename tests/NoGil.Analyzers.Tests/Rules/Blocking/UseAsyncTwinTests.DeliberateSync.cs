@@ -91,6 +91,37 @@ public sealed partial class UseAsyncTwinTests
             """);
 
     [Fact]
+    public Task DualModeEarlyReturn_SyncRemainder_IsNotReported_AfterNonExitingBranch_IsReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Writer
+            {
+                async Task WriteCoreAsync(Stream s, byte[] buffer, bool isAsync, CancellationToken ct)
+                {
+                    if (isAsync)
+                    {
+                        await s.WriteAsync(buffer, 0, buffer.Length, ct);
+                        return;
+                    }
+
+                    s.Write(buffer, 0, buffer.Length);
+                }
+
+                async Task FlushCoreAsync(Stream s, bool isAsync, CancellationToken ct)
+                {
+                    if (isAsync)
+                    {
+                        await s.FlushAsync(ct);
+                    }
+
+                    [|s.Flush()|];
+                }
+            }
+            """);
+
+    [Fact]
     public Task SiblingBranchWithoutTwin_IsReported()
         => Verify.VerifyCodeFixAsync("""
             using System.IO;

@@ -183,6 +183,33 @@ public sealed partial class UseAsyncTwinTests
             }
             """);
 
+    [Fact]
+    public Task EfCore_StaticFormOrNamespaceNotImported_IsReportedWithoutFix()
+        => VerifyWithEntityFrameworkNoFixAsync("""
+            using System.Linq;
+            using System.Threading.Tasks;
+            class Service
+            {
+                async Task<int> RunAsync(BloggingContext db)
+                {
+                    await Task.Yield();
+                    var blogs = [|Enumerable.ToList(db.Blogs)|];
+                    return blogs.Count + [|db.Blogs.Count()|];
+                }
+            }
+            """);
+
+    /// <summary>The diagnostics are reported and no fix is offered (the fixed code equals the source).</summary>
+    private static Task VerifyWithEntityFrameworkNoFixAsync(string source)
+    {
+        var test = new Verify.Test { TestCode = source, FixedCode = source };
+        test.TestState.Sources.Add(("Model.cs", Model));
+        test.TestState.AdditionalReferences.AddRange(EntityFrameworkReferences.All);
+        test.FixedState.Sources.Add(("Model.cs", Model));
+        test.FixedState.AdditionalReferences.AddRange(EntityFrameworkReferences.All);
+        return test.RunAsync(CancellationToken.None);
+    }
+
     private static Task VerifyWithEntityFrameworkAsync(string source, string? fixedSource = null)
     {
         var test = new Verify.Test { TestCode = source };
