@@ -200,28 +200,24 @@ public sealed partial class UseAsyncTwinTests
             """);
 
     /// <summary>The diagnostics are reported and no fix is offered (the fixed code equals the source).</summary>
-    private static Task VerifyWithEntityFrameworkNoFixAsync(string source)
-    {
-        var test = new Verify.Test { TestCode = source, FixedCode = source };
-        test.TestState.Sources.Add(("Model.cs", Model));
-        test.TestState.AdditionalReferences.AddRange(EntityFrameworkReferences.All);
-        test.FixedState.Sources.Add(("Model.cs", Model));
-        test.FixedState.AdditionalReferences.AddRange(EntityFrameworkReferences.All);
-        return test.RunAsync(CancellationToken.None);
-    }
+    private static Task VerifyWithEntityFrameworkNoFixAsync(string source) => VerifyWithEntityFrameworkAsync(source, source);
 
-    private static Task VerifyWithEntityFrameworkAsync(string source, string? fixedSource = null)
+    /// <summary>EF Core 8 runs on .NET 8 and later: each case is checked against the .NET 8 and the .NET 10 reference assemblies.</summary>
+    private static async Task VerifyWithEntityFrameworkAsync(string source, string? fixedSource = null)
     {
-        var test = new Verify.Test { TestCode = source };
-        test.TestState.Sources.Add(("Model.cs", Model));
-        test.TestState.AdditionalReferences.AddRange(EntityFrameworkReferences.All);
-        if (fixedSource is not null)
+        foreach (var framework in new[] { TestReferences.Net80, TestReferences.Net100 })
         {
-            test.FixedState.Sources.Add(("/0/Test0.cs", fixedSource));
-            test.FixedState.Sources.Add(("Model.cs", Model));
-            test.FixedState.AdditionalReferences.AddRange(EntityFrameworkReferences.All);
-        }
+            var test = new Verify.Test { TestCode = source, ReferenceAssemblies = framework };
+            test.TestState.Sources.Add(("Model.cs", Model));
+            test.TestState.AdditionalReferences.AddRange(EntityFrameworkReferences.All);
+            if (fixedSource is not null)
+            {
+                test.FixedState.Sources.Add(("/0/Test0.cs", fixedSource));
+                test.FixedState.Sources.Add(("Model.cs", Model));
+                test.FixedState.AdditionalReferences.AddRange(EntityFrameworkReferences.All);
+            }
 
-        return test.RunAsync(CancellationToken.None);
+            await test.RunAsync(CancellationToken.None);
+        }
     }
 }
