@@ -14,16 +14,10 @@ public sealed partial class AsyncTwinCall
     /// <summary>
     /// Methods whose async twin must not replace them: <c>Add</c>/<c>AddRange</c> of EF Core's <c>DbContext</c> and
     /// <c>DbSet&lt;T&gt;</c> (their <c>AddAsync</c> exists only for special value generators and does no I/O otherwise),
-    /// <c>IDbContextFactory&lt;T&gt;.CreateDbContext</c> (same), and a method named <c>…Sync</c>, whose twin is
-    /// <c>…Async</c>, not <c>…SyncAsync</c>.
+    /// <c>IDbContextFactory&lt;T&gt;.CreateDbContext</c> (same).
     /// </summary>
     private static bool IsNotATwinByDesign(IMethodSymbol method, KnownTypes types)
     {
-        if (method.Name.EndsWith("Sync", StringComparison.Ordinal))
-        {
-            return true;
-        }
-
         if (method.Name is not ("Add" or "AddRange" or "CreateDbContext"))
         {
             return false;
@@ -38,17 +32,25 @@ public sealed partial class AsyncTwinCall
     }
 
     /// <summary>
+    /// <c>FooSync</c> next to a <c>FooAsync</c>: "Sync" names the mode, and <c>FooSyncAsync</c> (a helper that runs the sync
+    /// variant, then the async one) is not its twin. <c>Sync()</c>/<c>SyncAsync()</c> (synchronize) stay a pair.
+    /// </summary>
+    private static bool IsSyncModeSuffix(IInvocationOperation invocation, KnownTypes types)
+    {
+        var name = invocation.TargetMethod.Name;
+        const string Suffix = "Sync";
+        return name.Length > Suffix.Length
+               && name.EndsWith(Suffix, StringComparison.Ordinal)
+               && Candidates(invocation, name.Substring(0, name.Length - Suffix.Length) + "Async", types).Count > 0;
+    }
+
+    /// <summary>
     /// A twin declared in source whose body calls a method named like the blocking one (<c>FooAsync() =&gt;
     /// Task.Run(() =&gt; Foo())</c>, <c>{ Foo(); return Task.CompletedTask; }</c>): it runs the same blocking work, so
     /// it is not an asynchronous twin. Read from the syntax — the twin may live in another file.
     /// </summary>
-    private static bool IsForwardingWrapper(IMethodSymbol? twin, IMethodSymbol method)
+    private static bool IsForwardingWrapper(IMethodSymbol twin, IMethodSymbol method)
     {
-        if (twin is null)
-        {
-            return false;
-        }
-
         foreach (var reference in twin.OriginalDefinition.DeclaringSyntaxReferences)
         {
             SyntaxNode? body = reference.GetSyntax() switch

@@ -12,6 +12,11 @@ public sealed partial class AsyncTwinCall
         var method = invocation.TargetMethod;
         exact = null;
         withToken = null;
+        if (IsSyncModeSuffix(invocation, types))
+        {
+            return;
+        }
+
         foreach (var candidate in Candidates(invocation, method.Name + "Async", types))
         {
             if (candidate.IsStatic != method.IsStatic
@@ -30,7 +35,8 @@ public sealed partial class AsyncTwinCall
                 || IsObsolete(twin, types)
                 || !IsAccessible(twin, invocation, owningSymbol, types)
                 || !ArgumentsFit(invocation, twin)
-                || !HasQueryProviderFor(twin, invocation, types, cancellationToken))
+                || !HasQueryProviderFor(twin, invocation, types, cancellationToken)
+                || IsForwardingWrapper(twin, method))
             {
                 continue;
             }

@@ -113,7 +113,6 @@ public sealed partial class AsyncTwinCall
         FindTwins(invocation, types, owningSymbol, cancellationToken, out var exact, out var withToken);
         if ((exact ?? withToken) is not { } found
             || IsSelfCall(found, invocation, owningSymbol, cancellationToken)
-            || IsForwardingWrapper(exact, method) || IsForwardingWrapper(withToken, method)
             || IsDeliberateSyncCall(invocation, found, exact, withToken, owningSymbol, cancellationToken))
         {
             return null;

@@ -217,8 +217,9 @@ public sealed partial class UseAsyncTwinTests
     // ---- Methods that are not twins ----
 
     [Fact]
-    public Task TwinThatCallsTheOriginal_IsNotATwin()
-        => Verify.VerifyAnalyzerAsync("""
+    public Task TwinThatCallsTheOriginal_IsNotATwin_ItsRealOverloadIs()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading;
             using System.Threading.Tasks;
             class Store
             {
@@ -228,27 +229,60 @@ public sealed partial class UseAsyncTwinTests
                 public Task<int> LoadAsync() { var n = Load(); return Task.FromResult(n); }
                 public void Flush() { }
                 public Task FlushAsync() { this.Flush(); return Task.CompletedTask; }
+                public void Sync() { }
+                public Task SyncAsync() { Sync(); return Task.CompletedTask; }
+                public Task SyncAsync(CancellationToken cancellationToken) => Task.Delay(1, cancellationToken);
             }
             class C
             {
-                async Task M(Store store)
+                async Task M(Store store, CancellationToken ct)
                 {
                     await Task.Yield();
                     store.Save();
                     store.Load();
                     store.Flush();
+                    [|store.Sync()|];
+                }
+            }
+            """, """
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Store
+            {
+                public void Save() { }
+                public Task SaveAsync() => Task.Run(() => Save());
+                public int Load() => 1;
+                public Task<int> LoadAsync() { var n = Load(); return Task.FromResult(n); }
+                public void Flush() { }
+                public Task FlushAsync() { this.Flush(); return Task.CompletedTask; }
+                public void Sync() { }
+                public Task SyncAsync() { Sync(); return Task.CompletedTask; }
+                public Task SyncAsync(CancellationToken cancellationToken) => Task.Delay(1, cancellationToken);
+            }
+            class C
+            {
+                async Task M(Store store, CancellationToken ct)
+                {
+                    await Task.Yield();
+                    store.Save();
+                    store.Load();
+                    store.Flush();
+                    await store.SyncAsync(ct);
                 }
             }
             """);
 
     [Fact]
-    public Task SyncSuffixedMethod_IsNotPairedWithSyncAsync()
+    public Task SyncSuffixedMethod_IsNotPairedWithSyncAsync_WhenTheAsyncModeExists()
         => Verify.VerifyAnalyzerAsync("""
             using System.Threading.Tasks;
             class Api
             {
                 public void FetchSync() { }
+                public Task FetchAsync() => Task.CompletedTask;
                 public Task FetchSyncAsync() => Task.CompletedTask;
+                public void DataSync() { }
+                public Task DataSyncAsync() => Task.CompletedTask;
             }
             class C
             {
@@ -256,6 +290,7 @@ public sealed partial class UseAsyncTwinTests
                 {
                     await Task.Yield();
                     api.FetchSync();
+                    [|api.DataSync()|];
                 }
             }
             """);
