@@ -45,9 +45,10 @@ public sealed partial class AsyncTwinCall
     }
 
     /// <summary>
-    /// A twin declared in source whose body calls a method named like the blocking one (<c>FooAsync() =&gt;
-    /// Task.Run(() =&gt; Foo())</c>, <c>{ Foo(); return Task.CompletedTask; }</c>): it runs the same blocking work, so
-    /// it is not an asynchronous twin. Read from the syntax — the twin may live in another file.
+    /// A twin declared in source whose body calls a method named like the blocking one and awaits nothing
+    /// (<c>FooAsync() =&gt; Task.Run(() =&gt; Foo())</c>, <c>{ Foo(); return Task.CompletedTask; }</c>): it runs the same
+    /// blocking work, so it is not an asynchronous twin. A twin that awaits real work and falls back to the original on
+    /// some path is a twin. Read from the syntax — the twin may live in another file.
     /// </summary>
     private static bool IsForwardingWrapper(IMethodSymbol twin, IMethodSymbol method)
     {
@@ -60,7 +61,9 @@ public sealed partial class AsyncTwinCall
                 _ => null,
             };
 
-            if (body is not null && body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call => CalleeName(call.Expression) == method.Name))
+            if (body is not null
+                && !body.DescendantNodes().Any(n => n is AwaitExpressionSyntax)
+                && body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call => CalleeName(call.Expression) == method.Name))
             {
                 return true;
             }
@@ -131,7 +134,8 @@ public sealed partial class AsyncTwinCall
                 case IAnonymousFunctionOperation or ILocalFunctionOperation:
                     return false;
                 case IConditionalOperation conditional when child != conditional.Condition:
-                    if (CallsTwin(child == conditional.WhenTrue ? conditional.WhenFalse : conditional.WhenTrue))
+                    var sibling = child == conditional.WhenTrue ? conditional.WhenFalse : conditional.WhenTrue;
+                    if (CallsTwin(sibling) || IsSyncModeBranch(child, sibling, invocation, cancellationToken))
                     {
                         return true;
                     }
@@ -160,7 +164,7 @@ public sealed partial class AsyncTwinCall
 
         bool CallsTwin(IOperation? branch)
             => branch is not null
-               && branch.Descendants().OfType<IInvocationOperation>().Any(call => call.TargetMethod.Name == twinName && AreRelated(call.TargetMethod.ContainingType, twinType));
+               && branch.DescendantsAndSelf().OfType<IInvocationOperation>().Any(call => call.TargetMethod.Name == twinName && AreRelated(call.TargetMethod.ContainingType, twinType));
 
         // `if (isAsync) { await s.WriteAsync(…); return; }` earlier in the block: the rest of the block is the else branch.
         bool PrecededByExitingTwinBranch(IBlockOperation block, IOperation statement)

@@ -119,7 +119,8 @@ public sealed partial class AsyncTwinCall
         }
 
         var call = Choose(invocation, exact, withToken, isSleep: false, types, owningSymbol, cancellationToken);
-        call.NoFixReason = VirtualReentry(invocation, call.Twin, owningSymbol);
+        call.NoFixReason = VirtualReentry(invocation, call.Twin, owningSymbol)
+                           ?? (IsInDualModeFunction(invocation, cancellationToken) ? DualModeNoFixReason : null);
         return call;
     }
 

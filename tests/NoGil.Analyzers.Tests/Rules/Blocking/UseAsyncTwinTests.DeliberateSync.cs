@@ -12,7 +12,7 @@ public sealed partial class UseAsyncTwinTests
     // ---- Dual-mode methods: the synchronous branch beside the awaited twin ----
 
     [Fact]
-    public Task DualModeIfElse_SyncBranch_IsNotReported()
+    public Task DualModeIfElse_SyncBranches_AreNotReported()
         => Verify.VerifyAnalyzerAsync("""
             using System;
             using System.IO;
@@ -41,7 +41,7 @@ public sealed partial class UseAsyncTwinTests
                     }
                 }
             }
-            """, Verify.Diagnostic().WithSpan(24, 13, 24, 22).WithArguments("Stream.Flush", "Stream.FlushAsync", ""));
+            """);
 
     [Fact]
     public Task DualModeConditionalExpression_SyncBranch_IsNotReported()
@@ -120,6 +120,32 @@ public sealed partial class UseAsyncTwinTests
                 }
             }
             """);
+
+    [Fact]
+    public Task DualModeMethod_SyncBranchBesideAnotherAwaitable_IsNotReported_UnconditionalCall_IsReportedWithoutFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Session
+            {
+                async Task<int> ConnectAsync(Socket socket, Stream stream, string keyFile, byte[] buffer, bool isAsync, CancellationToken ct)
+                {
+                    if (isAsync)
+                        await Task.Factory.FromAsync(socket.BeginDisconnect, socket.EndDisconnect, true, null);
+                    else
+                        socket.Disconnect(true);
+
+                    var key = {|#0:File.ReadAllBytes(keyFile)|};
+                    var n = isAsync ? await stream.ReadAsync(buffer, 0, buffer.Length, ct) : stream.Read(buffer, 0, buffer.Length);
+                    return n + key.Length;
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments(
+                "File.ReadAllBytes",
+                "File.ReadAllBytesAsync",
+                " (not fixed automatically: the method also runs in a synchronous mode (it branches between sync and async calls elsewhere), which an await here would make block on asynchronous work; call the twin in the async branch only)"));
 
     [Fact]
     public Task SiblingBranchWithoutTwin_IsReported()
@@ -268,6 +294,36 @@ public sealed partial class UseAsyncTwinTests
                     store.Load();
                     store.Flush();
                     await store.SyncAsync(ct);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task TwinThatAwaitsAndFallsBackToTheOriginal_IsATwin()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.IO;
+            using System.Threading.Tasks;
+            class Entry
+            {
+                public bool Seekable { get; }
+                public Stream Open() => Stream.Null;
+                public async ValueTask<Stream> OpenAsync()
+                {
+                    if (Seekable)
+                    {
+                        await Task.Yield();
+                        return Stream.Null;
+                    }
+
+                    return Open();
+                }
+            }
+            class C
+            {
+                async Task M(Entry entry)
+                {
+                    await Task.Yield();
+                    using var stream = [|entry.Open()|];
                 }
             }
             """);
