@@ -13,7 +13,8 @@ public sealed partial class AsyncTwinCall
 
     /// <summary>
     /// The function containing <paramref name="operation"/> branches between a call <c>M</c> and a call <c>MAsync</c>
-    /// somewhere (the two branches of an <c>if</c>/<c>else</c>, a conditional expression, or two <c>switch</c> cases).
+    /// somewhere (the two branches of an <c>if</c>/<c>else</c>, a conditional expression, or two <c>switch</c> cases), or
+    /// on a mode (<see cref="IsModeTest"/>) between a branch that awaits and one that does not.
     /// </summary>
     private static bool IsInDualModeFunction(IOperation operation, CancellationToken cancellationToken)
     {
@@ -32,7 +33,8 @@ public sealed partial class AsyncTwinCall
         foreach (var descendant in function.Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (descendant is IConditionalOperation { WhenFalse: { } whenFalse } conditional && AreModeBranches(conditional.WhenTrue, whenFalse)
+            if (descendant is IConditionalOperation { WhenFalse: { } whenFalse } conditional
+                && (AreModeBranches(conditional.WhenTrue, whenFalse) || IsModeTest(conditional.Condition) && Awaits(conditional.WhenTrue) != Awaits(whenFalse))
                 || descendant is ISwitchOperation switchStatement && switchStatement.Cases.Any(a => switchStatement.Cases.Any(b => a != b && AreModeBranches(a, b))))
             {
                 dualMode = true;
@@ -42,6 +44,23 @@ public sealed partial class AsyncTwinCall
 
         return (bool)DualModeByFunction.GetValue(function, _ => dualMode);
     }
+
+    /// <summary>
+    /// A condition that reads a mode: it mentions a parameter, local, field, property or enum member whose name says
+    /// "async" (<c>isAsync</c>, <c>useAsync</c>, <c>ioBehavior == IOBehavior.Asynchronous</c>).
+    /// </summary>
+    private static bool IsModeTest(IOperation condition)
+        => condition.DescendantsAndSelf().Any(operation => operation switch
+        {
+            IParameterReferenceOperation parameter => SaysAsync(parameter.Parameter.Name),
+            ILocalReferenceOperation local => SaysAsync(local.Local.Name),
+            IMemberReferenceOperation member => SaysAsync(member.Member.Name),
+            _ => false,
+        });
+
+    private static bool SaysAsync(string name) => name.IndexOf("async", StringComparison.OrdinalIgnoreCase) >= 0;
+
+    private static bool Awaits(IOperation branch) => branch.DescendantsAndSelf().Any(d => d is IAwaitOperation);
 
     /// <summary>One branch calls <c>M</c> and the other <c>MAsync</c>.</summary>
     private static bool AreModeBranches(IOperation left, IOperation right)
@@ -61,9 +80,9 @@ public sealed partial class AsyncTwinCall
     /// </summary>
     private static bool IsSyncModeBranch(IOperation branch, IOperation? sibling, IOperation invocation, CancellationToken cancellationToken)
         => sibling is not null
-           && sibling.DescendantsAndSelf().Any(d => d is IAwaitOperation)
-           && !branch.DescendantsAndSelf().Any(d => d is IAwaitOperation)
+           && Awaits(sibling)
+           && !Awaits(branch)
            && IsInDualModeFunction(invocation, cancellationToken);
 
-    private const string DualModeNoFixReason = "the method also runs in a synchronous mode (it branches between sync and async calls elsewhere), which an await here would make block on asynchronous work; call the twin in the async branch only";
+    private const string DualModeNoFixReason = "the method also runs in a synchronous mode (it branches on the mode elsewhere), which an await here would make block on asynchronous work; call the twin in the async branch only";
 }

@@ -145,7 +145,35 @@ public sealed partial class UseAsyncTwinTests
             """, Verify.Diagnostic().WithLocation(0).WithArguments(
                 "File.ReadAllBytes",
                 "File.ReadAllBytesAsync",
-                " (not fixed automatically: the method also runs in a synchronous mode (it branches between sync and async calls elsewhere), which an await here would make block on asynchronous work; call the twin in the async branch only)"));
+                " (not fixed automatically: the method also runs in a synchronous mode (it branches on the mode elsewhere), which an await here would make block on asynchronous work; call the twin in the async branch only)"));
+
+    [Fact]
+    public Task ModeEnumMethod_SyncBranch_IsNotReported_UnconditionalCall_IsReportedWithoutFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.IO;
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+            enum IOBehavior { Synchronous, Asynchronous }
+            class Session
+            {
+                async Task ConnectAsync(Socket socket, EndPoint endPoint, string keyFile, IOBehavior ioBehavior)
+                {
+                    var key = {|#0:File.ReadAllBytes(keyFile)|};
+                    if (ioBehavior == IOBehavior.Asynchronous)
+                    {
+                        await Task.Factory.FromAsync(socket.BeginConnect, socket.EndConnect, endPoint, null).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        socket.Connect(endPoint);
+                    }
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments(
+                "File.ReadAllBytes",
+                "File.ReadAllBytesAsync",
+                " (not fixed automatically: the method also runs in a synchronous mode (it branches on the mode elsewhere), which an await here would make block on asynchronous work; call the twin in the async branch only)"));
 
     [Fact]
     public Task SiblingBranchWithoutTwin_IsReported()
