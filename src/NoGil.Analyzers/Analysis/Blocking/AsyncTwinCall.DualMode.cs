@@ -14,7 +14,8 @@ public sealed partial class AsyncTwinCall
     /// <summary>
     /// The function containing <paramref name="operation"/> branches between a call <c>M</c> and a call <c>MAsync</c>
     /// somewhere (the two branches of an <c>if</c>/<c>else</c>, a conditional expression, or two <c>switch</c> cases), or
-    /// on a mode (<see cref="IsModeTest"/>) between a branch that awaits and one that does not.
+    /// on a mode (<see cref="IsModeTest"/>) between a branch that awaits and one that does not; or it takes a mode
+    /// parameter (<see cref="IsModeParameter"/>) — it forwards the mode to calls that branch on it.
     /// </summary>
     private static bool IsInDualModeFunction(IOperation operation, CancellationToken cancellationToken)
     {
@@ -29,8 +30,8 @@ public sealed partial class AsyncTwinCall
             return (bool)known;
         }
 
-        var dualMode = false;
-        foreach (var descendant in function.Descendants())
+        var dualMode = FunctionSymbol(function, cancellationToken) is { } symbol && symbol.Parameters.Any(IsModeParameter);
+        foreach (var descendant in dualMode ? Enumerable.Empty<IOperation>() : function.Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (descendant is IConditionalOperation { WhenFalse: { } whenFalse } conditional
@@ -62,6 +63,24 @@ public sealed partial class AsyncTwinCall
 
     private static bool Awaits(IOperation branch) => branch.DescendantsAndSelf().Any(d => d is IAwaitOperation);
 
+    private static IMethodSymbol? FunctionSymbol(IOperation function, CancellationToken cancellationToken)
+        => function switch
+        {
+            IAnonymousFunctionOperation lambda => lambda.Symbol,
+            ILocalFunctionOperation local => local.Symbol,
+            _ => function.SemanticModel?.GetDeclaredSymbol(function.Syntax, cancellationToken) as IMethodSymbol,
+        };
+
+    /// <summary>
+    /// A parameter that selects the mode: a <c>bool</c> named for it (<c>isAsync</c>, <c>useAsync</c>; not
+    /// <c>…Asynchronously</c>), or an enum with a member named for it (<c>IOBehavior ioBehavior</c> with
+    /// <c>IOBehavior.Asynchronous</c>).
+    /// </summary>
+    private static bool IsModeParameter(IParameterSymbol parameter)
+        => parameter.Type.SpecialType == SpecialType.System_Boolean
+            ? SaysAsync(parameter.Name) && parameter.Name.IndexOf("asynchronously", StringComparison.OrdinalIgnoreCase) < 0
+            : parameter.Type.TypeKind == TypeKind.Enum && parameter.Type.GetMembers().Any(m => m is IFieldSymbol && SaysAsync(m.Name));
+
     /// <summary>One branch calls <c>M</c> and the other <c>MAsync</c>.</summary>
     private static bool AreModeBranches(IOperation left, IOperation right)
     {
@@ -84,5 +103,5 @@ public sealed partial class AsyncTwinCall
            && !Awaits(branch)
            && IsInDualModeFunction(invocation, cancellationToken);
 
-    private const string DualModeNoFixReason = "the method also runs in a synchronous mode (it branches on the mode elsewhere), which an await here would make block on asynchronous work; call the twin in the async branch only";
+    private const string DualModeNoFixReason = "the method also runs in a synchronous mode (it takes or branches on the mode), which an await here would make block on asynchronous work; call the twin in the async branch only";
 }

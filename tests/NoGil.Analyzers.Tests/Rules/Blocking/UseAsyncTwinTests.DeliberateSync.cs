@@ -145,7 +145,7 @@ public sealed partial class UseAsyncTwinTests
             """, Verify.Diagnostic().WithLocation(0).WithArguments(
                 "File.ReadAllBytes",
                 "File.ReadAllBytesAsync",
-                " (not fixed automatically: the method also runs in a synchronous mode (it branches on the mode elsewhere), which an await here would make block on asynchronous work; call the twin in the async branch only)"));
+                " (not fixed automatically: the method also runs in a synchronous mode (it takes or branches on the mode), which an await here would make block on asynchronous work; call the twin in the async branch only)"));
 
     [Fact]
     public Task ModeEnumMethod_SyncBranch_IsNotReported_UnconditionalCall_IsReportedWithoutFix()
@@ -173,7 +173,37 @@ public sealed partial class UseAsyncTwinTests
             """, Verify.Diagnostic().WithLocation(0).WithArguments(
                 "File.ReadAllBytes",
                 "File.ReadAllBytesAsync",
-                " (not fixed automatically: the method also runs in a synchronous mode (it branches on the mode elsewhere), which an await here would make block on asynchronous work; call the twin in the async branch only)"));
+                " (not fixed automatically: the method also runs in a synchronous mode (it takes or branches on the mode), which an await here would make block on asynchronous work; call the twin in the async branch only)"));
+
+    [Fact]
+    public Task MethodTakingAModeParameter_IsReportedWithoutFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.IO;
+            using System.Threading.Tasks;
+            enum IOBehavior { Synchronous, Asynchronous }
+            class Session
+            {
+                async Task<byte[]> GetKeyAsync(string keyFile, IOBehavior ioBehavior)
+                {
+                    await Task.Yield();
+                    return {|#0:File.ReadAllBytes(keyFile)|};
+                }
+
+                async Task<string> ReadAsync(string path, bool isAsync)
+                {
+                    await Task.Yield();
+                    return {|#1:File.ReadAllText(path)|};
+                }
+            }
+            """,
+            Verify.Diagnostic().WithLocation(0).WithArguments(
+                "File.ReadAllBytes",
+                "File.ReadAllBytesAsync",
+                " (not fixed automatically: the method also runs in a synchronous mode (it takes or branches on the mode), which an await here would make block on asynchronous work; call the twin in the async branch only)"),
+            Verify.Diagnostic().WithLocation(1).WithArguments(
+                "File.ReadAllText",
+                "File.ReadAllTextAsync",
+                " (not fixed automatically: the method also runs in a synchronous mode (it takes or branches on the mode), which an await here would make block on asynchronous work; call the twin in the async branch only)"));
 
     [Fact]
     public Task SiblingBranchWithoutTwin_IsReported()
