@@ -51,7 +51,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor UseAsyncTwin = Rule(
         RuleIdentifiers.UseAsyncTwin,
         title: "Use the awaitable twin of a thread-blocking call in async code",
-        messageFormat: "'{0}' blocks the thread in async code; await '{1}' instead",
+        messageFormat: "'{0}' blocks the thread in async code; await '{1}' instead{2}",
         RuleCategories.Blocking,
         DiagnosticSeverity.Warning,
         description: "A synchronous sleep, wait or I/O call inside an async function blocks a thread-pool thread for its whole duration. Await the asynchronous twin instead.");

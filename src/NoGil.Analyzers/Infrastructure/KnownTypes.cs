@@ -6,7 +6,7 @@ namespace NoGil.Analyzers.Infrastructure;
 /// Well-known types, resolved once per compilation in a compilation-start action.
 /// A null member means the type does not exist in this compilation.
 /// </summary>
-public sealed class KnownTypes
+public sealed partial class KnownTypes
 {
     private static readonly ConditionalWeakTable<Compilation, KnownTypes> ByCompilation = new();
 

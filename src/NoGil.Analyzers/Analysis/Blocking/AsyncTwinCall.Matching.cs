@@ -4,10 +4,61 @@ namespace NoGil.Analyzers.Analysis.Blocking;
 public sealed partial class AsyncTwinCall
 {
     /// <summary>
-    /// Methods named <paramref name="name"/> visible on the receiver: the static type's members for a static call,
+    /// The twins of the call: <paramref name="exact"/> takes the same parameters, <paramref name="withToken"/> adds a
+    /// trailing <see cref="System.Threading.CancellationToken"/>. Either or both may be null.
+    /// </summary>
+    private static void FindTwins(IInvocationOperation invocation, KnownTypes types, ISymbol? owningSymbol, CancellationToken cancellationToken, out IMethodSymbol? exact, out IMethodSymbol? withToken)
+    {
+        var method = invocation.TargetMethod;
+        exact = null;
+        withToken = null;
+        if (IsSyncModeSuffix(invocation, types))
+        {
+            return;
+        }
+
+        foreach (var candidate in Candidates(invocation, method.Name + "Async", types))
+        {
+            if (candidate.IsStatic != method.IsStatic
+                || candidate.IsExtensionMethod != method.IsExtensionMethod
+                || candidate.MethodKind != MethodKind.Ordinary
+                || candidate.Arity != method.Arity
+                || (candidate.Arity == 0 ? candidate : TryConstruct(candidate, method.TypeArguments)) is not { } twin)
+            {
+                continue;
+            }
+
+            var match = MatchParameters(invocation, twin, types);
+            if (match == ParameterMatch.None
+                || !ReturnsAwaitableOf(twin, method.ReturnType, types)
+                || !SatisfiesConstraints(twin, types.Compilation)
+                || IsObsolete(twin, types)
+                || !IsAccessible(twin, invocation, owningSymbol, types)
+                || !ArgumentsFit(invocation, twin)
+                || !HasQueryProviderFor(twin, invocation, types, cancellationToken)
+                || IsForwardingWrapper(twin, method))
+            {
+                continue;
+            }
+
+            switch (match)
+            {
+                case ParameterMatch.Exact:
+                    exact ??= twin;
+                    break;
+                case ParameterMatch.TrailingToken:
+                    withToken ??= twin;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Methods named <paramref name="name"/> visible on the receiver: the static type's members for a static call
+    /// (for an extension method, also EF Core's async query operators, <see cref="QueryOperatorTwinTypes"/>),
     /// otherwise the receiver's type and its base types (an override hides the method it overrides).
     /// </summary>
-    private static List<IMethodSymbol> Candidates(IInvocationOperation invocation, string name)
+    private static List<IMethodSymbol> Candidates(IInvocationOperation invocation, string name, KnownTypes types)
     {
         var method = invocation.TargetMethod;
         var start = method.ContainingType;
@@ -30,6 +81,11 @@ public sealed partial class AsyncTwinCall
             {
                 AddMembers(baseInterface);
             }
+        }
+
+        if (method.IsExtensionMethod && QueryOperatorTwinTypes(method, types) is { } queryTwins)
+        {
+            AddMembers(queryTwins);
         }
 
         return found;
@@ -56,7 +112,7 @@ public sealed partial class AsyncTwinCall
         for (var i = 0; i < left.Parameters.Length; i++)
         {
             if (left.Parameters[i].RefKind != right.Parameters[i].RefKind
-                || !SymbolEqualityComparer.Default.Equals(left.Parameters[i].Type.OriginalDefinition, right.Parameters[i].Type.OriginalDefinition))
+                || !SymbolEqualityComparer.Default.Equals(left.Parameters[i].Type, right.Parameters[i].Type))
             {
                 return false;
             }
@@ -85,8 +141,15 @@ public sealed partial class AsyncTwinCall
         TrailingToken,
     }
 
-    private static ParameterMatch MatchParameters(IMethodSymbol method, IMethodSymbol twin, KnownTypes types)
+    /// <summary>
+    /// The twin takes the call's parameters in order (same <c>ref</c> kinds and <c>params</c>-ness), optionally followed by
+    /// one <see cref="System.Threading.CancellationToken"/>. A parameter type may differ where the twin accepts the same
+    /// argument with the same value (<see cref="ArgumentConverts"/>: <c>db.Users</c> passed to
+    /// <c>ToList(IEnumerable&lt;T&gt;)</c> also converts to <c>ToListAsync(IQueryable&lt;T&gt;)</c>).
+    /// </summary>
+    private static ParameterMatch MatchParameters(IInvocationOperation invocation, IMethodSymbol twin, KnownTypes types)
     {
+        var method = invocation.TargetMethod;
         var count = method.Parameters.Length;
         if (twin.Parameters.Length != count && twin.Parameters.Length != count + 1)
         {
@@ -99,7 +162,8 @@ public sealed partial class AsyncTwinCall
             var twinParameter = twin.Parameters[i];
             if (parameter.RefKind != twinParameter.RefKind
                 || parameter.IsParams != twinParameter.IsParams
-                || !SymbolEqualityComparer.Default.Equals(parameter.Type, twinParameter.Type))
+                || !(SymbolEqualityComparer.Default.Equals(parameter.Type, twinParameter.Type)
+                     || parameter.RefKind == RefKind.None && !parameter.IsParams && ArgumentConverts(invocation, parameter, twinParameter.Type, types.Compilation)))
             {
                 return ParameterMatch.None;
             }
@@ -114,6 +178,65 @@ public sealed partial class AsyncTwinCall
         return last.RefKind == RefKind.None && !last.IsParams && KnownTypes.Is(last.Type, types.CancellationToken)
             ? ParameterMatch.TrailingToken
             : ParameterMatch.None;
+    }
+
+    /// <summary>
+    /// The twin's parameter accepts the call's argument for <paramref name="parameter"/> with the same value: a lossless
+    /// numeric widening of the parameter type (<c>int</c> to <c>long</c>), or a narrower reference type that the written
+    /// argument converts to (<c>IQueryable&lt;T&gt;</c> for <c>IEnumerable&lt;T&gt;</c>, given a query). A wider type
+    /// (<c>object</c> for <c>string</c>) may be treated differently by the twin and does not match.
+    /// </summary>
+    private static bool ArgumentConverts(IInvocationOperation invocation, IParameterSymbol parameter, ITypeSymbol type, Compilation compilation)
+    {
+        if (IsLosslessWidening(parameter.Type, type))
+        {
+            return true;
+        }
+
+        var narrowing = compilation.ClassifyCommonConversion(type, parameter.Type);
+        if (!narrowing.IsImplicit || !narrowing.IsReference)
+        {
+            return false;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Ordinal != parameter.Ordinal)
+            {
+                continue;
+            }
+
+            if (argument.ArgumentKind != ArgumentKind.Explicit || argument.Value.UnwrapBuiltInConversions().Type is not { } written)
+            {
+                return false;
+            }
+
+            var conversion = compilation.ClassifyCommonConversion(written, type);
+            return conversion.IsIdentity || (conversion.IsImplicit && conversion.IsReference);
+        }
+
+        return false;
+    }
+
+    private static bool IsLosslessWidening(ITypeSymbol from, ITypeSymbol to)
+    {
+        var source = IntegralRank(from.SpecialType);
+        var target = IntegralRank(to.SpecialType);
+        return (source > 0 && target > source && (IsSigned(to.SpecialType) || !IsSigned(from.SpecialType)))
+               || (from.SpecialType == SpecialType.System_Single && to.SpecialType == SpecialType.System_Double);
+
+        static int IntegralRank(SpecialType type)
+            => type switch
+            {
+                SpecialType.System_Byte or SpecialType.System_SByte => 1,
+                SpecialType.System_Int16 or SpecialType.System_UInt16 => 2,
+                SpecialType.System_Int32 or SpecialType.System_UInt32 => 3,
+                SpecialType.System_Int64 or SpecialType.System_UInt64 => 4,
+                _ => 0,
+            };
+
+        static bool IsSigned(SpecialType type)
+            => type is SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_Int32 or SpecialType.System_Int64;
     }
 
     /// <summary>The call's arguments mean the same thing for the twin: same names, same omitted defaults, same params form.</summary>

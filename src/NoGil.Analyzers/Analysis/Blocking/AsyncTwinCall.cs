@@ -46,6 +46,9 @@ public sealed partial class AsyncTwinCall
     /// <summary>The local or parameter forwarded as the twin's token, when <see cref="TokenArgument"/> is <see cref="AsyncTwinTokenArgument.Forward"/>.</summary>
     public ISymbol? Token { get; }
 
+    /// <summary>Why the call must not be rewritten although the twin exists (the message says it); null when nothing forbids it.</summary>
+    public string? NoFixReason { get; private set; }
+
     /// <summary>The twin's trailing token parameter, when an argument is added for it.</summary>
     public IParameterSymbol? TokenParameter => TokenArgument == AsyncTwinTokenArgument.None ? null : Twin.Parameters[Twin.Parameters.Length - 1];
 
@@ -72,7 +75,6 @@ public sealed partial class AsyncTwinCall
         if (method is null
             || types.Task is null
             || method.MethodKind != MethodKind.Ordinary
-            || method.IsExtensionMethod
             || method.ReturnsByRef
             || method.ReturnsByRefReadonly
             || method.ContainingType is not { } containingType
@@ -87,7 +89,7 @@ public sealed partial class AsyncTwinCall
             return null;
         }
 
-        if (IsOwnedByAnotherRule(containingType, types) || IsNonBlockingReceiver(invocation.Instance, types))
+        if (IsOwnedByAnotherRule(containingType, types) || IsNonBlockingReceiver(Receiver(invocation), types))
         {
             return null;
         }
@@ -103,43 +105,23 @@ public sealed partial class AsyncTwinCall
             return null;
         }
 
-        IMethodSymbol? exact = null;
-        IMethodSymbol? withToken = null;
-        foreach (var candidate in Candidates(invocation, method.Name + "Async"))
-        {
-            if (candidate.IsStatic != method.IsStatic || candidate.MethodKind != MethodKind.Ordinary || candidate.Arity != method.Arity
-                || (candidate.Arity == 0 ? candidate : TryConstruct(candidate, method.TypeArguments)) is not { } twin)
-            {
-                continue;
-            }
-
-            var match = MatchParameters(method, twin, types);
-            if (match == ParameterMatch.None
-                || !ReturnsAwaitableOf(twin, method.ReturnType, types)
-                || IsObsolete(twin, types)
-                || !IsAccessible(twin, invocation, owningSymbol, types)
-                || !ArgumentsFit(invocation, twin))
-            {
-                continue;
-            }
-
-            switch (match)
-            {
-                case ParameterMatch.Exact:
-                    exact ??= twin;
-                    break;
-                case ParameterMatch.TrailingToken:
-                    withToken ??= twin;
-                    break;
-            }
-        }
-
-        if ((exact ?? withToken) is not { } found || IsSelfCall(found, invocation, owningSymbol, cancellationToken))
+        if (IsNotATwinByDesign(method, types))
         {
             return null;
         }
 
-        return Choose(invocation, exact, withToken, isSleep: false, types, owningSymbol, cancellationToken);
+        FindTwins(invocation, types, owningSymbol, cancellationToken, out var exact, out var withToken);
+        if ((exact ?? withToken) is not { } found
+            || IsSelfCall(found, invocation, owningSymbol, cancellationToken)
+            || IsDeliberateSyncCall(invocation, found, exact, withToken, owningSymbol, cancellationToken))
+        {
+            return null;
+        }
+
+        var call = Choose(invocation, exact, withToken, isSleep: false, types, owningSymbol, cancellationToken);
+        call.NoFixReason = VirtualReentry(invocation, call.Twin, owningSymbol)
+                           ?? (IsInDualModeFunction(invocation, cancellationToken) ? DualModeNoFixReason : null);
+        return call;
     }
 
     private static IMethodSymbol? TryConstruct(IMethodSymbol method, ImmutableArray<ITypeSymbol> typeArguments)
@@ -182,7 +164,9 @@ public sealed partial class AsyncTwinCall
             }
         }
 
-        return exact is null && withToken is null ? null : Choose(invocation, exact, withToken, isSleep: true, types, owningSymbol, cancellationToken);
+        return exact is null && withToken is null || IsInBranchBesideTwin(invocation, types.Task!, "Delay", cancellationToken)
+            ? null
+            : Choose(invocation, exact, withToken, isSleep: true, types, owningSymbol, cancellationToken);
     }
 
     /// <summary>With a token in scope, the overload that takes it; otherwise the one without it (or the optional token left out).</summary>

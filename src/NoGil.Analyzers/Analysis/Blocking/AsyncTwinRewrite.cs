@@ -92,7 +92,9 @@ public sealed class AsyncTwinRewrite
         }
 
         var info = model.GetSpeculativeSymbolInfo(node.SpanStart, newCall, SpeculativeBindingOption.BindAsExpression);
-        return info.Symbol is IMethodSymbol bound && SymbolEqualityComparer.Default.Equals(bound.OriginalDefinition, twin.OriginalDefinition);
+        // An extension method binds in its reduced form (`query.ToListAsync()`); compare the declared method.
+        return info.Symbol is IMethodSymbol bound
+               && SymbolEqualityComparer.Default.Equals((bound.ReducedFrom ?? bound).OriginalDefinition, (twin.ReducedFrom ?? twin).OriginalDefinition);
     }
 
     /// <summary>

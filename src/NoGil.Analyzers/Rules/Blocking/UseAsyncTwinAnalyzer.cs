@@ -28,14 +28,16 @@ public sealed class UseAsyncTwinAnalyzer() : NoGilAnalyzer(Descriptors.UseAsyncT
                 }
 
                 var rewrite = AsyncTwinRewrite.From(call);
-                var fixable = invocation.Syntax is InvocationExpressionSyntax node && invocation.SemanticModel is { } model
+                var fixable = call.NoFixReason is null
+                              && invocation.Syntax is InvocationExpressionSyntax node && invocation.SemanticModel is { } model
                               && rewrite.CanReplace(node, call.Twin, model, cancellationToken);
                 operationContext.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.UseAsyncTwin,
                     invocation.Syntax.GetLocation(),
                     rewrite.ToProperties(fixable),
                     call.BlockingDisplayText,
-                    call.TwinDisplayText));
+                    call.TwinDisplayText,
+                    call.NoFixReason is { } reason ? " (not fixed automatically: " + reason + ")" : string.Empty));
             },
             OperationKind.Invocation);
 }
