@@ -72,6 +72,7 @@ public sealed partial class KnownTypes
         ReadOnlySpanOfT = Get("System.ReadOnlySpan`1");
         Timer = Get("System.Threading.Timer");
         ITimer = Get("System.Threading.ITimer");
+        DbDataReader = Get("System.Data.Common.DbDataReader");
         CancellationTokenRegistration = Get("System.Threading.CancellationTokenRegistration");
         ServiceProviderServiceExtensions = Get("Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions");
         IServiceScopeFactory = Get("Microsoft.Extensions.DependencyInjection.IServiceScopeFactory");
@@ -134,6 +135,7 @@ public sealed partial class KnownTypes
     public INamedTypeSymbol? ReadOnlySpanOfT { get; }
     public INamedTypeSymbol? Timer { get; }
     public INamedTypeSymbol? ITimer { get; }
+    public INamedTypeSymbol? DbDataReader { get; }
     public INamedTypeSymbol? CancellationTokenRegistration { get; }
 
     /// <summary>Microsoft.Extensions.DependencyInjection's <c>CreateScope</c>/<c>CreateAsyncScope</c> extensions: present only when DI is referenced.</summary>

@@ -14,10 +14,20 @@ public sealed partial class AsyncTwinCall
     /// <summary>
     /// Methods whose async twin must not replace them: <c>Add</c>/<c>AddRange</c> of EF Core's <c>DbContext</c> and
     /// <c>DbSet&lt;T&gt;</c> (their <c>AddAsync</c> exists only for special value generators and does no I/O otherwise),
-    /// <c>IDbContextFactory&lt;T&gt;.CreateDbContext</c> (same).
+    /// <c>IDbContextFactory&lt;T&gt;.CreateDbContext</c> (same); and a <c>DbDataReader</c>'s accessors of the current row,
+    /// <c>IsDBNull</c>, <c>GetFieldValue&lt;T&gt;</c>, and <c>GetColumnSchema</c>: once <c>Read</c>/<c>ReadAsync</c> returned, the row
+    /// and the schema are in memory (the async twins exist for <c>CommandBehavior.SequentialAccess</c> streaming of
+    /// large values, and the base class implements them as completed tasks).
     /// </summary>
     private static bool IsNotATwinByDesign(IMethodSymbol method, KnownTypes types)
     {
+        if (method.Name is "IsDBNull" or "GetFieldValue" or "GetColumnSchema")
+        {
+            var definition = method.ReducedFrom ?? method;
+            var receiver = definition.IsExtensionMethod && definition.Parameters.Length > 0 ? definition.Parameters[0].Type : method.ContainingType;
+            return KnownTypes.InheritsFromOrEquals(receiver.OriginalDefinition, types.DbDataReader);
+        }
+
         if (method.Name is not ("Add" or "AddRange" or "CreateDbContext"))
         {
             return false;

@@ -233,7 +233,7 @@ public sealed partial class AsyncTwinCall
         }
 
         var type = instance.Type;
-        if (InMemoryIo.IsInMemoryType(type, types) || IsXmlReaderOrWriter(type, types))
+        if (InMemoryIo.IsOverMemory(instance, types) || IsXmlReaderOrWriter(type, types))
         {
             return true;
         }

@@ -134,7 +134,7 @@ public sealed class SyncDisposal
     {
         if (!ImplementsAsyncDisposable(type, types)
             || InMemoryIo.IsInMemoryType(type, types)
-            || (value is not null && IsInMemory(value.UnwrapAllConversions(), types)))
+            || InMemoryIo.IsOverMemory(value, types))
         {
             return false;
         }
@@ -146,16 +146,6 @@ public sealed class SyncDisposal
                && !(types.ITimer is not null && type.AllInterfaces.Any(i => KnownTypes.Is(i, types.ITimer)))
                && !KnownTypes.Is(type, types.CancellationTokenRegistration);
     }
-
-    /// <summary>
-    /// An in-memory object, or one created over one: <c>new StreamWriter(memoryStream)</c>, <c>new GZipStream(memoryStream, …)</c>,
-    /// <c>new Utf8JsonWriter(memoryStream)</c> flush into memory when they are disposed.
-    /// </summary>
-    private static bool IsInMemory(IOperation value, KnownTypes types)
-        => InMemoryIo.IsInMemoryType(value.Type, types)
-           || (value is IObjectCreationOperation { Arguments.Length: > 0 } creation
-               && creation.Arguments[0].Value.UnwrapAllConversions() is { } inner
-               && InMemoryIo.IsInMemoryType(inner.Type, types));
 
     private static bool ImplementsAsyncDisposable(ITypeSymbol type, KnownTypes types)
     {

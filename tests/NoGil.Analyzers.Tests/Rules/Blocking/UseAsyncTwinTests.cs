@@ -1170,6 +1170,56 @@ public sealed partial class UseAsyncTwinTests
             """);
 
     [Fact]
+    public Task ObjectsLayeredOverMemory_AreNotReported_OverFilesTheyAre()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.IO;
+            using System.IO.Compression;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task M(byte[] bytes, byte[] buffer, string path)
+                {
+                    await Task.Yield();
+                    using var ms = new MemoryStream(bytes);
+                    using var z = new DeflateStream(ms, CompressionMode.Decompress);
+                    z.Read(buffer, 0, buffer.Length);
+                    using var writer = new StreamWriter(new MemoryStream());
+                    writer.Flush();
+                    using (var reader = new StreamReader(new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress)))
+                    {
+                        reader.ReadToEnd();
+                    }
+
+                    // Over a file, or a local that is assigned again: real I/O.
+                    using var file = new DeflateStream(File.OpenRead(path), CompressionMode.Decompress);
+                    [|file.Read(buffer, 0, buffer.Length)|];
+                    Stream s = new MemoryStream();
+                    s = File.OpenRead(path);
+                    [|s.Read(buffer, 0, buffer.Length)|];
+                }
+            }
+            """);
+
+    [Fact]
+    public Task DataReaderRowAccessors_AreNotReported_ReadIs()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Data.Common;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<string?> M(DbCommand command)
+                {
+                    using var reader = await command.ExecuteReaderAsync();
+                    await reader.ReadAsync();
+                    var schema = reader.GetColumnSchema();
+                    var name = reader.IsDBNull(0) ? null : reader.GetFieldValue<string>(0);
+                    [|reader.Read()|];
+                    return name + schema.Count;
+                }
+            }
+            """);
+
+    [Fact]
     public Task Console_IsNotReported()
         => Verify.VerifyAnalyzerAsync("""
             using System;
