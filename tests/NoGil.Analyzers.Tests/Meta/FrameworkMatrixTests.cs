@@ -44,6 +44,26 @@ public sealed class FrameworkMatrixTests
         Assert.StartsWith("On Microsoft.NETCore.App.Ref 8.0.0: ", failure.Message);
     }
 
+    [Fact]
+    public async Task OnNet10_TheTestCompilerStillBindsParamsArrays()
+    {
+        // The tests run the Roslyn 4.8 compiler, which predates params collections: on .NET 10 it binds Task.WhenAll(a, b)
+        // to params Task[], where the SDK's compiler binds params ReadOnlySpan<Task>. That binding is checked end to end
+        // (.ci/run builds its consumer for net8.0 and net10.0); an explicit collection expression reaches the span overload here.
+        var references = await TestReferences.Net100.ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("""
+            using System.Threading.Tasks;
+            class C { static Task M(Task a, Task b) { Task.WhenAll(a, b); return Task.WhenAll([a, b]); } }
+            """);
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("Binding", new[] { tree }, references, new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        Assert.DoesNotContain(compilation.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        var model = compilation.GetSemanticModel(tree);
+        var parameters = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>()
+            .Select(call => ((IMethodSymbol)model.GetSymbolInfo(call).Symbol!).Parameters.Single().Type.ToDisplayString())
+            .ToArray();
+        Assert.Equal(new[] { "System.Threading.Tasks.Task[]", "System.ReadOnlySpan<System.Threading.Tasks.Task>" }, parameters);
+    }
+
 #pragma warning disable RS1036, RS2008 // Extended analyzer rules and release tracking are for shipped analyzers.
     /// <summary>Records, per class name, the System.Runtime version each compilation it analyzes references.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]

@@ -82,10 +82,11 @@ public sealed class AwaitForm
             return null;
         }
 
-        // `WaitAny(a, b)`: a params Task[] on .NET 8, a params ReadOnlySpan<Task> (a collection expression) since .NET 9.
+        // The tasks written in place: `WaitAny(a, b)` (params array; a newer compiler's params collection), `WaitAny([a, b])`,
+        // `WaitAny(new[] { a, b })`.
         var argument = arguments[0];
-        if (argument.ArgumentKind == ArgumentKind.ParamArray
-            && argument.Value.ElementsWritten() is { IsDefault: false } elements
+        if (argument.ArgumentKind != ArgumentKind.DefaultValue
+            && argument.Value.UnwrapConversions().ElementsWritten() is { IsDefault: false } elements
             && ElementType(argument.Parameter?.Type) is { } elementType
             && elements.All(IsStableReference))
         {

@@ -1,6 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
+using NoGil.Analyzers.Tests.Infrastructure;
 using Xunit;
 using Verify = NoGil.Analyzers.Tests.Infrastructure.CodeFixVerifier<
     NoGil.Analyzers.Rules.Blocking.UseAsyncTwinAnalyzer,
@@ -402,6 +403,31 @@ public sealed class UseAsyncTwinTests
                 }
             }
             """);
+
+    [Fact]
+    public async Task FileStatics_AreNotReported_OnNetStandard20()
+    {
+        // Pinned to netstandard2.0, where File has no …Async methods: without a twin there is nothing to await.
+        var test = new Verify.Test
+        {
+            ReferenceAssemblies = TestReferences.NetStandard20,
+            TestCode = """
+                using System.IO;
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task<string> M(string path, byte[] data)
+                    {
+                        await Task.Yield();
+                        File.WriteAllBytes(path, data);
+                        string[] lines = File.ReadAllLines(path);
+                        return File.ReadAllText(path) + lines.Length;
+                    }
+                }
+                """,
+        };
+        await test.RunAsync(CancellationToken.None);
+    }
 
     [Fact]
     public Task HttpClientSend_BecomesSendAsync()
