@@ -144,6 +144,17 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
         return test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// The analyzer run on <paramref name="framework"/> only (say why at the call); e.g. a rule that must stay quiet on
+    /// netstandard2.0, where the APIs its fix needs are missing.
+    /// </summary>
+    public static Task VerifyAnalyzerOnAsync(ReferenceAssemblies framework, string source, params DiagnosticResult[] expected)
+    {
+        var test = new Test { TestCode = source, ReferenceAssemblies = framework };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync(CancellationToken.None);
+    }
+
     /// <summary>A diagnostic is reported, but no fix is offered (the fixed code equals the source).</summary>
     public static Task VerifyNoCodeFixAsync(string source, params DiagnosticResult[] expected)
     {

@@ -87,28 +87,21 @@ public sealed class VectorizeLoopTests
             }
             """, VectorLoop("float"));
 
+    // Pinned to netstandard2.0, which has neither Vector<T> nor TensorPrimitives: nothing to vectorize with.
     [Fact]
-    public async Task Saxpy_IsNotReported_OnNetStandard20()
-    {
-        // Pinned to netstandard2.0, which has neither Vector<T> nor TensorPrimitives: nothing to vectorize with.
-        var test = new Verify.Test
-        {
-            ReferenceAssemblies = TestReferences.NetStandard20,
-            TestCode = """
-                class C
+    public Task Saxpy_IsNotReported_OnNetStandard20()
+        => Verify.VerifyAnalyzerOnAsync(TestReferences.NetStandard20, """
+            class C
+            {
+                static void Saxpy(float a, float[] x, float[] y)
                 {
-                    static void Saxpy(float a, float[] x, float[] y)
+                    for (int i = 0; i < y.Length; i++)
                     {
-                        for (int i = 0; i < y.Length; i++)
-                        {
-                            y[i] = a * x[i] + y[i];
-                        }
+                        y[i] = a * x[i] + y[i];
                     }
                 }
-                """,
-        };
-        await test.RunAsync(CancellationToken.None);
-    }
+            }
+            """);
 
     [Fact]
     public Task Saxpy_WithTensors_MultiplyAdd()

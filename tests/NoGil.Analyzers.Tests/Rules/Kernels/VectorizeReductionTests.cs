@@ -56,31 +56,24 @@ public sealed class VectorizeReductionTests
             }
             """, Verify.Diagnostic().WithLocation(0).WithArguments("the sum of 'values'", "vectorize it with Vector<int>", string.Empty));
 
+    // Pinned to netstandard2.0, which has neither Vector<T> nor TensorPrimitives: nothing to vectorize with.
     [Fact]
-    public async Task IntSum_IsNotReported_OnNetStandard20()
-    {
-        // Pinned to netstandard2.0, which has neither Vector<T> nor TensorPrimitives: nothing to vectorize with.
-        var test = new Verify.Test
-        {
-            ReferenceAssemblies = TestReferences.NetStandard20,
-            TestCode = """
-                class C
+    public Task IntSum_IsNotReported_OnNetStandard20()
+        => Verify.VerifyAnalyzerOnAsync(TestReferences.NetStandard20, """
+            class C
+            {
+                public static int Total(int[] values)
                 {
-                    public static int Total(int[] values)
+                    int total = 0;
+                    for (int i = 0; i < values.Length; i++)
                     {
-                        int total = 0;
-                        for (int i = 0; i < values.Length; i++)
-                        {
-                            total += values[i];
-                        }
-
-                        return total;
+                        total += values[i];
                     }
+
+                    return total;
                 }
-                """,
-        };
-        await test.RunAsync(CancellationToken.None);
-    }
+            }
+            """);
 
     [Fact]
     public Task IntSum_TensorPrimitivesFix()
