@@ -16,9 +16,8 @@ using Xunit;
 namespace NoGil.Analyzers.Tests.Analysis;
 
 /// <summary>
-/// The blocking-wait rules' syntax pre-checks: a body without a wait's name costs no operation walk and no flow
-/// analysis, one without an offload's name or an async function no per-operation callback of NOGIL204 or NOGIL202;
-/// every body with a candidate is still analyzed (the rule tests prove no diagnostic is lost).
+/// The blocking-wait rules' syntax pre-check: a body without a wait's name costs no operation walk and no flow
+/// analysis, and every body with a wait is still analyzed (the rule tests prove no diagnostic is lost).
 /// </summary>
 public sealed class CandidateSyntaxTests
 {
@@ -77,28 +76,6 @@ public sealed class CandidateSyntaxTests
 
         Assert.Equal(new[] { "Blocks", "Nested", "Pattern", "WaitsUnqualified" }, scanned.Distinct().OrderBy(n => n, System.StringComparer.Ordinal));
         Assert.Equal(new[] { "NOGIL201", "NOGIL203", "NOGIL203", "NOGIL203" }, diagnostics.Select(d => d.Id).OrderBy(n => n, System.StringComparer.Ordinal));
-    }
-
-    [Theory]
-    [InlineData("Numeric", false, false)]
-    [InlineData("Awaits", true, false)]
-    [InlineData("Offloads", false, true)]
-    [InlineData("SyncWithAsyncLambda", true, true)]
-    public void PerBlock_OffloadAndAsyncFunction(string method, bool mayHoldAsyncFunction, bool mayHoldOffload)
-    {
-        var tree = CSharpSyntaxTree.ParseText(Source + """
-            public class D
-            {
-                public int Offloads() => System.Threading.Tasks.Task.Run(() => 1).Result;
-                public System.Func<Task> SyncWithAsyncLambda() => async () => await Task.Run(() => { });
-            }
-            """, new CSharpParseOptions(LanguageVersion.Latest));
-        var compilation = CSharpCompilation.Create("PreCheck", new[] { tree }, TestReferences.Runtime, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        var model = compilation.GetSemanticModel(tree);
-        var declaration = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == method);
-        var blocks = ImmutableArray.Create(model.GetOperation(declaration)!);
-        Assert.Equal(mayHoldAsyncFunction, CandidateSyntax.MayHoldAsyncFunction(model.GetDeclaredSymbol(declaration)!, blocks, CancellationToken.None));
-        Assert.Equal(mayHoldOffload, CandidateSyntax.MayHoldOffload(blocks, CancellationToken.None));
     }
 
     [Theory]

@@ -18,14 +18,8 @@ public sealed class RunOffloadedWorkConcurrentlyAnalyzer() : NoGilAnalyzer(Descr
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
     {
         var purity = PurityCache.For(context.Compilation);
-        context.RegisterOperationBlockStartAction(blockContext =>
-        {
-            if (CandidateSyntax.MayHoldOffload(blockContext.OperationBlocks, blockContext.CancellationToken))
-            {
-                blockContext.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
-                blockContext.RegisterOperationAction(c => AnalyzeLoop(c, types, purity), OperationKind.Loop);
-            }
-        });
+        context.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+        context.RegisterOperationAction(c => AnalyzeLoop(c, types, purity), OperationKind.Loop);
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types)

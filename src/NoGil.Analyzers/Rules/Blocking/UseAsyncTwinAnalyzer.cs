@@ -16,32 +16,26 @@ public sealed class UseAsyncTwinAnalyzer() : NoGilAnalyzer(Descriptors.UseAsyncT
     protected override bool IsApplicable(KnownTypes types) => types.Task is not null;
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
-        => context.RegisterOperationBlockStartAction(blockContext =>
-        {
-            if (CandidateSyntax.MayHoldAsyncFunction(blockContext.OwningSymbol, blockContext.OperationBlocks, blockContext.CancellationToken))
+        => context.RegisterOperationAction(
+            operationContext =>
             {
-                blockContext.RegisterOperationAction(operationContext => Analyze(operationContext, types), OperationKind.Invocation);
-            }
-        });
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                var cancellationToken = operationContext.CancellationToken;
+                if (AsyncTwinCall.TryCreate(invocation, types, operationContext.ContainingSymbol, cancellationToken) is not { } call
+                    || ExcludedMethods.Get(operationContext.Options, invocation.Syntax.SyntaxTree).Contains(call.Method, invocation.Instance?.Type))
+                {
+                    return;
+                }
 
-    private static void Analyze(OperationAnalysisContext operationContext, KnownTypes types)
-    {
-        var invocation = (IInvocationOperation)operationContext.Operation;
-        var cancellationToken = operationContext.CancellationToken;
-        if (AsyncTwinCall.TryCreate(invocation, types, operationContext.ContainingSymbol, cancellationToken) is not { } call
-            || ExcludedMethods.Get(operationContext.Options, invocation.Syntax.SyntaxTree).Contains(call.Method, invocation.Instance?.Type))
-        {
-            return;
-        }
-
-        var rewrite = AsyncTwinRewrite.From(call);
-        var fixable = invocation.Syntax is InvocationExpressionSyntax node && invocation.SemanticModel is { } model
-                      && rewrite.CanReplace(node, call.Twin, model, cancellationToken);
-        operationContext.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.UseAsyncTwin,
-            invocation.Syntax.GetLocation(),
-            rewrite.ToProperties(fixable),
-            call.BlockingDisplayText,
-            call.TwinDisplayText));
-    }
+                var rewrite = AsyncTwinRewrite.From(call);
+                var fixable = invocation.Syntax is InvocationExpressionSyntax node && invocation.SemanticModel is { } model
+                              && rewrite.CanReplace(node, call.Twin, model, cancellationToken);
+                operationContext.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.UseAsyncTwin,
+                    invocation.Syntax.GetLocation(),
+                    rewrite.ToProperties(fixable),
+                    call.BlockingDisplayText,
+                    call.TwinDisplayText));
+            },
+            OperationKind.Invocation);
 }
