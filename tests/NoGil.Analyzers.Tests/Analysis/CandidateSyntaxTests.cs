@@ -84,8 +84,22 @@ public sealed class CandidateSyntaxTests
     [InlineData("Wait()", true)]
     [InlineData("Task.WaitAny(a)", true)]
     [InlineData("a.GetAwaiter().GetResult()", true)]
+    [InlineData("t.\\u0052esult", true)]
+    [InlineData("\"Result\"", true)]
     [InlineData("Math.Sqrt(x) + results", false)]
-    [InlineData("\"Result\"", false)]
+    [InlineData("await t", false)]
     public void Names(string expression, bool expected)
         => Assert.Equal(expected, CandidateSyntax.MayHoldWait(SyntaxFactory.ParseExpression(expression), CancellationToken.None));
+
+    [Theory]
+    [InlineData("Result")]
+    [InlineData("Wait")]
+    [InlineData("GetResult")]
+    [InlineData("WaitAll")]
+    [InlineData("WaitAny")]
+    public void EveryCandidateName_ContainsAFragment(string name)
+    {
+        Assert.True(BlockingWait.IsCandidateName(name));
+        Assert.Contains(CandidateSyntax.Fragments, fragment => name.Contains(fragment, System.StringComparison.Ordinal));
+    }
 }
