@@ -6,10 +6,10 @@ namespace NoGil.Analyzers.Analysis.Blocking;
 
 /// <summary>
 /// Runs <see cref="TaskCompletionFlow"/> over each operation block that contains a blocking wait, and hands
-/// every site to a rule. Blocks without a candidate cost one walk of their syntax tokens (<see cref="CandidateSyntax"/>),
-/// or where a wait's name occurs one walk of the operation tree, and no control-flow graph; each tree is
-/// walked and analyzed once however many rules ask for its sites. The fixers get the same sites, computed the
-/// same way, through <see cref="GetSites(SemanticModel, SyntaxNode, KnownTypes, CancellationToken)"/>.
+/// every site to a rule. Blocks without a candidate cost one substring search of their source text
+/// (<see cref="CandidateSyntax"/>), or where a wait's name occurs one walk of the operation tree, and no control-flow
+/// graph; each tree is walked and analyzed once however many rules ask for its sites. The fixers get the same
+/// sites, computed the same way, through <see cref="GetSites(SemanticModel, SyntaxNode, KnownTypes, CancellationToken)"/>.
 /// </summary>
 public static class BlockingWaitScanner
 {
