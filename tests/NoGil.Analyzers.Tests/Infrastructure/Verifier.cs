@@ -28,6 +28,12 @@ public static class TestReferences
         System.IO.Path.Combine("ref", "net10.0"));
 
     /// <summary>
+    /// netstandard2.0 reference assemblies (NETStandard.Library 2.0.3, restored with the test project): no <c>Vector&lt;T&gt;</c>,
+    /// no <c>…Async</c> twins of most synchronous I/O, no <c>ValueTask</c> — for the rules that must stay quiet there.
+    /// </summary>
+    public static ReferenceAssemblies NetStandard20 { get; } = ReferenceAssemblies.NetStandard.NetStandard20;
+
+    /// <summary>
     /// The framework assemblies of the running runtime (the TRUSTED_PLATFORM_ASSEMBLIES in the runtime's own folder),
     /// for tests that compile — and possibly run — code directly with Roslyn.
     /// </summary>
@@ -82,6 +88,53 @@ public static class TestReferences
     }
 }
 
+/// <summary>
+/// Every rule test runs once per framework of <see cref="Frameworks"/> — .NET 8 and .NET 10, whose overload sets differ
+/// (since .NET 9 <c>Task.WhenAll(a, b)</c>, <c>string.Concat(a, b, c)</c>, <c>Path.Combine(a, b)</c>, … bind to
+/// <c>params ReadOnlySpan&lt;T&gt;</c>) — with the same sources, expectations and fix contract, so no test can forget one.
+/// A test that sets <c>ReferenceAssemblies</c> itself runs on that framework only (the <c>*_OnNet10</c> tests, the
+/// netstandard2.0 tests of rules that must stay quiet where the APIs they need are missing); such a test says why.
+/// </summary>
+public static class FrameworkMatrix
+{
+    /// <summary>The marker a test's <c>ReferenceAssemblies</c> holds until the test sets it: run on every framework.</summary>
+    public static ReferenceAssemblies Default { get; } = TestReferences.Net80.WithAssemblies(TestReferences.Net80.Assemblies);
+
+    /// <summary>The frameworks every rule test runs on unless it pins one.</summary>
+    public static ImmutableArray<ReferenceAssemblies> Frameworks { get; } = ImmutableArray.Create(TestReferences.Net80, TestReferences.Net100);
+
+    /// <summary>
+    /// Runs the test (<paramref name="run"/>, then the fix contract <paramref name="contract"/>) once per framework
+    /// after <paramref name="select"/> set it, or once on the pinned <paramref name="current"/>; a failure names the
+    /// framework it happened on.
+    /// </summary>
+    public static async Task RunAsync(
+        ReferenceAssemblies current,
+        System.Action<ReferenceAssemblies> select,
+        System.Func<CancellationToken, Task> run,
+        System.Func<Task> contract,
+        CancellationToken cancellationToken)
+    {
+        var frameworks = ReferenceEquals(current, Default) ? Frameworks : ImmutableArray.Create(current);
+        foreach (var framework in frameworks)
+        {
+            select(framework);
+            try
+            {
+                await run(cancellationToken);
+                await contract();
+            }
+            catch (System.Exception e) when (frameworks.Length > 1)
+            {
+                throw new Xunit.Sdk.XunitException("On " + Describe(framework) + ": " + e.Message, e);
+            }
+        }
+    }
+
+    private static string Describe(ReferenceAssemblies framework)
+        => framework.ReferenceAssemblyPackage is { } package ? package.Id + " " + package.Version : framework.TargetFramework;
+}
+
 /// <summary>Verifier for an analyzer and its code fix.</summary>
 public static class CodeFixVerifier<TAnalyzer, TCodeFix>
     where TAnalyzer : DiagnosticAnalyzer, new()
@@ -105,6 +158,17 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
         return test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// The analyzer run on <paramref name="framework"/> only (say why at the call); e.g. a rule that must stay quiet on
+    /// netstandard2.0, where the APIs its fix needs are missing.
+    /// </summary>
+    public static Task VerifyAnalyzerOnAsync(ReferenceAssemblies framework, string source, params DiagnosticResult[] expected)
+    {
+        var test = new Test { TestCode = source, ReferenceAssemblies = framework };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync(CancellationToken.None);
+    }
+
     /// <summary>A diagnostic is reported, but no fix is offered (the fixed code equals the source).</summary>
     public static Task VerifyNoCodeFixAsync(string source, params DiagnosticResult[] expected)
     {
@@ -117,7 +181,7 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
     {
         public Test()
         {
-            ReferenceAssemblies = TestReferences.Net80;
+            ReferenceAssemblies = FrameworkMatrix.Default;
         }
 
         private Project? _analyzed;
@@ -130,14 +194,10 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
             return project;
         }
 
-        protected override async Task RunImplAsync(CancellationToken cancellationToken)
-        {
-            await base.RunImplAsync(cancellationToken);
-            if (_analyzed is { } project)
-            {
-                await FixContract.VerifyAsync(project, GetDiagnosticAnalyzers().ToImmutableArray(), GetAnalyzerOptions(project), cancellationToken);
-            }
-        }
+        protected override Task RunImplAsync(CancellationToken cancellationToken)
+            => FrameworkMatrix.RunAsync(ReferenceAssemblies, framework => (ReferenceAssemblies, _analyzed) = (framework, null), base.RunImplAsync, () => _analyzed is { } project
+                ? FixContract.VerifyAsync(project, GetDiagnosticAnalyzers().ToImmutableArray(), GetAnalyzerOptions(project), cancellationToken)
+                : Task.CompletedTask, cancellationToken);
     }
 }
 
@@ -158,7 +218,7 @@ public static class AnalyzerVerifier<TAnalyzer>
     {
         public Test()
         {
-            ReferenceAssemblies = TestReferences.Net80;
+            ReferenceAssemblies = FrameworkMatrix.Default;
         }
 
         private Project? _analyzed;
@@ -171,13 +231,9 @@ public static class AnalyzerVerifier<TAnalyzer>
             return project;
         }
 
-        protected override async Task RunImplAsync(CancellationToken cancellationToken)
-        {
-            await base.RunImplAsync(cancellationToken);
-            if (_analyzed is { } project)
-            {
-                await FixContract.VerifyAsync(project, GetDiagnosticAnalyzers().ToImmutableArray(), GetAnalyzerOptions(project), cancellationToken);
-            }
-        }
+        protected override Task RunImplAsync(CancellationToken cancellationToken)
+            => FrameworkMatrix.RunAsync(ReferenceAssemblies, framework => (ReferenceAssemblies, _analyzed) = (framework, null), base.RunImplAsync, () => _analyzed is { } project
+                ? FixContract.VerifyAsync(project, GetDiagnosticAnalyzers().ToImmutableArray(), GetAnalyzerOptions(project), cancellationToken)
+                : Task.CompletedTask, cancellationToken);
     }
 }

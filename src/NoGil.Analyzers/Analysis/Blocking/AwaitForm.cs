@@ -109,13 +109,16 @@ public sealed class AwaitForm
             return null;
         }
 
+        // The tasks written in place: `WaitAny(a, b)` (params array; a newer compiler's params collection), `WaitAny([a, b])`,
+        // `WaitAny(new[] { a, b })`.
         var argument = arguments[0];
-        if (argument.ArgumentKind == ArgumentKind.ParamArray
-            && argument.Value is IArrayCreationOperation { Initializer: { } initializer, Type: IArrayTypeSymbol arrayType }
-            && initializer.ElementValues.All(IsStableReference))
+        if (argument.ArgumentKind != ArgumentKind.DefaultValue
+            && argument.Value.UnwrapConversions().ElementsWritten() is { IsDefault: false } elements
+            && ElementType(argument.Parameter?.Type) is { } elementType
+            && elements.All(IsStableReference))
         {
-            var tasks = initializer.ElementValues.Select(e => (ExpressionSyntax)e.Syntax).ToImmutableArray();
-            return new AwaitForm(original, wait.Kind, tasks, arrayType.ElementType, null);
+            var tasks = elements.Select(e => (ExpressionSyntax)e.Syntax).ToImmutableArray();
+            return new AwaitForm(original, wait.Kind, tasks, elementType, null);
         }
 
         if (argument.ArgumentKind == ArgumentKind.Explicit && argument.Value.Type is IArrayTypeSymbol && IsStableReference(argument.Value))
@@ -168,6 +171,15 @@ public sealed class AwaitForm
 
         return expression is null ? null : invocation.WithExpression(expression);
     }
+
+    /// <summary>The element type of a params parameter: <c>T[]</c> or <c>ReadOnlySpan&lt;T&gt;</c>.</summary>
+    private static ITypeSymbol? ElementType(ITypeSymbol? paramsType)
+        => paramsType switch
+        {
+            IArrayTypeSymbol array => array.ElementType,
+            INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span => span.TypeArguments[0],
+            _ => null,
+        };
 
     /// <summary>A local, parameter or field read: evaluating it twice gives the same value.</summary>
     private static bool IsStableReference(IOperation operation)

@@ -147,6 +147,7 @@ public sealed class BlockingWait
 
     /// <summary>
     /// Quick syntactic pre-filter for a member name: can an operation with this name be a blocking wait?
+    /// <see cref="CandidateSyntax.Fragments"/> must occur in every name accepted here.
     /// </summary>
     public static bool IsCandidateName(string name)
         => name is "Result" or "Wait" or "GetResult" or "WaitAll" or "WaitAny";

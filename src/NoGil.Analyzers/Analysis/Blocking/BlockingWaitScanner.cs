@@ -6,9 +6,10 @@ namespace NoGil.Analyzers.Analysis.Blocking;
 
 /// <summary>
 /// Runs <see cref="TaskCompletionFlow"/> over each operation block that contains a blocking wait, and hands
-/// every site to a rule. Blocks without a candidate cost one tree walk and no control-flow graph; each tree is
-/// walked and analyzed once however many rules ask for its sites. The fixers get the same sites, computed the
-/// same way, through <see cref="GetSites(SemanticModel, SyntaxNode, KnownTypes, CancellationToken)"/>.
+/// every site to a rule. Blocks without a candidate cost one substring search of their source text
+/// (<see cref="CandidateSyntax"/>), or where a wait's name occurs one walk of the operation tree, and no control-flow
+/// graph; each tree is walked and analyzed once however many rules ask for its sites. The fixers get the same
+/// sites, computed the same way, through <see cref="GetSites(SemanticModel, SyntaxNode, KnownTypes, CancellationToken)"/>.
 /// </summary>
 public static class BlockingWaitScanner
 {
@@ -134,6 +135,12 @@ public static class BlockingWaitScanner
 
     private static IReadOnlyList<BlockingWaitSite> ComputeSites(OperationBlockAnalysisContext blockContext, IOperation block, IOperation root, KnownTypes types)
     {
+        if (!CandidateSyntax.MayHoldWait(root.Syntax, blockContext.CancellationToken))
+        {
+            return Array.Empty<BlockingWaitSite>();
+        }
+
+        CandidateSyntax.TreeScanned?.Invoke(root);
         var maxOperations = MaxFlowAnalysisOperations.Get(blockContext.Options, root.Syntax.SyntaxTree);
         if (TaskCompletionFlow.Scan(root, types, maxOperations, blockContext.CancellationToken) != CandidateScan.Candidate)
         {

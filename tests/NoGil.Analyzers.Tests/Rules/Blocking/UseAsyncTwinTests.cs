@@ -1,6 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
+using NoGil.Analyzers.Tests.Infrastructure;
 using Xunit;
 using Verify = NoGil.Analyzers.Tests.Infrastructure.CodeFixVerifier<
     NoGil.Analyzers.Rules.Blocking.UseAsyncTwinAnalyzer,
@@ -399,6 +400,24 @@ public sealed partial class UseAsyncTwinTests
                     await File.WriteAllBytesAsync(path, data);
                     string[] lines = await File.ReadAllLinesAsync(path);
                     return await File.ReadAllTextAsync(path) + lines.Length;
+                }
+            }
+            """);
+
+    // Pinned to netstandard2.0, where File has no …Async methods: without a twin there is nothing to await.
+    [Fact]
+    public Task FileStatics_AreNotReported_OnNetStandard20()
+        => Verify.VerifyAnalyzerOnAsync(TestReferences.NetStandard20, """
+            using System.IO;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<string> M(string path, byte[] data)
+                {
+                    await Task.Yield();
+                    File.WriteAllBytes(path, data);
+                    string[] lines = File.ReadAllLines(path);
+                    return File.ReadAllText(path) + lines.Length;
                 }
             }
             """);

@@ -243,6 +243,32 @@ public sealed partial class UseAwaitInsteadOfBlockingWaitTests
             """);
 
     [Fact]
+    public Task WaitAny_WithTasksWrittenInPlace_IndexIsPreserved()
+        => Verify.VerifyCodeFixAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> M(Task<int> a, Task<string> b)
+                {
+                    await Task.Yield();
+                    return [|Task.WaitAny([a, b])|] + [|Task.WaitAny(new Task[] { b, a })|];
+                }
+            }
+            """, """
+            using System;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task<int> M(Task<int> a, Task<string> b)
+                {
+                    await Task.Yield();
+                    return Array.IndexOf(new Task[] { a, b }, await Task.WhenAny([a, b])) + Array.IndexOf(new Task[] { b, a }, await Task.WhenAny(new Task[] { b, a }));
+                }
+            }
+            """);
+
+    [Fact]
     public Task WaitAny_ResultUnused_BecomesWhenAny()
         => Verify.VerifyCodeFixAsync("""
             using System.Threading.Tasks;

@@ -87,6 +87,22 @@ public sealed class VectorizeLoopTests
             }
             """, VectorLoop("float"));
 
+    // Pinned to netstandard2.0, which has neither Vector<T> nor TensorPrimitives: nothing to vectorize with.
+    [Fact]
+    public Task Saxpy_IsNotReported_OnNetStandard20()
+        => Verify.VerifyAnalyzerOnAsync(TestReferences.NetStandard20, """
+            class C
+            {
+                static void Saxpy(float a, float[] x, float[] y)
+                {
+                    for (int i = 0; i < y.Length; i++)
+                    {
+                        y[i] = a * x[i] + y[i];
+                    }
+                }
+            }
+            """);
+
     [Fact]
     public Task Saxpy_WithTensors_MultiplyAdd()
         => VerifyWithTensorsAsync("""

@@ -56,6 +56,25 @@ public sealed class VectorizeReductionTests
             }
             """, Verify.Diagnostic().WithLocation(0).WithArguments("the sum of 'values'", "vectorize it with Vector<int>", string.Empty));
 
+    // Pinned to netstandard2.0, which has neither Vector<T> nor TensorPrimitives: nothing to vectorize with.
+    [Fact]
+    public Task IntSum_IsNotReported_OnNetStandard20()
+        => Verify.VerifyAnalyzerOnAsync(TestReferences.NetStandard20, """
+            class C
+            {
+                public static int Total(int[] values)
+                {
+                    int total = 0;
+                    for (int i = 0; i < values.Length; i++)
+                    {
+                        total += values[i];
+                    }
+
+                    return total;
+                }
+            }
+            """);
+
     [Fact]
     public Task IntSum_TensorPrimitivesFix()
         => VerifyWithTensorsAsync("""
