@@ -73,6 +73,8 @@ public sealed partial class KnownTypes
         Timer = Get("System.Threading.Timer");
         ITimer = Get("System.Threading.ITimer");
         DbDataReader = Get("System.Data.Common.DbDataReader");
+        IsTestProject = Get("Xunit.Assert") is not null || Get("NUnit.Framework.Assert") is not null
+                        || Get("Microsoft.VisualStudio.TestTools.UnitTesting.Assert") is not null;
         CancellationTokenRegistration = Get("System.Threading.CancellationTokenRegistration");
         ServiceProviderServiceExtensions = Get("Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions");
         IServiceScopeFactory = Get("Microsoft.Extensions.DependencyInjection.IServiceScopeFactory");
@@ -136,6 +138,9 @@ public sealed partial class KnownTypes
     public INamedTypeSymbol? Timer { get; }
     public INamedTypeSymbol? ITimer { get; }
     public INamedTypeSymbol? DbDataReader { get; }
+
+    /// <summary>The compilation references xUnit, NUnit or MSTest (their <c>Assert</c> type): a test project.</summary>
+    public bool IsTestProject { get; }
     public INamedTypeSymbol? CancellationTokenRegistration { get; }
 
     /// <summary>Microsoft.Extensions.DependencyInjection's <c>CreateScope</c>/<c>CreateAsyncScope</c> extensions: present only when DI is referenced.</summary>

@@ -25,7 +25,7 @@ public sealed class CandidateSyntaxTests
         using System;
         using System.Threading.Tasks;
         using static System.Threading.Tasks.Task;
-        public class C
+        internal class C
         {
             public double Numeric(double[] xs)
             {
@@ -75,7 +75,9 @@ public sealed class CandidateSyntaxTests
         }
 
         Assert.Equal(new[] { "Blocks", "Nested", "Pattern", "WaitsUnqualified" }, scanned.Distinct().OrderBy(n => n, System.StringComparer.Ordinal));
-        Assert.Equal(new[] { "NOGIL201", "NOGIL203", "NOGIL203", "NOGIL203" }, diagnostics.Select(d => d.Id).OrderBy(n => n, System.StringComparer.Ordinal));
+        // Blocks and WaitsUnqualified (NOGIL203), Nested (NOGIL201); the wait in Pattern is walked but has no await form,
+        // and NOGIL203 reports a wait it cannot fix only under NOGIL203.report_without_fix.
+        Assert.Equal(new[] { "NOGIL201", "NOGIL203", "NOGIL203" }, diagnostics.Select(d => d.Id).OrderBy(n => n, System.StringComparer.Ordinal));
     }
 
     [Theory]

@@ -19,7 +19,6 @@ public static class EntityFrameworkReferences
         "Microsoft.Extensions.Caching.Abstractions",
         "Microsoft.Extensions.Caching.Memory",
         "Microsoft.Extensions.Configuration.Abstractions",
-        "Microsoft.Extensions.DependencyInjection.Abstractions",
         "Microsoft.Extensions.Logging.Abstractions",
         "Microsoft.Extensions.Options",
         "Microsoft.Extensions.Primitives",
@@ -31,6 +30,7 @@ public static class EntityFrameworkReferences
         var folder = System.IO.Path.GetDirectoryName(typeof(Microsoft.EntityFrameworkCore.DbContext).Assembly.Location) ?? string.Empty;
         return AssemblyNames
             .Select(name => (MetadataReference)MetadataReference.CreateFromFile(System.IO.Path.Combine(folder, name + ".dll")))
+            .Append(TestReferences.DependencyInjection) // restored for test sources only, not copied to the output
             .ToImmutableArray();
     });
 

@@ -42,6 +42,13 @@ public sealed partial class AsyncTwinCall
     }
 
     /// <summary>
+    /// Providers whose async methods run synchronously: Microsoft.Data.Sqlite (SQLite has no asynchronous I/O; its
+    /// <c>…Async</c> methods call the synchronous ones and return a completed task). Awaiting them gains nothing.
+    /// </summary>
+    public static bool IsSynchronousProvider(ITypeSymbol type)
+        => type.ContainingNamespace is { Name: "Sqlite", ContainingNamespace: { Name: "Data", ContainingNamespace: { Name: "Microsoft", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    /// <summary>
     /// <c>FooSync</c> next to a <c>FooAsync</c>: "Sync" names the mode, and <c>FooSyncAsync</c> (a helper that runs the sync
     /// variant, then the async one) is not its twin. <c>Sync()</c>/<c>SyncAsync()</c> (synchronize) stay a pair.
     /// </summary>

@@ -17,7 +17,7 @@ public sealed partial class AsyncTwinCall
     /// on a mode (<see cref="IsModeTest"/>) between a branch that awaits and one that does not; or it takes a mode
     /// parameter (<see cref="IsModeParameter"/>) — it forwards the mode to calls that branch on it.
     /// </summary>
-    private static bool IsInDualModeFunction(IOperation operation, CancellationToken cancellationToken)
+    public static bool IsInDualModeFunction(IOperation operation, CancellationToken cancellationToken)
     {
         var function = operation;
         while (function.Parent is not null && function is not (IAnonymousFunctionOperation or ILocalFunctionOperation))

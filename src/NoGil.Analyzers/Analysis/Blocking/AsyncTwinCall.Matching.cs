@@ -131,7 +131,39 @@ public sealed partial class AsyncTwinCall
 
         return twin.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } returnType
                && (KnownTypes.Is(returnType.OriginalDefinition, types.TaskOfT) || KnownTypes.Is(returnType.OriginalDefinition, types.ValueTaskOfT))
-               && SymbolEqualityComparer.Default.Equals(returnType.TypeArguments[0], resultType);
+               && (SymbolEqualityComparer.Default.Equals(returnType.TypeArguments[0], resultType) || IsDerivedResult(returnType.TypeArguments[0], resultType, types));
+    }
+
+    /// <summary>The twin's result converts to the original's by an implicit reference conversion (<c>Task&lt;Derived&gt;</c> for <c>Base</c>).</summary>
+    private static bool IsDerivedResult(ITypeSymbol twinResult, ITypeSymbol resultType, KnownTypes types)
+        => resultType.SpecialType != SpecialType.System_Object
+           && types.Compilation.ClassifyCommonConversion(twinResult, resultType) is { IsImplicit: true, IsReference: true };
+
+    /// <summary>The original takes the value by <c>in</c>, the twin (which as an async method cannot) by value.</summary>
+    private static bool IsInByValue(IParameterSymbol parameter, IParameterSymbol twinParameter)
+        => parameter.RefKind == RefKind.In && twinParameter.RefKind == RefKind.None
+           && SymbolEqualityComparer.Default.Equals(parameter.Type, twinParameter.Type);
+
+    /// <summary>
+    /// Why a twin matched only loosely is not rewritten: the rewrite keeps the call's arguments and its result's use as
+    /// they are, which an <c>in</c> argument (not accepted by value) or a more derived result (a <c>var</c> local would
+    /// change type) would not survive. Null when the twin matches exactly.
+    /// </summary>
+    private static string? LooseMatchReason(IMethodSymbol method, IMethodSymbol twin)
+    {
+        for (var i = 0; i < method.Parameters.Length && i < twin.Parameters.Length; i++)
+        {
+            if (IsInByValue(method.Parameters[i], twin.Parameters[i]))
+            {
+                return "the twin takes '" + method.Parameters[i].Name + "' by value, not by 'in'";
+            }
+        }
+
+        return method.ReturnType.SpecialType != SpecialType.System_Void
+               && twin.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } returned
+               && !SymbolEqualityComparer.Default.Equals(returned.TypeArguments[0], method.ReturnType)
+            ? "the twin's result is a '" + returned.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "', not a '" + method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'"
+            : null;
     }
 
     private enum ParameterMatch
@@ -160,7 +192,7 @@ public sealed partial class AsyncTwinCall
         {
             var parameter = method.Parameters[i];
             var twinParameter = twin.Parameters[i];
-            if (parameter.RefKind != twinParameter.RefKind
+            if ((parameter.RefKind != twinParameter.RefKind && !IsInByValue(parameter, twinParameter))
                 || parameter.IsParams != twinParameter.IsParams
                 || !(SymbolEqualityComparer.Default.Equals(parameter.Type, twinParameter.Type)
                      || parameter.RefKind == RefKind.None && !parameter.IsParams && ArgumentConverts(invocation, parameter, twinParameter.Type, types.Compilation)))

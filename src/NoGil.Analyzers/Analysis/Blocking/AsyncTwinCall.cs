@@ -89,7 +89,8 @@ public sealed partial class AsyncTwinCall
             return null;
         }
 
-        if (IsOwnedByAnotherRule(containingType, types) || IsNonBlockingReceiver(Receiver(invocation), types))
+        if (IsOwnedByAnotherRule(containingType, types) || IsNonBlockingReceiver(Receiver(invocation), types)
+            || WaitBound.IsProbe(invocation, types) || IsSynchronousProvider(containingType))
         {
             return null;
         }
@@ -120,7 +121,8 @@ public sealed partial class AsyncTwinCall
 
         var call = Choose(invocation, exact, withToken, isSleep: false, types, owningSymbol, cancellationToken);
         call.NoFixReason = VirtualReentry(invocation, call.Twin, owningSymbol)
-                           ?? (IsInDualModeFunction(invocation, cancellationToken) ? DualModeNoFixReason : null);
+                           ?? (IsInDualModeFunction(invocation, cancellationToken) ? DualModeNoFixReason : null)
+                           ?? LooseMatchReason(method, call.Twin);
         return call;
     }
 

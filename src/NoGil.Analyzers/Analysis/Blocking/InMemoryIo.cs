@@ -39,39 +39,8 @@ public static class InMemoryIo
         return value switch
         {
             IObjectCreationOperation { Arguments.Length: > 0 } creation => IsOverMemory(creation.Arguments[0].Value, types, depth + 1),
-            ILocalReferenceOperation { Local: var local } reference => InitialValue(local, reference) is { } initial && IsOverMemory(initial, types, depth + 1),
+            ILocalReferenceOperation { Local: var local } reference => SingleAssignment.InitialValue(local, reference) is { } initial && IsOverMemory(initial, types, depth + 1),
             _ => false,
         };
-    }
-
-    /// <summary>The initializer of a local that is never assigned after its declaration; null otherwise.</summary>
-    private static IOperation? InitialValue(ILocalSymbol local, IOperation reference)
-    {
-        if (local.IsRef || local.DeclaringSyntaxReferences.Length != 1
-            || local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: { } initializer } declarator
-            || reference.SemanticModel is not { } model || declarator.SyntaxTree != model.SyntaxTree)
-        {
-            return null;
-        }
-
-        var scope = declarator.Ancestors().FirstOrDefault(a => a is BlockSyntax or SwitchSectionSyntax or ArrowExpressionClauseSyntax) ?? declarator.Parent;
-        var name = local.Name;
-        foreach (var node in scope?.DescendantNodes() ?? Enumerable.Empty<SyntaxNode>())
-        {
-            var written = node switch
-            {
-                AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } => target,
-                ArgumentSyntax { RefKindKeyword.RawKind: not 0, Expression: IdentifierNameSyntax target } => target,
-                PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax target } => target,
-                PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax target } => target,
-                _ => null,
-            };
-            if (written?.Identifier.ValueText == name)
-            {
-                return null;
-            }
-        }
-
-        return model.GetOperation(initializer);
     }
 }

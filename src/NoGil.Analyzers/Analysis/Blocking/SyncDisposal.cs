@@ -23,7 +23,8 @@ public enum SyncDisposalKind
 /// Not reported: resources whose <c>DisposeAsync</c> does no I/O (<see cref="InMemoryIo"/>), timers and token
 /// registrations (their <c>DisposeAsync</c> waits for running callbacks, which <c>Dispose</c> does not — not the same
 /// work), resources whose static type is only <see cref="IDisposable"/>, sync functions, and places where <c>await</c>
-/// is not allowed (<c>lock</c>, <c>unsafe</c>, query clauses).
+/// is not allowed (<c>lock</c>, <c>unsafe</c>, query clauses), and dual-mode functions (one body for a library's sync
+/// and async API: awaiting the disposal there would make the sync API block on asynchronous work).
 /// </remarks>
 public sealed class SyncDisposal
 {
@@ -69,8 +70,10 @@ public sealed class SyncDisposal
 
         if (resources is null || statement is null || types.IAsyncDisposable is null
             || AsyncTwinCall.EnclosingFunction(operation, owningSymbol, cancellationToken) is not { IsAsync: true }
-            || AwaitSyntax.IsAwaitForbiddenAt(statement))
+            || AwaitSyntax.IsAwaitForbiddenAt(statement)
+            || AsyncTwinCall.IsInDualModeFunction(operation, cancellationToken))
         {
+            // In a dual-mode function (one body for the sync and the async API) the synchronous dispose is the sync mode's.
             return null;
         }
 
@@ -134,7 +137,9 @@ public sealed class SyncDisposal
     {
         if (!ImplementsAsyncDisposable(type, types)
             || InMemoryIo.IsInMemoryType(type, types)
-            || InMemoryIo.IsOverMemory(value, types))
+            || InMemoryIo.IsOverMemory(value, types)
+            || AsyncTwinCall.IsSynchronousProvider(type)
+            || InheritsSynchronousDisposeAsync(type, value))
         {
             return false;
         }
@@ -147,6 +152,57 @@ public sealed class SyncDisposal
                && !KnownTypes.Is(type, types.CancellationTokenRegistration);
     }
 
+    /// <summary>
+    /// A type derived from <c>Stream</c>, <c>TextWriter</c> or an ADO.NET base class (<c>DbConnection</c>, <c>DbCommand</c>,
+    /// <c>DbDataReader</c>, <c>DbTransaction</c>, <c>DbBatch</c>) that does not override <c>DisposeAsync</c>: the base
+    /// implementation calls <c>Dispose()</c> synchronously and returns a completed task, so awaiting it gains nothing.
+    /// For a stream or writer this holds only when the object's own type is known — created right there, or a sealed
+    /// type — since a factory may return a subclass that overrides it; an ADO.NET provider overrides it in the
+    /// provider's own class, which the static type shows. The base types themselves are reported (a <c>FileStream</c>
+    /// behind a <c>Stream</c> does I/O when disposed).
+    /// </summary>
+    private static bool InheritsSynchronousDisposeAsync(ITypeSymbol type, IOperation? value)
+    {
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers("DisposeAsync"))
+            {
+                if (member is IMethodSymbol { Parameters.Length: 0, IsAbstract: false, IsStatic: false })
+                {
+                    if (SymbolEqualityComparer.Default.Equals(current, type.OriginalDefinition))
+                    {
+                        return false;
+                    }
+
+                    var exactTypeKnown = type.IsSealed || value?.UnwrapAllConversions() is IObjectCreationOperation;
+                    return SynchronouslyDisposingBase(current) switch
+                    {
+                        BaseKind.AdoNet => true,
+                        BaseKind.StreamOrWriter => exactTypeKnown,
+                        _ => false,
+                    };
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static BaseKind SynchronouslyDisposingBase(INamedTypeSymbol type)
+        => type.ContainingNamespace?.ToDisplayString() switch
+        {
+            "System.IO" when type.Name is "Stream" or "TextWriter" => BaseKind.StreamOrWriter,
+            "System.Data.Common" when type.Name is "DbConnection" or "DbCommand" or "DbDataReader" or "DbTransaction" or "DbBatch" => BaseKind.AdoNet,
+            _ => BaseKind.None,
+        };
+
+    private enum BaseKind
+    {
+        None,
+        StreamOrWriter,
+        AdoNet,
+    }
+
     private static bool ImplementsAsyncDisposable(ITypeSymbol type, KnownTypes types)
     {
         if (KnownTypes.Is(type, types.IAsyncDisposable) || type.AllInterfaces.Any(i => KnownTypes.Is(i, types.IAsyncDisposable)))
@@ -154,7 +210,34 @@ public sealed class SyncDisposal
             return true;
         }
 
-        return type is ITypeParameterSymbol parameter && parameter.ConstraintTypes.Any(c => ImplementsAsyncDisposable(c, types));
+        return type is ITypeParameterSymbol parameter ? parameter.ConstraintTypes.Any(c => ImplementsAsyncDisposable(c, types)) : HasDisposeAsyncPattern(type);
+    }
+
+    /// <summary>
+    /// <c>await using</c> is pattern-based: a class or struct with an accessible parameterless <c>DisposeAsync()</c> whose
+    /// result is awaitable (<c>ValueTask</c>, <c>Task</c>) is asynchronously disposable without naming the interface.
+    /// </summary>
+    private static bool HasDisposeAsyncPattern(ITypeSymbol type)
+    {
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers("DisposeAsync"))
+            {
+                if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0, TypeParameters.Length: 0, ReturnType: { } returned } method
+                    && (method.DeclaredAccessibility == Accessibility.Public || (method.DeclaredAccessibility == Accessibility.Internal && method.Locations.Any(l => l.IsInSource)))
+                    && returned.GetMembers("GetAwaiter").Any(static m => m is IMethodSymbol { Parameters.Length: 0, IsStatic: false }))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -63,14 +63,16 @@ internal readonly struct WaitBound
     }
 
     /// <summary>
-    /// True for a call with a constant zero time-out argument (<c>Wait(0)</c>, <c>Wait(TimeSpan.Zero)</c>, <c>Wait(0, ct)</c>,
+    /// True for a call with a constant zero time-out argument (a parameter named like <c>millisecondsTimeout</c>/<c>timeout</c>, given
+    /// <c>0</c> or <c>TimeSpan.Zero</c> — directly, through a local assigned only there, or a readonly field initialized so) (<c>Wait(0)</c>, <c>Wait(TimeSpan.Zero)</c>, <c>Wait(0, ct)</c>,
     /// also <c>SemaphoreSlim.Wait(0)</c>): a non-blocking probe, which no blocking-wait rule reports.
     /// </summary>
     public static bool IsProbe(IInvocationOperation invocation, KnownTypes types)
     {
         foreach (var argument in invocation.Arguments)
         {
-            if (argument.Parameter is { Type: { } type }
+            if (argument.Parameter is { Type: { } type } parameter
+                && parameter.Name.IndexOf("timeout", StringComparison.OrdinalIgnoreCase) >= 0
                 && (type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 || KnownTypes.Is(type, types.TimeSpan))
                 && TimeoutKind(argument.Value, types) == Duration.Zero)
             {
@@ -117,7 +119,7 @@ internal readonly struct WaitBound
     /// <c>0</c>/<c>TimeSpan.Zero</c>: zero; <c>-1</c>, <c>Timeout.Infinite</c>, <c>Timeout.InfiniteTimeSpan</c>: infinite;
     /// anything else (a non-zero constant, a variable): finite.
     /// </summary>
-    private static Duration TimeoutKind(IOperation value, KnownTypes types)
+    private static Duration TimeoutKind(IOperation value, KnownTypes types, int depth = 0)
     {
         value = value.UnwrapAllConversions();
         if (value.ConstantValue is { HasValue: true, Value: { } constant })
@@ -136,7 +138,21 @@ internal readonly struct WaitBound
             IFieldReferenceOperation { Field: { Name: "InfiniteTimeSpan", IsStatic: true, ContainingType: { Name: "Timeout", ContainingNamespace.Name: "Threading" } } } => Duration.Infinite,
             IObjectCreationOperation { Arguments.Length: 0 } creation when KnownTypes.Is(creation.Type, types.TimeSpan) => Duration.Zero,
             IDefaultValueOperation defaultValue when KnownTypes.Is(defaultValue.Type, types.TimeSpan) => Duration.Zero,
+            ILocalReferenceOperation { Local: var local } reference when depth < 4 && SingleAssignment.InitialValue(local, reference) is { } initial
+                => TimeoutKind(initial, types, depth + 1),
+            IFieldReferenceOperation { Field: var field } when SingleAssignment.ReadonlyFieldInitializer(field) is { } initializer => InitializerKind(initializer),
             _ => Duration.Finite,
         };
     }
+
+    /// <summary>A readonly field's initializer, read from syntax: <c>0</c>, <c>-1</c>, <c>TimeSpan.Zero</c>, <c>Timeout.Infinite</c>.</summary>
+    private static Duration InitializerKind(ExpressionSyntax initializer)
+        => initializer switch
+        {
+            LiteralExpressionSyntax { Token.Value: 0 or 0L } => Duration.Zero,
+            PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression, Operand: LiteralExpressionSyntax { Token.Value: 1 or 1L } } => Duration.Infinite,
+            MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Zero", Expression: var type } when type.ToString().EndsWith("TimeSpan", StringComparison.Ordinal) => Duration.Zero,
+            MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Infinite" or "InfiniteTimeSpan", Expression: var type } when type.ToString().EndsWith("Timeout", StringComparison.Ordinal) => Duration.Infinite,
+            _ => Duration.Finite,
+        };
 }

@@ -21,6 +21,11 @@ public sealed class UseAsyncTwinAnalyzer() : NoGilAnalyzer(Descriptors.UseAsyncT
             {
                 var invocation = (IInvocationOperation)operationContext.Operation;
                 var cancellationToken = operationContext.CancellationToken;
+                if (TestProjects.AreSkipped(types, operationContext.Options, invocation.Syntax.SyntaxTree))
+                {
+                    return;
+                }
+
                 if (AsyncTwinCall.TryCreate(invocation, types, operationContext.ContainingSymbol, cancellationToken) is not { } call
                     || ExcludedMethods.Get(operationContext.Options, invocation.Syntax.SyntaxTree).Contains(call.Method, invocation.Instance?.Type))
                 {

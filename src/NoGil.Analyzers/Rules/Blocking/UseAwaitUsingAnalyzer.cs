@@ -18,7 +18,8 @@ public sealed class UseAwaitUsingAnalyzer() : NoGilAnalyzer(Descriptors.UseAwait
             operationContext =>
             {
                 var operation = operationContext.Operation;
-                if (SyncDisposal.TryCreate(operation, types, operationContext.ContainingSymbol, operationContext.CancellationToken) is not { } disposal)
+                if (TestProjects.AreSkipped(types, operationContext.Options, operation.Syntax.SyntaxTree)
+                    || SyncDisposal.TryCreate(operation, types, operationContext.ContainingSymbol, operationContext.CancellationToken) is not { } disposal)
                 {
                     return;
                 }

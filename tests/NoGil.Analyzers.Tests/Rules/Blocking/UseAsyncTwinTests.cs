@@ -1239,6 +1239,122 @@ public sealed partial class UseAsyncTwinTests
             """);
 
     [Fact]
+    public Task ZeroTimeoutProbes_AreNotReported_OtherTimeoutsAre()
+        => Verify.VerifyAnalyzerAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                private static readonly int Immediately = 0;
+                private static readonly TimeSpan NoWait = TimeSpan.Zero;
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+                async Task M(CancellationToken ct, int timeout)
+                {
+                    await Task.Yield();
+                    _gate.Wait(0);
+                    _gate.Wait(TimeSpan.Zero);
+                    _gate.Wait(0, ct);
+                    _gate.Wait(Immediately);
+                    _gate.Wait(NoWait);
+                    var none = 0;
+                    _gate.Wait(none);
+                    [|_gate.Wait(timeout)|];
+                    var later = 0;
+                    later = 100;
+                    [|_gate.Wait(later)|];
+                }
+            }
+            """);
+
+    [Fact]
+    public Task SqliteProvider_IsNotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            namespace Microsoft.Data.Sqlite
+            {
+                public sealed class SqliteConnection
+                {
+                    public void Open() { }
+                    public Task OpenAsync() => Task.CompletedTask;
+                }
+            }
+            class C
+            {
+                async Task M(Microsoft.Data.Sqlite.SqliteConnection connection)
+                {
+                    await Task.Yield();
+                    connection.Open();
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task TestProjects_AreNotReported_UnlessAsked()
+    {
+        const string ReportInTests = """
+            root = true
+
+            [*]
+            nogil.report_in_test_projects = true
+            """;
+        const string Source = """
+            using System.IO;
+            using System.Threading.Tasks;
+            namespace Xunit { public static class Assert { } }
+            class Tests
+            {
+                async Task WritesAFile(string path)
+                {
+                    {|#0:File.WriteAllText(path, "x")|};
+                    await Task.Yield();
+                }
+            }
+            """;
+        await Verify.VerifyAnalyzerAsync(Source.Replace("{|#0:", string.Empty).Replace("|}", string.Empty));
+
+        var test = new Verify.Test { TestCode = Source };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", ReportInTests));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "File.WriteAllTextAsync", string.Empty));
+        test.FixedCode = Source.Replace("{|#0:File.WriteAllText(path, \"x\")|}", "await File.WriteAllTextAsync(path, \"x\")");
+        test.FixedState.AnalyzerConfigFiles.Add(("/.editorconfig", ReportInTests));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task LooselyMatchedTwins_AreReportedWithoutFix()
+        => Verify.VerifyNoCodeFixAsync("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            class BaseResult { }
+            class DerivedResult : BaseResult { }
+            class Store
+            {
+                public void Save(in int value) { }
+                public Task SaveAsync(int value, CancellationToken token = default) => Task.CompletedTask;
+                public BaseResult Create() => new BaseResult();
+                public Task<DerivedResult> CreateAsync() => Task.FromResult(new DerivedResult());
+                public object Load() => new object();
+                public Task<string> LoadAsync() => Task.FromResult("x");
+            }
+            class C
+            {
+                async Task M(Store store)
+                {
+                    await Task.Yield();
+                    var value = 1;
+                    {|#0:store.Save(in value)|};
+                    BaseResult result = {|#1:store.Create()|};
+                    // Any reference converts to object: no twin on that ground alone.
+                    var loaded = store.Load();
+                }
+            }
+            """,
+            Verify.Diagnostic().WithLocation(0).WithArguments("Store.Save", "Store.SaveAsync", " (not fixed automatically: the twin takes 'value' by value, not by 'in')"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("Store.Create", "Store.CreateAsync", " (not fixed automatically: the twin's result is a 'DerivedResult', not a 'BaseResult')"));
+
+    [Fact]
     public Task Console_IsNotReported()
         => Verify.VerifyAnalyzerAsync("""
             using System;

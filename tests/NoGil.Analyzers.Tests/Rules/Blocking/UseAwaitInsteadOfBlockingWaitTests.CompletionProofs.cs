@@ -191,7 +191,7 @@ public sealed partial class UseAwaitInsteadOfBlockingWaitTests
                         return c.Result;
                     }
 
-                    var other = await Task.WhenAny([a, c]).ConfigureAwait(false);
+                    var other = await Task.WhenAny<int>([a, c]).ConfigureAwait(false);
                     if (other != c)
                     {
                         return -1;

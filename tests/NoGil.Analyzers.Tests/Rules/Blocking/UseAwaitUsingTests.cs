@@ -900,6 +900,135 @@ public sealed class UseAwaitUsingTests
             """);
 
     [Fact]
+    public Task InheritedSynchronousDisposeAsync_IsNotReported_OverridesAndBaseTypesAre()
+        => VerifyAnalyzerAsync("""
+            using System.Data;
+            using System.Data.Common;
+            using System.IO;
+            using System.Text;
+            using System.Threading.Tasks;
+            class PlainWriter : TextWriter { public override Encoding Encoding => Encoding.UTF8; }
+            class FlushingWriter : TextWriter
+            {
+                public override Encoding Encoding => Encoding.UTF8;
+                public override ValueTask DisposeAsync() => default;
+            }
+            class C
+            {
+                async Task M(DbConnection connection, string path)
+                {
+                    await Task.Yield();
+                    // The base's DisposeAsync calls Dispose() and returns a completed task.
+                    using var plain = new PlainWriter();
+                    using var reader = new DataTableReader(new DataTable());
+                    // Overridden, or the object behind the base type may override it, or a factory may return a subclass.
+                    using [|var flushing = new FlushingWriter()|];
+                    using [|var any = connection|];
+                    using [|Stream file = File.OpenRead(path)|];
+                    using [|var made = Make()|];
+                }
+
+                static PlainWriter Make() => new PlainWriter();
+            }
+            """);
+
+    [Fact]
+    public Task DisposeAsyncPattern_WithoutTheInterface_IsReported()
+        => VerifyFixAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task M()
+                {
+                    await Task.Yield();
+                    using [|var resource = new Resource()|];
+                }
+
+                private sealed class Resource : IDisposable
+                {
+                    public void Dispose() { }
+                    public ValueTask DisposeAsync() => default;
+                }
+            }
+            """, """
+            using System;
+            using System.Threading.Tasks;
+            class C
+            {
+                async Task M()
+                {
+                    await Task.Yield();
+                    await using var resource = new Resource();
+                }
+
+                private sealed class Resource : IDisposable
+                {
+                    public void Dispose() { }
+                    public ValueTask DisposeAsync() => default;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task DualModeFunction_IsNotReported()
+        => VerifyAnalyzerAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            internal enum IOBehavior { Asynchronous, Synchronous }
+            class C
+            {
+                async Task<int> ReadAsync(string path, byte[] buffer, IOBehavior ioBehavior, CancellationToken ct)
+                {
+                    using var stream = File.OpenRead(path);
+                    return ioBehavior == IOBehavior.Asynchronous
+                        ? await stream.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false)
+                        : stream.Read(buffer, 0, buffer.Length);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task TestProject_IsNotReported()
+        => VerifyAnalyzerAsync("""
+            using System.IO;
+            using System.Threading.Tasks;
+            namespace Xunit { public static class Assert { } }
+            class Tests
+            {
+                async Task WritesAFile(string path, byte[] data)
+                {
+                    using var stream = File.OpenWrite(path);
+                    await stream.WriteAsync(data);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task SqliteProvider_IsNotReported()
+        => VerifyAnalyzerAsync("""
+            using System;
+            using System.Threading.Tasks;
+            namespace Microsoft.Data.Sqlite
+            {
+                public sealed class SqliteConnection : IDisposable, IAsyncDisposable
+                {
+                    public void Dispose() { }
+                    public ValueTask DisposeAsync() => default;
+                }
+            }
+            class C
+            {
+                async Task M()
+                {
+                    await Task.Yield();
+                    using var connection = new Microsoft.Data.Sqlite.SqliteConnection();
+                }
+            }
+            """);
+
+    [Fact]
     public Task WritersAndStreamsOverAMemoryStream_AreNotReported()
         => VerifyAnalyzerAsync("""
             using System.IO;
