@@ -19,9 +19,10 @@ public sealed partial class AsyncTwinCall
 
         foreach (var candidate in Candidates(invocation, method.Name + "Async", types))
         {
-            if (candidate.IsStatic != method.IsStatic
-                || candidate.IsExtensionMethod != method.IsExtensionMethod
-                || candidate.MethodKind != MethodKind.Ordinary
+            var reducedExtension = candidate.MethodKind == MethodKind.ReducedExtension;
+            if ((candidate.IsStatic != method.IsStatic && !reducedExtension)
+                || (candidate.IsExtensionMethod != method.IsExtensionMethod && !reducedExtension)
+                || (candidate.MethodKind != MethodKind.Ordinary && !reducedExtension)
                 || candidate.Arity != method.Arity
                 || (candidate.Arity == 0 ? candidate : TryConstruct(candidate, method.TypeArguments)) is not { } twin)
             {
@@ -88,6 +89,11 @@ public sealed partial class AsyncTwinCall
             AddMembers(queryTwins);
         }
 
+        if (found.Count == 0 && !method.IsStatic && !method.IsExtensionMethod)
+        {
+            AddSourceExtensionTwins(invocation, name, types, found);
+        }
+
         return found;
 
         void AddMembers(INamedTypeSymbol type)
@@ -98,6 +104,30 @@ public sealed partial class AsyncTwinCall
                 {
                     found.Add(candidate);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// An instance call's twin may be an extension method of the project's own source, in any static class in scope at
+    /// the call (<c>static Task AAsync(this Test test, CancellationToken token = default)</c> for <c>Test.A()</c>): added
+    /// reduced to the receiver, so its parameters line up with the call's. Gated by a name lookup in the compilation's
+    /// declarations, so a call with no such name declared costs nothing more.
+    /// </summary>
+    private static void AddSourceExtensionTwins(IInvocationOperation invocation, string name, KnownTypes types, List<IMethodSymbol> found)
+    {
+        if (invocation.Instance?.Type is not { } receiverType || invocation.SemanticModel is not { } model
+            || !types.Compilation.ContainsSymbolsWithName(name, SymbolFilter.Member))
+        {
+            return;
+        }
+
+        foreach (var symbol in model.LookupSymbols(invocation.Syntax.SpanStart, receiverType, name, includeReducedExtensionMethods: true))
+        {
+            if (symbol is IMethodSymbol { MethodKind: MethodKind.ReducedExtension, ReducedFrom: { } definition } reduced
+                && definition.Locations.Any(l => l.IsInSource))
+            {
+                found.Add(reduced);
             }
         }
     }

@@ -1355,6 +1355,76 @@ public sealed partial class UseAsyncTwinTests
             Verify.Diagnostic().WithLocation(1).WithArguments("Store.Create", "Store.CreateAsync", " (not fixed automatically: the twin's result is a 'DerivedResult', not a 'BaseResult')"));
 
     [Fact]
+    public Task ExtensionTwinInAnotherStaticClass_IsReportedAndFixed()
+        => Verify.VerifyCodeFixAsync("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Test
+            {
+                public void A() { }
+            }
+            static class TestExtensions
+            {
+                public static Task AAsync(this Test test, CancellationToken token = default) => Task.CompletedTask;
+            }
+            class Demo
+            {
+                async Task M()
+                {
+                    await Task.Yield();
+                    [|new Test().A()|];
+                }
+            }
+            """, """
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Test
+            {
+                public void A() { }
+            }
+            static class TestExtensions
+            {
+                public static Task AAsync(this Test test, CancellationToken token = default) => Task.CompletedTask;
+            }
+            class Demo
+            {
+                async Task M()
+                {
+                    await Task.Yield();
+                    await new Test().AAsync();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task ExtensionTwinNotInScope_IsNotATwin()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            namespace Elsewhere
+            {
+                static class TestExtensions
+                {
+                    public static Task AAsync(this Lib.Test test) => Task.CompletedTask;
+                }
+            }
+            namespace Lib
+            {
+                class Test
+                {
+                    public void A() { }
+                }
+                class Demo
+                {
+                    async Task M()
+                    {
+                        await Task.Yield();
+                        new Test().A();
+                    }
+                }
+            }
+            """);
+
+    [Fact]
     public Task Console_IsNotReported()
         => Verify.VerifyAnalyzerAsync("""
             using System;
