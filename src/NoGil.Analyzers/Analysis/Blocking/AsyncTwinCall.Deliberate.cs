@@ -71,12 +71,7 @@ public sealed partial class AsyncTwinCall
     {
         foreach (var reference in twin.OriginalDefinition.DeclaringSyntaxReferences)
         {
-            SyntaxNode? body = reference.GetSyntax() switch
-            {
-                MethodDeclarationSyntax declaration => (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody,
-                LocalFunctionStatementSyntax local => (SyntaxNode?)local.Body ?? local.ExpressionBody,
-                _ => null,
-            };
+            var body = SyntaxShapes.BodyOf(reference.GetSyntax());
 
             if (body is not null
                 && !body.DescendantNodes().Any(n => n is AwaitExpressionSyntax)

@@ -89,8 +89,7 @@ public sealed partial class AsyncTwinCall
             return null;
         }
 
-        if (IsOwnedByAnotherRule(containingType, types) || IsNonBlockingReceiver(Receiver(invocation), types)
-            || WaitBound.IsProbe(invocation, types) || IsSynchronousProvider(containingType))
+        if (IsOwnedByAnotherRule(containingType, types) || WaitBound.IsProbe(invocation, types) || IsSynchronousProvider(containingType))
         {
             return null;
         }
@@ -112,7 +111,9 @@ public sealed partial class AsyncTwinCall
         }
 
         FindTwins(invocation, types, owningSymbol, cancellationToken, out var exact, out var withToken);
+        // The receiver is read only for a call that has a twin: following a local to its initializer scans its scope.
         if ((exact ?? withToken) is not { } found
+            || IsNonBlockingReceiver(Receiver(invocation), types)
             || IsSelfCall(found, invocation, owningSymbol, cancellationToken)
             || IsDeliberateSyncCall(invocation, found, exact, withToken, owningSymbol, cancellationToken))
         {

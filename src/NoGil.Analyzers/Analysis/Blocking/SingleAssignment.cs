@@ -17,15 +17,7 @@ public static class SingleAssignment
         var name = local.Name;
         foreach (var node in scope?.DescendantNodes() ?? Enumerable.Empty<SyntaxNode>())
         {
-            var written = node switch
-            {
-                AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } => target,
-                ArgumentSyntax { RefKindKeyword.RawKind: not 0, Expression: IdentifierNameSyntax target } => target,
-                PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax target } => target,
-                PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax target } => target,
-                _ => null,
-            };
-            if (written?.Identifier.ValueText == name)
+            if (WrittenName(node) == name)
             {
                 return null;
             }
@@ -33,6 +25,20 @@ public static class SingleAssignment
 
         return model.GetOperation(initializer);
     }
+
+    /// <summary>
+    /// The simple name <paramref name="node"/> writes: the target of an assignment (<c>x = …</c>, <c>x += …</c>), of
+    /// <c>++</c>/<c>--</c>, or an argument passed by reference; null for any other node.
+    /// </summary>
+    public static string? WrittenName(SyntaxNode node)
+        => node switch
+        {
+            AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } => target.Identifier.ValueText,
+            ArgumentSyntax { RefKindKeyword.RawKind: not 0, Expression: IdentifierNameSyntax target } => target.Identifier.ValueText,
+            PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax target, RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } => target.Identifier.ValueText,
+            PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax target } => target.Identifier.ValueText,
+            _ => null,
+        };
 
     /// <summary>
     /// The initializer of a <c>readonly</c> field (read from its syntax, which may be in another file); null for any

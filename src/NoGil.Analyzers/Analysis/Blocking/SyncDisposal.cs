@@ -70,10 +70,8 @@ public sealed class SyncDisposal
 
         if (resources is null || statement is null || types.IAsyncDisposable is null
             || AsyncTwinCall.EnclosingFunction(operation, owningSymbol, cancellationToken) is not { IsAsync: true }
-            || AwaitSyntax.IsAwaitForbiddenAt(statement)
-            || AsyncTwinCall.IsInDualModeFunction(operation, cancellationToken))
+            || AwaitSyntax.IsAwaitForbiddenAt(statement))
         {
-            // In a dual-mode function (one body for the sync and the async API) the synchronous dispose is the sync mode's.
             return null;
         }
 
@@ -97,6 +95,12 @@ public sealed class SyncDisposal
         }
         else
         {
+            return null;
+        }
+
+        if (AsyncTwinCall.IsInDualModeFunction(operation, cancellationToken))
+        {
+            // In a dual-mode function (one body for the sync and the async API) the synchronous dispose is the sync mode's.
             return null;
         }
 
@@ -163,29 +167,36 @@ public sealed class SyncDisposal
     /// </summary>
     private static bool InheritsSynchronousDisposeAsync(ITypeSymbol type, IOperation? value)
     {
-        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+        if (NearestDisposeAsync(type) is not { IsAbstract: false } disposeAsync
+            || SymbolEqualityComparer.Default.Equals(disposeAsync.ContainingType, type.OriginalDefinition))
+        {
+            return false;
+        }
+
+        var exactTypeKnown = type.IsSealed || value?.UnwrapAllConversions() is IObjectCreationOperation;
+        return SynchronouslyDisposingBase(disposeAsync.ContainingType) switch
+        {
+            BaseKind.AdoNet => true,
+            BaseKind.StreamOrWriter => exactTypeKnown,
+            _ => false,
+        };
+    }
+
+    /// <summary>The parameterless instance <c>DisposeAsync()</c> the type declares, or else its nearest base type; null when none.</summary>
+    private static IMethodSymbol? NearestDisposeAsync(ITypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
         {
             foreach (var member in current.GetMembers("DisposeAsync"))
             {
-                if (member is IMethodSymbol { Parameters.Length: 0, IsAbstract: false, IsStatic: false })
+                if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0, TypeParameters.Length: 0 } method)
                 {
-                    if (SymbolEqualityComparer.Default.Equals(current, type.OriginalDefinition))
-                    {
-                        return false;
-                    }
-
-                    var exactTypeKnown = type.IsSealed || value?.UnwrapAllConversions() is IObjectCreationOperation;
-                    return SynchronouslyDisposingBase(current) switch
-                    {
-                        BaseKind.AdoNet => true,
-                        BaseKind.StreamOrWriter => exactTypeKnown,
-                        _ => false,
-                    };
+                    return method;
                 }
             }
         }
 
-        return false;
+        return null;
     }
 
     private static BaseKind SynchronouslyDisposingBase(INamedTypeSymbol type)
@@ -218,27 +229,10 @@ public sealed class SyncDisposal
     /// result is awaitable (<c>ValueTask</c>, <c>Task</c>) is asynchronously disposable without naming the interface.
     /// </summary>
     private static bool HasDisposeAsyncPattern(ITypeSymbol type)
-    {
-        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
-        {
-            return false;
-        }
-
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            foreach (var member in current.GetMembers("DisposeAsync"))
-            {
-                if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0, TypeParameters.Length: 0, ReturnType: { } returned } method
-                    && (method.DeclaredAccessibility == Accessibility.Public || (method.DeclaredAccessibility == Accessibility.Internal && method.Locations.Any(l => l.IsInSource)))
-                    && returned.GetMembers("GetAwaiter").Any(static m => m is IMethodSymbol { Parameters.Length: 0, IsStatic: false }))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+        => type.TypeKind is TypeKind.Class or TypeKind.Struct
+           && NearestDisposeAsync(type) is { ReturnType: { } returned } method
+           && (method.DeclaredAccessibility == Accessibility.Public || (method.DeclaredAccessibility == Accessibility.Internal && method.Locations.Any(l => l.IsInSource)))
+           && returned.GetMembers("GetAwaiter").Any(static m => m is IMethodSymbol { Parameters.Length: 0, IsStatic: false });
 
     /// <summary>
     /// <c>provider.CreateScope()</c> or <c>scopeFactory.CreateScope()</c> of Microsoft.Extensions.DependencyInjection,

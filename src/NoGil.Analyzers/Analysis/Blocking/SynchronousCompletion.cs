@@ -286,12 +286,7 @@ internal static class SynchronousCompletion
             var assigned = new HashSet<string>();
             var mentioned = new HashSet<string>();
             var body = method.DeclaringSyntaxReferences
-                .Select(reference => reference.GetSyntax() switch
-                {
-                    BaseMethodDeclarationSyntax declaration => (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody,
-                    LocalFunctionStatementSyntax local => (SyntaxNode?)local.Body ?? local.ExpressionBody,
-                    _ => null,
-                })
+                .Select(reference => SyntaxShapes.BodyOf(reference.GetSyntax()))
                 .FirstOrDefault(node => node is not null);
             if (body is null)
             {
@@ -308,17 +303,8 @@ internal static class SynchronousCompletion
                     case IdentifierNameSyntax identifier:
                         mentioned.Add(identifier.Identifier.ValueText);
                         break;
-                    case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target }:
-                        assigned.Add(target.Identifier.ValueText);
-                        break;
-                    case PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax target, RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }:
-                        assigned.Add(target.Identifier.ValueText);
-                        break;
-                    case PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax target }:
-                        assigned.Add(target.Identifier.ValueText);
-                        break;
-                    case ArgumentSyntax { RefKindKeyword.RawKind: not 0, Expression: IdentifierNameSyntax target }:
-                        assigned.Add(target.Identifier.ValueText);
+                    case var other when SingleAssignment.WrittenName(other) is { } written:
+                        assigned.Add(written);
                         break;
                 }
 

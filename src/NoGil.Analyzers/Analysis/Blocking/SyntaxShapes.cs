@@ -3,6 +3,15 @@ namespace NoGil.Analyzers.Analysis.Blocking;
 /// <summary>Syntactic classes of expressions that decide how a rewritten expression fits where it goes.</summary>
 public static class SyntaxShapes
 {
+    /// <summary>The body of a method or local function declaration — its block or its expression body; null for anything else.</summary>
+    public static SyntaxNode? BodyOf(SyntaxNode declaration)
+        => declaration switch
+        {
+            BaseMethodDeclarationSyntax method => (SyntaxNode?)method.Body ?? method.ExpressionBody,
+            LocalFunctionStatementSyntax local => (SyntaxNode?)local.Body ?? local.ExpressionBody,
+            _ => null,
+        };
+
     /// <summary>Expressions that bind at least as tightly as the member access / invocation they replace.</summary>
     public static bool IsPrimary(ExpressionSyntax expression)
         => expression is IdentifierNameSyntax or GenericNameSyntax or QualifiedNameSyntax or AliasQualifiedNameSyntax or InvocationExpressionSyntax

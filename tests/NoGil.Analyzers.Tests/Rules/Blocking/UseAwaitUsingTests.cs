@@ -667,7 +667,7 @@ public sealed class UseAwaitUsingTests
 
     [Fact]
     public Task DocumentationExample()
-        => RunOnNet8AndNet10Async("""
+        => RunTestAsync("""
             using System;
             using System.Collections.Generic;
             using System.IO;
@@ -1108,36 +1108,33 @@ public sealed class UseAwaitUsingTests
             """);
 
     private static Task VerifyFixAsync(string source, string fixedSource, bool dependencyInjection = false, params DiagnosticResult[] expected)
-        => RunOnNet8AndNet10Async(source, fixedSource, dependencyInjection, expected);
+        => RunTestAsync(source, fixedSource, dependencyInjection, expected);
 
     private static Task VerifyFixAsync(string source, string fixedSource) => VerifyFixAsync(source, fixedSource, dependencyInjection: false);
 
     private static Task VerifyAnalyzerAsync(string source, params DiagnosticResult[] expected) => VerifyAnalyzerAsync(source, dependencyInjection: false, expected);
 
     private static Task VerifyAnalyzerAsync(string source, bool dependencyInjection, params DiagnosticResult[] expected)
-        => RunOnNet8AndNet10Async(source, fixedSource: null, dependencyInjection, expected);
+        => RunTestAsync(source, fixedSource: null, dependencyInjection, expected);
 
-    /// <summary>The test, once against .NET 8 and once against .NET 10 reference assemblies; without a fixed source, analysis only.</summary>
-    private static async Task RunOnNet8AndNet10Async(string source, string? fixedSource, bool dependencyInjection, DiagnosticResult[] expected, int fixAllIterations = 1)
+    /// <summary>The test (on .NET 8 and .NET 10, through the verifier's framework matrix); without a fixed source, analysis only.</summary>
+    private static Task RunTestAsync(string source, string? fixedSource, bool dependencyInjection, DiagnosticResult[] expected, int fixAllIterations = 1)
     {
-        foreach (var references in new[] { TestReferences.Net80, TestReferences.Net100 })
+        var test = new Verify.Test { TestCode = source };
+        if (fixedSource is not null)
         {
-            var test = new Verify.Test { TestCode = source, ReferenceAssemblies = references };
-            if (fixedSource is not null)
-            {
-                test.FixedCode = fixedSource;
-                test.NumberOfFixAllInDocumentIterations = fixAllIterations;
-                test.NumberOfFixAllInProjectIterations = fixAllIterations;
-                test.NumberOfFixAllIterations = fixAllIterations;
-            }
-
-            if (dependencyInjection)
-            {
-                test.TestState.AdditionalReferences.Add(TestReferences.DependencyInjection);
-            }
-
-            test.ExpectedDiagnostics.AddRange(expected);
-            await test.RunAsync(CancellationToken.None);
+            test.FixedCode = fixedSource;
+            test.NumberOfFixAllInDocumentIterations = fixAllIterations;
+            test.NumberOfFixAllInProjectIterations = fixAllIterations;
+            test.NumberOfFixAllIterations = fixAllIterations;
         }
+
+        if (dependencyInjection)
+        {
+            test.TestState.AdditionalReferences.Add(TestReferences.DependencyInjection);
+        }
+
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync(CancellationToken.None);
     }
 }
