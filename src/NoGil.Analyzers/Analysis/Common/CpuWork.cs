@@ -128,7 +128,7 @@ public static class CpuWork
             return false;
         }
 
-        if (cache.TryGetCpuWork(definition, out var known))
+        if (depth == 0 && cache.TryGetCpuWork(definition, out var known))
         {
             return known;
         }

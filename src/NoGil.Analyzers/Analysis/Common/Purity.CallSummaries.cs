@@ -40,7 +40,7 @@ public static partial class Purity
             }
 
             var thisWritable = receiverIsOwned || definition.MethodKind == MethodKind.Constructor;
-            if (_cache.TryGetSummary(definition, thisWritable, out var cached))
+            if (_cache.TryGetSummary(definition, thisWritable, depth, out var cached))
             {
                 return cached;
             }
@@ -73,7 +73,7 @@ public static partial class Purity
 
             if (!_assumed)
             {
-                _cache.SetSummary(definition, thisWritable, pure);
+                _cache.SetSummary(definition, thisWritable, depth, pure);
             }
 
             _assumed |= outerAssumed;

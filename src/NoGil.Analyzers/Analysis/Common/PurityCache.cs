@@ -9,7 +9,7 @@ namespace NoGil.Analyzers.Analysis.Common;
 /// </summary>
 public sealed class PurityCache
 {
-    private readonly ConcurrentDictionary<(IMethodSymbol Method, bool ThisWritable), bool> _summaries = new(SummaryKeyComparer.Instance);
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, bool ThisWritable, int Depth), bool> _summaries = new(SummaryKeyComparer.Instance);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
 
     private static readonly ConditionalWeakTable<Compilation, PurityCache> ByCompilation = new();
@@ -24,15 +24,23 @@ public sealed class PurityCache
 
     public Compilation Compilation { get; }
 
-    internal bool TryGetSummary(IMethodSymbol method, bool thisWritable, out bool pure)
-        => _summaries.TryGetValue((method, thisWritable), out pure);
+    /// <summary>
+    /// Memo of <see cref="Purity"/>'s call summaries, per call depth: a summary looks at most <see cref="Purity.MaxCallDepth"/>
+    /// calls deep from the code that asks, so the same method summarized one call deeper may see less. An answer made
+    /// at one depth and read at another would make the result depend on which loop the driver analyzed first.
+    /// </summary>
+    internal bool TryGetSummary(IMethodSymbol method, bool thisWritable, int depth, out bool pure)
+        => _summaries.TryGetValue((method, thisWritable, depth), out pure);
 
-    internal void SetSummary(IMethodSymbol method, bool thisWritable, bool pure)
-        => _summaries[(method, thisWritable)] = pure;
+    internal void SetSummary(IMethodSymbol method, bool thisWritable, int depth, bool pure)
+        => _summaries[(method, thisWritable, depth)] = pure;
 
     private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _cpuWork = new(SymbolEqualityComparer.Default);
 
-    /// <summary>Memo of <see cref="CpuWork"/>: does a call to the source method run a loop (within the bounded depth)?</summary>
+    /// <summary>
+    /// Memo of <see cref="CpuWork"/>: does a call to the source method run a loop (within the bounded depth)? Answers are
+    /// made and read for calls made directly by the code that asks (depth 0) only, so they never depend on analysis order.
+    /// </summary>
     internal bool TryGetCpuWork(IMethodSymbol method, out bool heavy)
     {
         var found = _cpuWork.TryGetValue(method, out var work);
@@ -51,7 +59,7 @@ public sealed class PurityCache
 
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _staticReads = new(SymbolEqualityComparer.Default);
 
-    /// <summary>Memo of <see cref="SharedStatics"/>: does a call to the source method read mutable static state?</summary>
+    /// <summary>Memo of <see cref="SharedStatics"/>: does a call to the source method read mutable static state? Made and read at depth 0 only.</summary>
     internal bool TryGetStaticReads(IMethodSymbol method, out bool reads) => _staticReads.TryGetValue(method, out reads);
 
     internal void SetStaticReads(IMethodSymbol method, bool reads) => _staticReads[method] = reads;
@@ -68,14 +76,14 @@ public sealed class PurityCache
 #pragma warning restore RS1030
     }
 
-    private sealed class SummaryKeyComparer : IEqualityComparer<(IMethodSymbol Method, bool ThisWritable)>
+    private sealed class SummaryKeyComparer : IEqualityComparer<(IMethodSymbol Method, bool ThisWritable, int Depth)>
     {
         public static readonly SummaryKeyComparer Instance = new();
 
-        public bool Equals((IMethodSymbol Method, bool ThisWritable) x, (IMethodSymbol Method, bool ThisWritable) y)
-            => x.ThisWritable == y.ThisWritable && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+        public bool Equals((IMethodSymbol Method, bool ThisWritable, int Depth) x, (IMethodSymbol Method, bool ThisWritable, int Depth) y)
+            => x.ThisWritable == y.ThisWritable && x.Depth == y.Depth && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
 
-        public int GetHashCode((IMethodSymbol Method, bool ThisWritable) obj)
-            => (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 397) ^ (obj.ThisWritable ? 1 : 0);
+        public int GetHashCode((IMethodSymbol Method, bool ThisWritable, int Depth) obj)
+            => (((SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 397) ^ (obj.ThisWritable ? 1 : 0)) * 31) + obj.Depth;
     }
 }

@@ -43,7 +43,7 @@ public static class SharedStatics
             return false;
         }
 
-        if (cache.TryGetStaticReads(definition, out var known))
+        if (depth == 0 && cache.TryGetStaticReads(definition, out var known))
         {
             return known;
         }
