@@ -16,12 +16,13 @@ namespace NoGil.AnalyzerCost;
 /// <summary>
 /// <code>
 /// dotnet run -c Release --project tools/NoGil.AnalyzerCost -- --sources &lt;folder&gt; [--rounds 3] [--langversion 7.3]
-///     [--define A;B] [--peer] --analyzers before=&lt;folder with NoGil.Analyzers.dll&gt; [--analyzers after=&lt;folder&gt;]
+///     [--define A;B] [--peer] [--concurrent] --analyzers before=&lt;folder with NoGil.Analyzers.dll&gt; [--analyzers after=&lt;folder&gt;]
 /// </code>
 /// For each round and each named analyzer build (interleaved, in that order), a fresh compilation of every <c>.cs</c>
 /// file under <c>--sources</c> (bin/obj excluded) against the .NET 8 reference pack, one thread
 /// (<c>concurrentAnalysis: false</c>), every NoGil rule enabled at warning (NOGIL300 included when the build has it).
-/// <c>--peer</c> adds Meziantou.Analyzer 3.0.341 (all its rules at their defaults) to each run, so its time is measured
+/// <c>--concurrent</c> lets the driver run callbacks in parallel, as a build does (times then overlap; use it to check
+/// that every round reports the same diagnostics). <c>--peer</c> adds Meziantou.Analyzer 3.0.341 (all its rules at their defaults) to each run, so its time is measured
 /// next to ours under the same load. Prints, per build: the compile time, each analyzer's execution time per round,
 /// the medians, the diagnostics per rule per round (a rule whose count changes between rounds is nondeterministic)
 /// and any analyzer exception.
@@ -36,6 +37,7 @@ public static class Program
         var defines = new List<string>();
         var builds = new List<(string Name, string Folder)>();
         var peer = false;
+        var concurrent = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -51,6 +53,7 @@ public static class Program
                     break;
                 case "--define": defines.AddRange(args[++i].Split(';', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--peer": peer = true; break;
+                case "--concurrent": concurrent = true; break;
                 case "--analyzers":
                     var pair = args[++i].Split('=', 2);
                     if (pair.Length != 2)
@@ -85,7 +88,7 @@ public static class Program
         {
             foreach (var (name, analyzers) in analyzerSets)
             {
-                var run = Measure(texts, parseOptions, references, analyzers, peerAnalyzers);
+                var run = Measure(texts, parseOptions, references, analyzers, peerAnalyzers, concurrent);
                 results[name].Add(run);
                 Console.WriteLine($"round {round} {name}: compile {run.Compile.TotalSeconds:F2} s, NoGil {run.OwnTotal.TotalSeconds:F2} s"
                                   + (peer ? $", peer {run.PeerTotal.TotalSeconds:F2} s" : string.Empty)
@@ -104,7 +107,7 @@ public static class Program
     private static int Usage(string message)
     {
         Console.Error.WriteLine(message);
-        Console.Error.WriteLine("usage: NoGil.AnalyzerCost --sources <folder> --analyzers name=<folder> [--analyzers name=<folder>] [--rounds N] [--langversion V] [--define A;B] [--peer]");
+        Console.Error.WriteLine("usage: NoGil.AnalyzerCost --sources <folder> --analyzers name=<folder> [--analyzers name=<folder>] [--rounds N] [--langversion V] [--define A;B] [--peer] [--concurrent]");
         return 2;
     }
 
@@ -121,7 +124,8 @@ public static class Program
         CSharpParseOptions parseOptions,
         IReadOnlyList<MetadataReference> references,
         ImmutableArray<DiagnosticAnalyzer> own,
-        ImmutableArray<DiagnosticAnalyzer> peer)
+        ImmutableArray<DiagnosticAnalyzer> peer,
+        bool concurrent)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var trees = texts.Select(t => CSharpSyntaxTree.ParseText(t.Text, parseOptions, t.Path)).ToList();
@@ -137,7 +141,7 @@ public static class Program
         var withAnalyzers = compilation.WithAnalyzers(all, new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
             onAnalyzerException: (exception, analyzer, _) => { lock (exceptions) { exceptions.Add(analyzer.GetType().Name + ": " + exception.GetType().Name + ": " + exception.Message); } },
-            concurrentAnalysis: false,
+            concurrentAnalysis: concurrent,
             logAnalyzerExecutionTime: true,
             reportSuppressedDiagnostics: false));
         var diagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult();
