@@ -36,7 +36,7 @@ public sealed class UseAsyncTwinAnalyzer() : NoGilAnalyzer(Descriptors.UseAsyncT
                 var fixable = call.NoFixReason is null
                               && invocation.Syntax is InvocationExpressionSyntax node && invocation.SemanticModel is { } model
                               && rewrite.CanReplace(node, call.Twin, model, cancellationToken);
-                operationContext.ReportDiagnostic(Diagnostic.Create(
+                operationContext.ReportDiagnostic(TargetFrameworkFixes.Create(operationContext.Options, 
                     Descriptors.UseAsyncTwin,
                     invocation.Syntax.GetLocation(),
                     rewrite.ToProperties(fixable),

@@ -33,7 +33,7 @@ public sealed class UseAwaitUsingAnalyzer() : NoGilAnalyzer(Descriptors.UseAwait
                 var advice = disposal.Kind == SyncDisposalKind.ServiceScope
                     ? "create it with 'CreateAsyncScope' and dispose it with 'await using'"
                     : "dispose it with 'await using'";
-                operationContext.ReportDiagnostic(Diagnostic.Create(
+                operationContext.ReportDiagnostic(TargetFrameworkFixes.Create(operationContext.Options, 
                     Descriptors.UseAwaitUsing,
                     (location ?? operation.Syntax).GetLocation(),
                     disposal.ToProperties(),

@@ -22,7 +22,7 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
         }
 
         // The fixer matches the loop again with the same option value, so that it finds the same parallel loop.
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.ReportDiagnostic(TargetFrameworkFixes.Create(context.Options, 
             Descriptors.ParallelizeLoop,
             location,
             DiagnosticProperties.Create(parallel.Fix, (DiagnosticProperties.AllowFloatReassociationKey, allowFloatReassociation ? "true" : "false")),

@@ -41,7 +41,7 @@ public sealed class VectorizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.Vec
             _ => vector + " computes the same results several at a time",
         };
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.ReportDiagnostic(TargetFrameworkFixes.Create(context.Options, 
             Descriptors.VectorizeLoop,
             HeaderLocation(loop.Syntax),
             DiagnosticProperties.Create(

@@ -25,7 +25,7 @@ public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptor
         }
 
         var plan = kernel.PlanFix(types.HasGenericTensorPrimitives, loop.SemanticModel!);
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.ReportDiagnostic(TargetFrameworkFixes.Create(context.Options, 
             Descriptors.VectorizeReduction,
             HeaderLocation(loop.Syntax) ?? loop.Syntax.GetLocation(),
             DiagnosticProperties.Create(plan.Fix, (DiagnosticProperties.TensorPrimitivesMethodKey, plan.Fix == FixKind.TensorPrimitives ? kernel.TensorPrimitivesMethod : null)),

@@ -38,7 +38,7 @@ public sealed class ComputeOutsideSharedLockAnalyzer() : NoGilAnalyzer(Descripto
                         continue;
                     }
 
-                    block.ReportDiagnostic(Diagnostic.Create(
+                    block.ReportDiagnostic(TargetFrameworkFixes.Create(block.Options, 
                         Descriptors.ComputeOutsideSharedLock,
                         section.Location,
                         DiagnosticProperties.Create(plan.CanFix ? FixKind.HoistOutOfLock : null),
