@@ -8,10 +8,13 @@ namespace NoGil.Analyzers.Infrastructure;
 /// <para>
 /// So a fix is computed in one compilation only: that of the target framework whose API surface every other target's
 /// includes (<see cref="ProjectTargetFrameworks.Lowest"/>). What compiles there compiles on every other target, and only
-/// one edit reaches the merge. Every other target reports the same diagnostic without a fix and says why; where no
-/// such target exists, or one is unknown, no target fixes. A single-target project is left exactly as it was.
+/// one edit reaches the merge. Every other build leaves such a diagnostic to the lowest one (it would otherwise stop
+/// dotnet format from fixing the rule at all: it takes the code action of the first diagnostic it meets, in project
+/// order), except where the lowest build cannot report or fix it — an API the fix writes is not part of the lowest
+/// framework, or the code is inside <c>#if</c> — and then reports it without a fix and says why. Where no lowest target
+/// framework exists, or one is unknown, every build reports without a fix. A single-target project is left as it was.
 /// </para>
-/// Every analyzer that announces fixes creates its diagnostics here (<see cref="Create"/>).
+/// Every analyzer that announces fixes reports its diagnostics here (<see cref="Report"/>).
 /// </summary>
 public static class TargetFrameworkFixes
 {
@@ -28,22 +31,23 @@ public static class TargetFrameworkFixes
         (FixKind.ThreadLocalAggregation, "Parallel", static f => f.Family != FrameworkFamily.NetStandard || f.Version.Major >= 2));
 
     /// <summary>
-    /// A diagnostic of <paramref name="descriptor"/> with the fixes <paramref name="properties"/> announce, or without
-    /// them — and with the reason appended to its last message argument — when this target framework must not compute
-    /// them (<see cref="Decide"/>). Every descriptor's message ends with its last argument (a meta-test holds this).
+    /// Reports a diagnostic of <paramref name="descriptor"/> through <paramref name="report"/>: with the fixes
+    /// <paramref name="properties"/> announce; or without them, the reason appended to its last message argument, when
+    /// this target framework must not compute them; or not at all, when the build of the lowest target framework reports
+    /// it and computes its fix (<see cref="Decide"/>). Every descriptor's message ends with its last argument (a meta-test
+    /// holds this).
     /// </summary>
-    public static Diagnostic Create(AnalyzerOptions options, DiagnosticDescriptor descriptor, Location? location, ImmutableDictionary<string, string?> properties, params object?[] messageArgs)
+    public static void Report(Action<Diagnostic> report, AnalyzerOptions options, DiagnosticDescriptor descriptor, Location? location, ImmutableDictionary<string, string?> properties, params object?[] messageArgs)
     {
         var fixes = DiagnosticProperties.GetFixes(properties);
-        if (fixes.IsEmpty)
+        var (verdict, note) = fixes.IsEmpty ? (TargetFrameworkVerdict.Fix, string.Empty) : Decide(ProjectTargetFrameworks.Read(options), fixes, location);
+        switch (verdict)
         {
-            return Diagnostic.Create(descriptor, location, properties, messageArgs);
-        }
-
-        var (keep, note) = Decide(ProjectTargetFrameworks.Read(options), fixes, location);
-        if (keep)
-        {
-            return Diagnostic.Create(descriptor, location, properties, messageArgs);
+            case TargetFrameworkVerdict.Fix:
+                report(Diagnostic.Create(descriptor, location, properties, messageArgs));
+                return;
+            case TargetFrameworkVerdict.LeaveToLowest:
+                return;
         }
 
         var args = messageArgs.Length == 0 ? new object?[] { note } : (object?[])messageArgs.Clone();
@@ -52,45 +56,45 @@ public static class TargetFrameworkFixes
             args[args.Length - 1] = (args[args.Length - 1]?.ToString() ?? string.Empty) + note;
         }
 
-        return Diagnostic.Create(descriptor, location, properties.Remove(DiagnosticProperties.FixesKey), args);
+        report(Diagnostic.Create(descriptor, location, properties.Remove(DiagnosticProperties.FixesKey), args));
     }
 
     /// <summary>
-    /// Whether this compilation keeps the announced <paramref name="fixes"/>, and otherwise the note the message carries
-    /// (a parenthesis that starts with a space).
+    /// What this compilation does with a diagnostic that announces <paramref name="fixes"/>, and the note its message
+    /// carries when it is reported without them (a parenthesis that starts with a space).
     /// </summary>
-    public static (bool Keep, string Note) Decide(ProjectTargetFrameworks frameworks, ImmutableArray<FixKind> fixes, Location? location)
+    public static (TargetFrameworkVerdict Verdict, string Note) Decide(ProjectTargetFrameworks frameworks, ImmutableArray<FixKind> fixes, Location? location)
     {
         if (!frameworks.IsMultiTarget || frameworks.IsCurrentLowest)
         {
-            return (true, string.Empty);
+            return (TargetFrameworkVerdict.Fix, string.Empty);
         }
 
         if (frameworks.Unknown is { } unknown)
         {
-            return (false, " (no fix: the API surface of the target framework '" + unknown
-                           + "' is not known, so no fix is known to compile on every target framework of the project)");
+            return (TargetFrameworkVerdict.NoFix, " (no fix: the API surface of the target framework '" + unknown
+                                                  + "' is not known, so no fix is known to compile on every target framework of the project)");
         }
 
         if (frameworks.Lowest is not { } lowest)
         {
-            return (false, " (no fix: none of the target frameworks " + string.Join(", ", frameworks.All)
-                           + " has an API surface that all the others include, so no fix is known to compile on every one)");
+            return (TargetFrameworkVerdict.NoFix, " (no fix: none of the target frameworks " + string.Join(", ", frameworks.All)
+                                                  + " has an API surface that all the others include, so no fix is known to compile on every one)");
         }
 
         foreach (var (kind, api, isPartOf) in Capabilities)
         {
             if (fixes.Contains(kind) && !isPartOf(lowest))
             {
-                return (false, " (no fix: " + api + " is not available on " + lowest.Text + ", and fixes come from the "
-                               + lowest.Text + " build only, so that they compile on every target framework)");
+                return (TargetFrameworkVerdict.NoFix, " (no fix: " + api + " is not available on " + lowest.Text + ", and fixes come from the "
+                                                      + lowest.Text + " build only, so that they compile on every target framework)");
             }
         }
 
-        return (false, IsInConditionalRegion(location)
-            ? " (fixed from the " + lowest.Text + " build if it compiles this #if region: a fix must compile on every target framework, and "
-              + lowest.Text + " has the fewest APIs)"
-            : " (fixed from the " + lowest.Text + " build: a fix must compile on every target framework, and " + lowest.Text + " has the fewest APIs)");
+        return IsInConditionalRegion(location)
+            ? (TargetFrameworkVerdict.NoFix, " (no fix from this build: the code is inside #if, and fixes come from the " + lowest.Text
+                                             + " build only, so that they compile on every target framework)")
+            : (TargetFrameworkVerdict.LeaveToLowest, string.Empty);
     }
 
     /// <summary>True when <paramref name="location"/> lies between an <c>#if</c> and its <c>#endif</c>: another target framework may not compile it.</summary>
@@ -115,4 +119,21 @@ public static class TargetFrameworkFixes
 
         return depth > 0;
     }
+}
+
+/// <summary>What one build of a multi-target project does with a diagnostic that announces fixes (<see cref="TargetFrameworkFixes.Decide"/>).</summary>
+public enum TargetFrameworkVerdict
+{
+    /// <summary>Report it with its fixes: a single-target project, or the build of the lowest target framework.</summary>
+    Fix,
+
+    /// <summary>Report it without its fixes, and say why.</summary>
+    NoFix,
+
+    /// <summary>
+    /// Do not report it: the build of the lowest target framework compiles the same code, reports it and computes the one
+    /// fix. (A copy without a fix would stop dotnet format, which fixes all diagnostics of a rule with the code action of
+    /// the first one it meets, from fixing any.)
+    /// </summary>
+    LeaveToLowest,
 }

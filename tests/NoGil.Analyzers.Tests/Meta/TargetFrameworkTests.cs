@@ -129,7 +129,7 @@ public sealed class TargetFrameworkTests
         values.Add(("build_property.TargetFramework", "net8.0"));
         var read = ProjectTargetFrameworks.Read(new Options(values.ToArray()));
         Assert.False(read.IsMultiTarget);
-        Assert.True(TargetFrameworkFixes.Decide(read, ImmutableArray.Create(FixKind.VectorLoop), location: null).Keep);
+        Assert.True(TargetFrameworkFixes.Decide(read, ImmutableArray.Create(FixKind.VectorLoop), location: null).Verdict == TargetFrameworkVerdict.Fix);
     }
 
     // The package's own comma-separated property wins; MSBuild's TargetFrameworks is read, with either separator, when it is absent.
@@ -174,12 +174,12 @@ public sealed class TargetFrameworkTests
         var rules = RepositoryFiles.GetPath("src/NoGil.Analyzers/Rules");
         var bypassing = Directory.EnumerateFiles(rules, "*.cs", SearchOption.AllDirectories)
             .Where(path => File.ReadAllText(path).Contains("Diagnostic.Create(", StringComparison.Ordinal)
-                           && !File.ReadAllText(path).Contains("TargetFrameworkFixes.Create(", StringComparison.Ordinal))
+                           && !File.ReadAllText(path).Contains("TargetFrameworkFixes.Report(", StringComparison.Ordinal))
             .Select(Path.GetFileName)
             .ToList();
         Assert.Empty(bypassing);
         var creating = Directory.EnumerateFiles(rules, "*.cs", SearchOption.AllDirectories)
-            .Count(path => File.ReadAllText(path).Contains("TargetFrameworkFixes.Create(", StringComparison.Ordinal));
+            .Count(path => File.ReadAllText(path).Contains("TargetFrameworkFixes.Report(", StringComparison.Ordinal));
         Assert.True(creating >= 12, "analyzers reporting through TargetFrameworkFixes: " + creating);
     }
 

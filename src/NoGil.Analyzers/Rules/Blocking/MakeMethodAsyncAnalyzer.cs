@@ -42,7 +42,7 @@ public sealed class MakeMethodAsyncAnalyzer() : NoGilAnalyzer(Descriptors.MakeMe
                 }
 
                 var properties = DiagnosticProperties.Create(conversion?.Kind);
-                blockContext.ReportDiagnostic(TargetFrameworkFixes.Create(blockContext.Options, Descriptors.MakeMethodAsync, site.Syntax.GetLocation(), properties, site.Wait.DisplayText, string.Empty));
+                TargetFrameworkFixes.Report(blockContext.ReportDiagnostic, blockContext.Options, Descriptors.MakeMethodAsync, site.Syntax.GetLocation(), properties, site.Wait.DisplayText, string.Empty);
             }
         });
 }
