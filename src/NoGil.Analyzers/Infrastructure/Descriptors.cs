@@ -10,7 +10,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor MoveWorkOutOfLock = Rule(
         RuleIdentifiers.MoveWorkOutOfLock,
         title: "Move CPU work out of the critical section",
-        messageFormat: "{0} inside the critical section on '{1}' touches nothing the lock protects; every other thread waits for it. Move it out of the lock.",
+        messageFormat: "{0} inside the critical section on '{1}' touches nothing the lock protects; every other thread waits for it. Move it out of the lock{2}.",
         RuleCategories.Locks,
         DiagnosticSeverity.Warning,
         description: "A lock should be held only while shared state is read or written. CPU work on locals, parameters and fresh objects inside the section makes every other thread that needs the lock wait for it: compute first, then take the lock for the shared update.");
@@ -34,7 +34,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor LockOnlySharedState = Rule(
         RuleIdentifiers.LockOnlySharedState,
         title: "Lock only the shared-state part instead of synchronizing the whole method",
-        messageFormat: "[MethodImpl(MethodImplOptions.Synchronized)] holds a lock on {0} for the whole of '{1}', including {2}; lock a private object around the shared-state part only",
+        messageFormat: "[MethodImpl(MethodImplOptions.Synchronized)] holds a lock on {0} for the whole of '{1}', including {2}; lock a private object around the shared-state part only{3}",
         RuleCategories.Locks,
         DiagnosticSeverity.Warning,
         description: "MethodImplOptions.Synchronized locks 'this' (or the type, for a static method) for the whole call: every caller waits for the method's CPU work, and any code that locks the same public object can interfere. Lock a private object around the statements that touch shared state.");
@@ -59,7 +59,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor MakeMethodAsync = Rule(
         RuleIdentifiers.MakeMethodAsync,
         title: "Make the method async instead of blocking on a task",
-        messageFormat: "Sync-over-async: '{0}' blocks the calling thread until the task completes",
+        messageFormat: "Sync-over-async: '{0}' blocks the calling thread until the task completes{1}",
         RuleCategories.Blocking,
         DiagnosticSeverity.Info,
         description: "A synchronous method that blocks on async work ties up a thread for the whole operation, starves the thread pool under load and can deadlock under a synchronization context. Make the method async and await the task.");

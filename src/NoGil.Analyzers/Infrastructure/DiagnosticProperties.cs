@@ -129,9 +129,12 @@ public static class DiagnosticProperties
         => Create(fix is { } kind ? new[] { kind } : Array.Empty<FixKind>(), facts);
 
     /// <summary>The fixes <paramref name="diagnostic"/> announces, in the analyzer's order; empty when it has none.</summary>
-    public static ImmutableArray<FixKind> GetFixes(Diagnostic diagnostic)
+    public static ImmutableArray<FixKind> GetFixes(Diagnostic diagnostic) => GetFixes(diagnostic.Properties);
+
+    /// <summary>The fixes <paramref name="properties"/> announce, in the analyzer's order; empty when they announce none.</summary>
+    public static ImmutableArray<FixKind> GetFixes(ImmutableDictionary<string, string?> properties)
     {
-        if (!diagnostic.Properties.TryGetValue(FixesKey, out var list) || string.IsNullOrEmpty(list))
+        if (!properties.TryGetValue(FixesKey, out var list) || string.IsNullOrEmpty(list))
         {
             return ImmutableArray<FixKind>.Empty;
         }

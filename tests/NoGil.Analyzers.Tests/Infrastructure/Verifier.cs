@@ -28,6 +28,24 @@ public static class TestReferences
         System.IO.Path.Combine("ref", "net10.0"));
 
     /// <summary>
+    /// .NET 6 reference assemblies (restored with the test project): no <c>Vector&lt;T&gt; / T</c> operator (from .NET 7), for
+    /// the multi-target tests (<c>MultiTargetFixTests</c>).
+    /// </summary>
+    public static ReferenceAssemblies Net60 { get; } = new(
+        "net6.0",
+        new PackageIdentity("Microsoft.NETCore.App.Ref", "6.0.36"),
+        System.IO.Path.Combine("ref", "net6.0"));
+
+    /// <summary>
+    /// .NET Framework 4.8 reference assemblies (restored with the test project): no <c>Vector&lt;T&gt;</c>, no
+    /// <c>IAsyncDisposable</c>, for the multi-target tests (<c>MultiTargetFixTests</c>).
+    /// </summary>
+    public static ReferenceAssemblies Net48 { get; } = new ReferenceAssemblies(
+        "net48",
+        new PackageIdentity("Microsoft.NETFramework.ReferenceAssemblies.net48", "1.0.3"),
+        System.IO.Path.Combine("build", ".NETFramework", "v4.8")).AddAssemblies(ImmutableArray.Create("mscorlib", "System", "System.Core"));
+
+    /// <summary>
     /// netstandard2.0 reference assemblies (NETStandard.Library 2.0.3, restored with the test project): no <c>Vector&lt;T&gt;</c>,
     /// no <c>…Async</c> twins of most synchronous I/O, no <c>ValueTask</c> — for the rules that must stay quiet there.
     /// </summary>

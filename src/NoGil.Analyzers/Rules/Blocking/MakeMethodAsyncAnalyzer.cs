@@ -42,7 +42,7 @@ public sealed class MakeMethodAsyncAnalyzer() : NoGilAnalyzer(Descriptors.MakeMe
                 }
 
                 var properties = DiagnosticProperties.Create(conversion?.Kind);
-                blockContext.ReportDiagnostic(Diagnostic.Create(Descriptors.MakeMethodAsync, site.Syntax.GetLocation(), properties, site.Wait.DisplayText));
+                TargetFrameworkFixes.Report(blockContext.ReportDiagnostic, blockContext.Options, Descriptors.MakeMethodAsync, site.Syntax.GetLocation(), properties, site.Wait.DisplayText, string.Empty);
             }
         });
 }

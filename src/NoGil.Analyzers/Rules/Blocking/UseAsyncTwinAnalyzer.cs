@@ -36,13 +36,13 @@ public sealed class UseAsyncTwinAnalyzer() : NoGilAnalyzer(Descriptors.UseAsyncT
                 var fixable = call.NoFixReason is null
                               && invocation.Syntax is InvocationExpressionSyntax node && invocation.SemanticModel is { } model
                               && rewrite.CanReplace(node, call.Twin, model, cancellationToken);
-                operationContext.ReportDiagnostic(Diagnostic.Create(
+                TargetFrameworkFixes.Report(operationContext.ReportDiagnostic, operationContext.Options, 
                     Descriptors.UseAsyncTwin,
                     invocation.Syntax.GetLocation(),
                     rewrite.ToProperties(fixable),
                     call.BlockingDisplayText,
                     call.TwinDisplayText,
-                    call.NoFixReason is { } reason ? " (not fixed automatically: " + reason + ")" : string.Empty));
+                    call.NoFixReason is { } reason ? " (not fixed automatically: " + reason + ")" : string.Empty);
             },
             OperationKind.Invocation);
 }

@@ -17,7 +17,7 @@ public sealed class UseAwaitInsteadOfBlockingWaitAnalyzer() : NoGilAnalyzer(Desc
             if (site.IsBlockingInAsyncCode)
             {
                 var properties = DiagnosticProperties.Create(site.AwaitForm?.FixKind);
-                blockContext.ReportDiagnostic(Diagnostic.Create(Descriptors.UseAwaitInsteadOfBlockingWait, site.Syntax.GetLocation(), properties, site.Wait.DisplayText, WhyNoFix(site)));
+                TargetFrameworkFixes.Report(blockContext.ReportDiagnostic, blockContext.Options, Descriptors.UseAwaitInsteadOfBlockingWait, site.Syntax.GetLocation(), properties, site.Wait.DisplayText, WhyNoFix(site));
             }
         });
 

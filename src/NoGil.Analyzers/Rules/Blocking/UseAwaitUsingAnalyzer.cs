@@ -33,12 +33,12 @@ public sealed class UseAwaitUsingAnalyzer() : NoGilAnalyzer(Descriptors.UseAwait
                 var advice = disposal.Kind == SyncDisposalKind.ServiceScope
                     ? "create it with 'CreateAsyncScope' and dispose it with 'await using'"
                     : "dispose it with 'await using'";
-                operationContext.ReportDiagnostic(Diagnostic.Create(
+                TargetFrameworkFixes.Report(operationContext.ReportDiagnostic, operationContext.Options, 
                     Descriptors.UseAwaitUsing,
                     (location ?? operation.Syntax).GetLocation(),
                     disposal.ToProperties(),
                     disposal.ResourceType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
-                    advice));
+                    advice);
             },
             OperationKind.Using,
             OperationKind.UsingDeclaration);

@@ -22,7 +22,7 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
         }
 
         // The fixer matches the loop again with the same option value, so that it finds the same parallel loop.
-        context.ReportDiagnostic(Diagnostic.Create(
+        TargetFrameworkFixes.Report(context.ReportDiagnostic, context.Options, 
             Descriptors.ParallelizeLoop,
             location,
             DiagnosticProperties.Create(parallel.Fix, (DiagnosticProperties.AllowFloatReassociationKey, allowFloatReassociation ? "true" : "false")),
@@ -30,7 +30,7 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
                 : parallel.Model.Reductions.Length > 1 ? " apart from the reductions into " + string.Join(", ", parallel.Model.Reductions.Select(r => "'" + r.Variable.Name + "'"))
                 : string.Empty,
             How(parallel),
-            Note(parallel)));
+            Note(parallel));
     }
 
     private static string How(ParallelLoop parallel)

@@ -41,7 +41,7 @@ public sealed class VectorizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.Vec
             _ => vector + " computes the same results several at a time",
         };
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        TargetFrameworkFixes.Report(context.ReportDiagnostic, context.Options, 
             Descriptors.VectorizeLoop,
             HeaderLocation(loop.Syntax),
             DiagnosticProperties.Create(
@@ -50,6 +50,6 @@ public sealed class VectorizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.Vec
                 (DiagnosticProperties.ApproximatesKey, tensorPrimitives?.Approximates),
                 (DiagnosticProperties.ElementTypeKey, elementType)),
             elementType,
-            how));
+            how);
     }
 }

@@ -25,13 +25,13 @@ public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptor
         }
 
         var plan = kernel.PlanFix(types.HasGenericTensorPrimitives, loop.SemanticModel!);
-        context.ReportDiagnostic(Diagnostic.Create(
+        TargetFrameworkFixes.Report(context.ReportDiagnostic, context.Options, 
             Descriptors.VectorizeReduction,
             HeaderLocation(loop.Syntax) ?? loop.Syntax.GetLocation(),
             DiagnosticProperties.Create(plan.Fix, (DiagnosticProperties.TensorPrimitivesMethodKey, plan.Fix == FixKind.TensorPrimitives ? kernel.TensorPrimitivesMethod : null)),
             Describe(kernel),
             plan.Blocker is { } blocker ? "vectorize it (no automatic fix: " + blocker + ")" : Advice(kernel, plan.Chosen),
-            kernel.ReordersAdditions ? " (the order of the additions changes, so the last bits of the result may differ)" : string.Empty));
+            kernel.ReordersAdditions ? " (the order of the additions changes, so the last bits of the result may differ)" : string.Empty);
     }
 
     private static string Describe(ReductionKernel kernel)

@@ -38,14 +38,14 @@ public sealed class ComputeOutsideSharedLockAnalyzer() : NoGilAnalyzer(Descripto
                         continue;
                     }
 
-                    block.ReportDiagnostic(Diagnostic.Create(
+                    TargetFrameworkFixes.Report(block.ReportDiagnostic, block.Options, 
                         Descriptors.ComputeOutsideSharedLock,
                         section.Location,
                         DiagnosticProperties.Create(plan.CanFix ? FixKind.HoistOutOfLock : null),
                         section.Concurrent!.Display,
                         section.LockDisplay,
                         CpuWork.Describe(work),
-                        advice));
+                        advice);
                 }
             }
         });

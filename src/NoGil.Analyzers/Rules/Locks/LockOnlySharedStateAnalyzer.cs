@@ -25,13 +25,14 @@ public sealed class LockOnlySharedStateAnalyzer() : NoGilAnalyzer(Descriptors.Lo
                     continue;
                 }
 
-                block.ReportDiagnostic(Diagnostic.Create(
+                TargetFrameworkFixes.Report(block.ReportDiagnostic, block.Options, 
                     Descriptors.LockOnlySharedState,
                     synchronized.Section.Location,
                     DiagnosticProperties.Create(synchronized.CanUsePrivateLock ? FixKind.PrivateLock : null),
                     method.IsStatic ? "the type" : "'this'",
                     method.Name,
-                    CpuWork.Describe(synchronized.Work)));
+                    CpuWork.Describe(synchronized.Work),
+                    string.Empty);
             }
         });
     }

@@ -27,12 +27,13 @@ public sealed class MoveWorkOutOfLockAnalyzer() : NoGilAnalyzer(Descriptors.Move
                         continue;
                     }
 
-                    block.ReportDiagnostic(Diagnostic.Create(
+                    TargetFrameworkFixes.Report(block.ReportDiagnostic, block.Options, 
                         Descriptors.MoveWorkOutOfLock,
                         section.Location,
                         DiagnosticProperties.Create(plan.CanFix ? FixKind.HoistOutOfLock : null),
                         Capitalize(CpuWork.Describe(work)),
-                        section.LockDisplay));
+                        section.LockDisplay,
+                        string.Empty);
                 }
             }
         });

@@ -25,14 +25,14 @@ public sealed class UseThreadLocalAggregationAnalyzer() : NoGilAnalyzer(Descript
                 var note = !reduction.IsExact ? " (not fixed automatically: a floating-point sum would change the order of additions)"
                     : reduction.IsChecked ? " (not fixed automatically: in checked arithmetic a per-worker partial sum can overflow where the shared one does not)"
                     : string.Empty;
-                c.ReportDiagnostic(Diagnostic.Create(
+                TargetFrameworkFixes.Report(c.ReportDiagnostic, c.Options, 
                     Descriptors.UseThreadLocalAggregation,
                     reduction.Location,
                     DiagnosticProperties.Create(reduction.CanFix ? FixKind.ThreadLocalAggregation : null),
                     "Parallel." + loop.TargetMethod.Name,
                     reduction.SynchronizationDisplay,
                     reduction.AccumulatorReference.Syntax.ToString(),
-                    note));
+                    note);
             },
             OperationKind.Invocation);
     }

@@ -72,7 +72,7 @@ public sealed partial class MakeMethodAsyncTests
                     var x = await b;
                 }
             }
-            """, Verify.Diagnostic().WithLocation(0).WithArguments("GetAwaiter().GetResult()"));
+            """, Verify.Diagnostic().WithLocation(0).WithArguments("GetAwaiter().GetResult()", ""));
 
     [Fact]
     public Task ExpressionBodiedMethod_BecomesAsync()
@@ -254,7 +254,7 @@ public sealed partial class MakeMethodAsyncTests
                 async Task D() { await T(); }
                 async Task Caller() { await Task.Yield(); await D(); }
             }
-            """, Verify.Diagnostic().WithLocation(0).WithArguments("Result"));
+            """, Verify.Diagnostic().WithLocation(0).WithArguments("Result", ""));
 
     // ---- Reported, but the signature cannot change: no fix ------------------------------------
 

@@ -48,7 +48,7 @@ public sealed class LockOnlySharedStateTests
                     }
                 }
             }
-            """, Verify.Diagnostic().WithLocation(0).WithArguments("'this'", "Add", "the call to 'Enumerable.ToArray'"));
+            """, Verify.Diagnostic().WithLocation(0).WithArguments("'this'", "Add", "the call to 'Enumerable.ToArray'", ""));
 
     [Fact]
     public Task StaticSynchronizedMethod_UsesAStaticLock()

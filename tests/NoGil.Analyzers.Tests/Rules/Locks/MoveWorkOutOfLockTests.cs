@@ -59,7 +59,7 @@ public sealed class MoveWorkOutOfLockTests
                     }
                 }
             }
-            """, Verify.Diagnostic().WithLocation(0).WithArguments("The call to 'SHA256.HashData'", "_gate"));
+            """, Verify.Diagnostic().WithLocation(0).WithArguments("The call to 'SHA256.HashData'", "_gate", ""));
 
     [Fact]
     public Task LoopOverLocals_UnderLock_IsHoisted()
