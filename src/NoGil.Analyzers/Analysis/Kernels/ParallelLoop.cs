@@ -59,15 +59,18 @@ public sealed class ParallelLoop
     /// reduction statement (the vector rules' kernels), or a reduction that cannot be merged in parallel.
     /// </summary>
     public static ParallelLoop? TryMatch(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)
-        => Decide(loop, types, purity, allowFloatReassociation, cancellationToken, out _);
+        => Decide(loop, types, purity, allowFloatReassociation, explain: false, cancellationToken, out _);
 
     /// <summary>
     /// NOGIL301's decision on <paramref name="loop"/>: the parallel loop it reports, or null with the reason in
     /// <paramref name="rejection"/> (what NOGIL300 explains). The rejection is null too when the loop is none of the rule's
     /// business: no model (not a canonical loop), light work (<see cref="LoopCost.IsWorthParallelizing"/>), or inside a
-    /// loop that is itself parallelizable (that loop is reported).
+    /// loop that is itself parallelizable (that loop is reported, and covers this one).
     /// </summary>
     public static ParallelLoop? Decide(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken, out KernelRejection? rejection)
+        => Decide(loop, types, purity, allowFloatReassociation, explain: true, cancellationToken, out rejection);
+
+    private static ParallelLoop? Decide(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, bool explain, CancellationToken cancellationToken, out KernelRejection? rejection)
     {
         rejection = null;
         if (types.Parallel is null
@@ -80,10 +83,31 @@ public sealed class ParallelLoop
         rejection = Reject(model, types, allowFloatReassociation, cancellationToken);
         if (rejection is not null)
         {
+            // A rejected loop inside a parallelizable one needs no explanation: the outer loop is reported.
+            if (explain && IsInsideCandidate(loop, types, purity, allowFloatReassociation, cancellationToken))
+            {
+                rejection = null;
+            }
+
             return null;
         }
 
         // Only the outermost parallelizable loop: a matrix multiply runs its rows in parallel, not its columns.
+        if (IsInsideCandidate(loop, types, purity, allowFloatReassociation, cancellationToken))
+        {
+            return null;
+        }
+
+        var reduction = model.Reductions.Length == 1 ? model.Reductions[0] : null;
+        var form = model.Cost.IsHeavy ? ParallelLoopForm.PerIndex : ParallelLoopForm.Ranges;
+        var merge = reduction is null ? null : ParallelMerge.For(reduction, types);
+        var canWrite = (reduction is null || merge is not null) && ParallelRewrite.CanWrite(model, form, types, cancellationToken);
+        return new ParallelLoop(model, form, reduction, NoFixReasonFor(model, reduction), merge, canWrite);
+    }
+
+    /// <summary>True when a loop around <paramref name="loop"/>, in the same function, is itself parallelizable.</summary>
+    private static bool IsInsideCandidate(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)
+    {
         for (var current = loop.Parent; current is not null; current = current.Parent)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -94,15 +118,11 @@ public sealed class ParallelLoop
 
             if (current is ILoopOperation outer && Candidate(outer, types, purity, allowFloatReassociation, cancellationToken) is not null)
             {
-                return null;
+                return true;
             }
         }
 
-        var reduction = model.Reductions.Length == 1 ? model.Reductions[0] : null;
-        var form = model.Cost.IsHeavy ? ParallelLoopForm.PerIndex : ParallelLoopForm.Ranges;
-        var merge = reduction is null ? null : ParallelMerge.For(reduction, types);
-        var canWrite = (reduction is null || merge is not null) && ParallelRewrite.CanWrite(model, form, types, cancellationToken);
-        return new ParallelLoop(model, form, reduction, NoFixReasonFor(model, reduction), merge, canWrite);
+        return false;
     }
 
     private static LoopModel? Candidate(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)

@@ -36,7 +36,7 @@ public sealed class ExplainLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.Expla
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.ExplainLoop,
             location,
-            new[] { rejection.Operation.Syntax.GetLocation() },
+            rejection.Operation == loop ? null : new[] { rejection.Operation.Syntax.GetLocation() },
             DiagnosticProperties.Create(fix: null, (DiagnosticProperties.ReasonKey, rejection.Reason.Code), (DiagnosticProperties.OtherReasonsKey, others)),
             rejection.Reason.Code,
             rejection.Message,
