@@ -81,6 +81,17 @@ public static class Descriptors
         description: "A using statement or declaration calls Dispose, and for a stream, writer, connection or service scope that flushes, closes or disposes asynchronously disposable services, Dispose does its I/O synchronously: an async function then blocks a thread-pool thread on it. 'await using' calls DisposeAsync instead; a dependency-injection scope is created with CreateAsyncScope so that it can be disposed asynchronously.");
 
     // NOGIL3xx: kernels: loops that could use every core and every lane.
+
+    /// <summary>NOGIL300 is off until a project or file turns it on (.editorconfig); no preset turns it on.</summary>
+    public static readonly DiagnosticDescriptor ExplainLoop = Rule(
+        RuleIdentifiers.ExplainLoop,
+        title: "Why this loop is not parallelized or vectorized",
+        messageFormat: "[{0}] {1}{2}",
+        RuleCategories.Kernels,
+        DiagnosticSeverity.Info,
+        description: "Opt-in explanation for a loop with enough work to run on several cores that no kernel rule (NOGIL301–NOGIL303) reports: the reason, as a stable code, and the operation at fault — a value carried from one iteration to the next, arrays that may be the same object, a call with side effects, a loop that already runs inside Parallel.For. Off by default; turn it on per project or file with dotnet_diagnostic.NOGIL300.severity = suggestion.",
+        isEnabledByDefault: false);
+
     public static readonly DiagnosticDescriptor ParallelizeLoop = Rule(
         RuleIdentifiers.ParallelizeLoop,
         title: "Run independent loop iterations in parallel",
@@ -105,6 +116,6 @@ public static class Descriptors
         DiagnosticSeverity.Info,
         description: "A sum, dot product, sum of squares, minimum, maximum or count over an array or span can process a whole SIMD vector of elements per step. TensorPrimitives (System.Numerics.Tensors) has these reductions built in; otherwise a Vector<T> accumulator loop followed by the original loop for the remaining elements does the same. Integer results are exact; floating-point sums add in a different order, so their last bits may differ.");
 
-    private static DiagnosticDescriptor Rule(string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description)
-        => new(id, title, messageFormat, category, severity, isEnabledByDefault: true, description: description, helpLinkUri: RuleHelp.GetHelpUri(id));
+    private static DiagnosticDescriptor Rule(string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description, bool isEnabledByDefault = true)
+        => new(id, title, messageFormat, category, severity, isEnabledByDefault, description: description, helpLinkUri: RuleHelp.GetHelpUri(id));
 }

@@ -78,6 +78,12 @@ public static class DiagnosticProperties
     /// <summary>NOGIL301: whether floating-point reductions may be reassociated (the project's option).</summary>
     public const string AllowFloatReassociationKey = "NoGil.AllowFloatReassociation";
 
+    /// <summary>NOGIL300: the stable code of the reason the loop is not reported by a kernel rule (<c>loop-carried</c>).</summary>
+    public const string ReasonKey = "NoGil.Reason";
+
+    /// <summary>NOGIL300: the codes of the loop's other obstacles, separated by commas; absent when there is none.</summary>
+    public const string OtherReasonsKey = "NoGil.OtherReasons";
+
     /// <summary>NOGIL202: how the twin is shown in the fix's title.</summary>
     public const string TwinDisplayKey = "NoGil.Twin";
 

@@ -17,6 +17,7 @@ public static class RuleIdentifiers
     public const string UseAwaitUsing = "NOGIL205";
 
     // NOGIL3xx: kernels: loops that could use every core and every lane.
+    public const string ExplainLoop = "NOGIL300";
     public const string ParallelizeLoop = "NOGIL301";
     public const string VectorizeLoop = "NOGIL302";
     public const string VectorizeReduction = "NOGIL303";

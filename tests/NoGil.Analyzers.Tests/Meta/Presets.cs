@@ -32,6 +32,8 @@ public static class Presets
     /// <summary>The severity a mode gives a rule; null means the rule is off.</summary>
     public static DiagnosticSeverity? SeverityOf(string mode, DiagnosticDescriptor descriptor) => mode switch
     {
+        // An opt-in rule (NOGIL300) stays off in every mode: a project or file turns it on itself.
+        _ when !descriptor.IsEnabledByDefault && Modes.Contains(mode) => null,
         Default => descriptor.DefaultSeverity,
 
         // Locks and blocking waits are throughput bugs under load: worth a warning everywhere. Whether a loop
@@ -48,8 +50,8 @@ public static class Presets
     public static string Summary(string mode) => mode switch
     {
         Default => "the rules' own default severities",
-        Recommended => "every lock and blocking-wait rule (NOGIL1xx, NOGIL2xx) is a warning; kernel rules (NOGIL3xx) keep their default",
-        Strict => "every rule is a warning",
+        Recommended => "every lock and blocking-wait rule (NOGIL1xx, NOGIL2xx) is a warning; kernel rules (NOGIL3xx) keep their default; the opt-in NOGIL300 stays off",
+        Strict => "every rule is a warning, except the opt-in NOGIL300, which stays off",
         None => "every rule is off",
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown NoGilAnalysisMode"),
     };
@@ -67,7 +69,7 @@ public static class Presets
         foreach (var descriptor in RuleCatalog.Descriptors)
         {
             builder.Append('\n')
-                .Append($"# {descriptor.Id}: {descriptor.Title} (default: {ConfigText(descriptor.DefaultSeverity)})\n")
+                .Append($"# {descriptor.Id}: {descriptor.Title} (default: {(descriptor.IsEnabledByDefault ? ConfigText(descriptor.DefaultSeverity) : "off; opt in with " + ConfigText(descriptor.DefaultSeverity))})\n")
                 .Append($"dotnet_diagnostic.{descriptor.Id}.severity = {ConfigText(SeverityOf(mode, descriptor))}\n");
         }
 

@@ -40,7 +40,7 @@ public static class RuleCatalog
         builder.Append("|----|-------|----------|------------------|----------|\n");
         foreach (var descriptor in Descriptors)
         {
-            builder.Append($"| [{descriptor.Id}](docs/rules/{descriptor.Id}.md) | {descriptor.Title} | {descriptor.Category} | {SeverityText(descriptor.DefaultSeverity)} | {(HasFix(descriptor.Id) ? "Yes" : "No")} |\n");
+            builder.Append($"| [{descriptor.Id}](docs/rules/{descriptor.Id}.md) | {descriptor.Title} | {descriptor.Category} | {(descriptor.IsEnabledByDefault ? SeverityText(descriptor.DefaultSeverity) : "Off (opt-in)")} | {(HasFix(descriptor.Id) ? "Yes" : "No")} |\n");
         }
 
         return builder.ToString();

@@ -40,12 +40,17 @@ public sealed class ShowcaseTests
             .ToArray();
         Assert.NotEmpty(trees);
 
+        // The sample's .editorconfig, as the build reads it: it turns on the opt-in NOGIL300 for one file.
+        var editorConfigPath = Path.Combine(directory, ".editorconfig");
+        var editorConfig = AnalyzerConfigSet.Create(new[] { AnalyzerConfig.Parse(File.ReadAllText(editorConfigPath), editorConfigPath) });
+
         var references = Infrastructure.TestReferences.Runtime;
         var compilation = CSharpCompilation.Create(
             "NoGil.Showcase",
             trees,
             references,
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable)
+                .WithSyntaxTreeOptionsProvider(new EditorConfigSeverities(editorConfig)));
 
         var withAnalyzers = compilation.WithAnalyzers(RuleCatalog.Analyzers, new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
@@ -53,5 +58,27 @@ public sealed class ShowcaseTests
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: false));
         return await withAnalyzers.GetAllDiagnosticsAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task OptInRuleFiresOnlyWhereTheSampleTurnsItOn()
+    {
+        var diagnostics = await ShowcaseDiagnostics.Value;
+        Assert.All(diagnostics.Where(d => d.Id == "NOGIL300"), d => Assert.EndsWith("WhyNot.cs", d.Location.SourceTree!.FilePath, StringComparison.Ordinal));
+    }
+
+    /// <summary>The per-file severities of an .editorconfig, as the compiler applies them.</summary>
+    private sealed class EditorConfigSeverities(AnalyzerConfigSet set) : SyntaxTreeOptionsProvider
+    {
+        public override GeneratedKind IsGenerated(SyntaxTree tree, CancellationToken cancellationToken) => GeneratedKind.Unknown;
+
+        public override bool TryGetDiagnosticValue(SyntaxTree tree, string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity)
+            => set.GetOptionsForSourcePath(tree.FilePath).TreeOptions.TryGetValue(diagnosticId, out severity);
+
+        public override bool TryGetGlobalDiagnosticValue(string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity)
+        {
+            severity = ReportDiagnostic.Default;
+            return false;
+        }
     }
 }

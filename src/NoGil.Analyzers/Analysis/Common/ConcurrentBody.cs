@@ -67,18 +67,32 @@ public sealed class ConcurrentBody
     /// whatever the parameter (a <c>Parallel.For</c> <c>localInit</c> too), workers whether or not they are started in
     /// a loop: code that may already share the machine's cores with copies of itself.
     /// </summary>
-    public static bool IsInsideAny(IOperation operation, KnownTypes types)
+    public static bool IsInsideAny(IOperation operation, KnownTypes types) => EnclosingStarter(operation, types) is not null;
+
+    /// <summary>
+    /// The call or object creation that starts the nearest concurrent body around <paramref name="operation"/> (see
+    /// <see cref="IsInsideAny"/>), or null.
+    /// </summary>
+    public static IOperation? EnclosingStarter(IOperation operation, KnownTypes types)
     {
         for (var current = operation.Parent; current is not null; current = current.Parent)
         {
-            if (current is IAnonymousFunctionOperation lambda && StarterOf(lambda, types, out _) is not null)
+            if (current is IAnonymousFunctionOperation lambda && StarterOf(lambda, types, out _) is { } starter)
             {
-                return true;
+                return starter;
             }
         }
 
-        return false;
+        return null;
     }
+
+    /// <summary>How a message names <paramref name="starter"/>: <c>Parallel.For</c>, <c>Task.Run</c>, <c>new Thread</c>.</summary>
+    public static string Describe(IOperation starter)
+        => starter switch
+        {
+            IInvocationOperation { TargetMethod: var method } => (method.ContainingType is { } type ? type.Name + "." : string.Empty) + method.Name,
+            _ => "new Thread",
+        };
 
     /// <summary>
     /// The call or object creation that hands <paramref name="lambda"/> to a concurrent starter — any <c>Parallel</c>

@@ -59,13 +59,55 @@ public sealed class ParallelLoop
     /// reduction statement (the vector rules' kernels), or a reduction that cannot be merged in parallel.
     /// </summary>
     public static ParallelLoop? TryMatch(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)
+        => Decide(loop, types, purity, allowFloatReassociation, explain: false, cancellationToken, out _);
+
+    /// <summary>
+    /// NOGIL301's decision on <paramref name="loop"/>: the parallel loop it reports, or null with the reason in
+    /// <paramref name="rejection"/> (what NOGIL300 explains). The rejection is null too when the loop is none of the rule's
+    /// business: no model (not a canonical loop), light work (<see cref="LoopCost.IsWorthParallelizing"/>), or inside a
+    /// loop that is itself parallelizable (that loop is reported, and covers this one).
+    /// </summary>
+    public static ParallelLoop? Decide(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken, out KernelRejection? rejection)
+        => Decide(loop, types, purity, allowFloatReassociation, explain: true, cancellationToken, out rejection);
+
+    private static ParallelLoop? Decide(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, bool explain, CancellationToken cancellationToken, out KernelRejection? rejection)
     {
-        if (types.Parallel is null || IsInConstructor(loop) || Candidate(loop, types, purity, allowFloatReassociation, cancellationToken) is not { } model)
+        rejection = null;
+        if (types.Parallel is null
+            || LoopDependence.Analyze(loop, types, purity, cancellationToken) is not { } model
+            || !model.Cost.IsWorthParallelizing)
         {
             return null;
         }
 
+        rejection = Reject(model, types, allowFloatReassociation, cancellationToken);
+        if (rejection is not null)
+        {
+            // A rejected loop inside a parallelizable one needs no explanation: the outer loop is reported.
+            if (explain && IsInsideCandidate(loop, types, purity, allowFloatReassociation, cancellationToken))
+            {
+                rejection = null;
+            }
+
+            return null;
+        }
+
         // Only the outermost parallelizable loop: a matrix multiply runs its rows in parallel, not its columns.
+        if (IsInsideCandidate(loop, types, purity, allowFloatReassociation, cancellationToken))
+        {
+            return null;
+        }
+
+        var reduction = model.Reductions.Length == 1 ? model.Reductions[0] : null;
+        var form = model.Cost.IsHeavy ? ParallelLoopForm.PerIndex : ParallelLoopForm.Ranges;
+        var merge = reduction is null ? null : ParallelMerge.For(reduction, types);
+        var canWrite = (reduction is null || merge is not null) && ParallelRewrite.CanWrite(model, form, types, cancellationToken);
+        return new ParallelLoop(model, form, reduction, NoFixReasonFor(model, reduction), merge, canWrite);
+    }
+
+    /// <summary>True when a loop around <paramref name="loop"/>, in the same function, is itself parallelizable.</summary>
+    private static bool IsInsideCandidate(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)
+    {
         for (var current = loop.Parent; current is not null; current = current.Parent)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -76,39 +118,104 @@ public sealed class ParallelLoop
 
             if (current is ILoopOperation outer && Candidate(outer, types, purity, allowFloatReassociation, cancellationToken) is not null)
             {
-                return null;
+                return true;
             }
         }
 
-        var reduction = model.Reductions.Length == 1 ? model.Reductions[0] : null;
-        var form = model.Cost.IsHeavy ? ParallelLoopForm.PerIndex : ParallelLoopForm.Ranges;
-        var merge = reduction is null ? null : ParallelMerge.For(reduction, types);
-        var canWrite = (reduction is null || merge is not null) && ParallelRewrite.CanWrite(model, form, types, cancellationToken);
-        return new ParallelLoop(model, form, reduction, NoFixReasonFor(model, reduction), merge, canWrite);
+        return false;
     }
 
     private static LoopModel? Candidate(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)
+        => LoopDependence.Analyze(loop, types, purity, cancellationToken) is { Cost.IsWorthParallelizing: true } model
+           && Reject(model, types, allowFloatReassociation, cancellationToken) is null
+            ? model
+            : null;
+
+    /// <summary>
+    /// Why a loop with enough work is not parallelized, or null when nothing stands in the way. The checks run in this
+    /// order, and the first that applies is the answer: where the loop runs (a concurrent body, a constructor), how often
+    /// (a small constant trip count), the loop model's obstacles, then the shapes the rule leaves to others or cannot merge.
+    /// Each answer's reason is a row of <see cref="RejectionReason"/>.
+    /// </summary>
+    private static KernelRejection? Reject(LoopModel model, KnownTypes types, bool allowFloatReassociation, CancellationToken cancellationToken)
     {
-        var model = LoopDependence.Analyze(loop, types, purity, cancellationToken);
-        if (model is null
-            || !model.IsIndependent
-            || model.IsTriviallySmall
-            || model.IsInsideConcurrentBody
-            || !model.Cost.IsWorthParallelizing
-            || IsVectorKernel(model))
+        var loop = model.Loop;
+        if (model.IsInsideConcurrentBody)
         {
-            return null;
+            var starter = ConcurrentBody.EnclosingStarter(loop, types);
+            return new KernelRejection(
+                RejectionReason.AlreadyParallel,
+                starter ?? loop,
+                "already runs inside " + (starter is null ? "a concurrent body" : ConcurrentBody.Describe(starter) + " at line " + (starter.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1)));
+        }
+
+        if (IsInConstructor(loop))
+        {
+            return new KernelRejection(RejectionReason.Constructor, loop, "runs in a constructor, which builds its state once per object or type");
+        }
+
+        if (model.IsTriviallySmall)
+        {
+            return new KernelRejection(RejectionReason.SmallTripCount, model.UpperBound ?? loop, "runs only " + model.TripCount + " times (constant bounds)");
+        }
+
+        if (!model.IsIndependent)
+        {
+            return KernelRejection.FromObstacles(model.Obstacles);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (VectorKernelStatement(model) is { } statement)
+        {
+            return new KernelRejection(
+                RejectionReason.VectorKernel,
+                statement,
+                model.Reductions.Length == 1
+                    ? "a single reduction update into '" + model.Reductions[0].Variable.Name + "' is NOGIL303's kind of loop, which has no vector form for it"
+                    : "a single element-wise statement is NOGIL302's kind of loop, which has no vector form for it");
         }
 
         foreach (var reduction in model.Reductions)
         {
             if (!CanMergeInParallel(reduction, allowFloatReassociation))
             {
-                return null;
+                return ReductionRejection(reduction);
             }
         }
 
-        return model;
+        return null;
+    }
+
+    private static KernelRejection ReductionRejection(LoopReduction reduction)
+    {
+        var name = "'" + reduction.Variable.Name + "'";
+        var type = reduction.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        if (reduction.Operator is ReductionOperator.CompareMin or ReductionOperator.CompareMax && NumericTypes.IsFloatingPoint(reduction.Type))
+        {
+            return new KernelRejection(
+                RejectionReason.ReductionOrder,
+                reduction.Update,
+                name + " keeps the first of equal values and never takes NaN, so merged per-worker results would depend on which worker saw +0.0 or -0.0 first");
+        }
+
+        if (reduction.Operator is ReductionOperator.Add or ReductionOperator.Multiply && NumericTypes.IsFloatingPoint(reduction.Type))
+        {
+            return new KernelRejection(
+                RejectionReason.ReassociationOff,
+                reduction.Update,
+                "the " + type + " " + (reduction.Operator == ReductionOperator.Add ? "sum" : "product") + " into " + name
+                + " would change the order of its operations, which NOGIL301.allow_float_reassociation = false forbids");
+        }
+
+        var fold = reduction.Operator switch
+        {
+            ReductionOperator.Add => "sum",
+            ReductionOperator.Multiply => "product",
+            ReductionOperator.MathMin or ReductionOperator.CompareMin => "minimum",
+            ReductionOperator.MathMax or ReductionOperator.CompareMax => "maximum",
+            _ => "bitwise fold",
+        };
+        return new KernelRejection(RejectionReason.ReductionType, reduction.Update, "the " + type + " " + fold + " into " + name + " has no exact merge of per-worker results");
     }
 
     /// <summary>
@@ -134,14 +241,14 @@ public sealed class ParallelLoop
     }
 
     /// <summary>
-    /// A body of one element-wise assignment or reduction update, with no inner loop and no call into source code:
-    /// NOGIL302/NOGIL303 own it (one core's vector lanes beat several cores' scalar loops for such bodies).
+    /// The statement of a body of one element-wise assignment or reduction update, with no inner loop and no call into
+    /// source code, or null: NOGIL302/NOGIL303 own such loops (one core's vector lanes beat several cores' scalar loops).
     /// </summary>
-    private static bool IsVectorKernel(LoopModel model)
+    private static IOperation? VectorKernelStatement(LoopModel model)
     {
         if (model.Cost.HasInnerLoop || model.Cost.CallsSourceMethod)
         {
-            return false;
+            return null;
         }
 
         var body = model.Body;
@@ -150,7 +257,7 @@ public sealed class ParallelLoop
             body = block.Operations[0];
         }
 
-        return body is IExpressionStatementOperation || (model.Reductions.Length == 1 && model.Reductions[0].Update == body);
+        return body is IExpressionStatementOperation || (model.Reductions.Length == 1 && model.Reductions[0].Update == body) ? body : null;
     }
 
     /// <summary>A merge of per-worker partial results gives the sequential result (exactly, or up to float reassociation when allowed).</summary>

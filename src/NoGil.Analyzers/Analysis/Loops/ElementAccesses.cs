@@ -136,6 +136,29 @@ internal sealed class ElementAccesses
         }
     }
 
+    /// <summary>
+    /// The sentence for a read of a written array at another element: "'a[i - 1]' is read after 'a[i]' is written by an
+    /// earlier iteration" (a value carried forward), "… is read before 'a[i]' overwrites it in a later iteration", or,
+    /// when the read does not follow the loop variable, "… may read an element that another iteration writes as 'a[i]'".
+    /// </summary>
+    private static string CrossIterationRead(ElementAccess read, ElementAccess write)
+    {
+        var reads = "'" + read.Operation.Syntax + "'";
+        var writes = "'" + write.Operation.Syntax + "'";
+        if (Offset(read.Partition) is { } readOffset && Offset(write.Partition) is { } writeOffset && readOffset != writeOffset)
+        {
+            return readOffset < writeOffset
+                ? reads + " is read after " + writes + " is written by an earlier iteration"
+                : reads + " is read before " + writes + " overwrites it in a later iteration";
+        }
+
+        return reads + " may read an element that another iteration writes as " + writes;
+    }
+
+    /// <summary>The <c>c</c> of an <c>"i+c"</c> partition, or null.</summary>
+    private static long? Offset(string? partition)
+        => partition is not null && partition.StartsWith("i+", StringComparison.Ordinal) && long.TryParse(partition.Substring(2), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var offset) ? offset : null;
+
     /// <summary>An access (a read of the written array, or any access of another one) next to the writes of <paramref name="arrayBase"/>.</summary>
     private void CheckAccessAgainstWrites(ElementAccess access, ISymbol arrayBase, ElementAccess write, string? partition, ArrayAliasing aliasing)
     {
@@ -143,7 +166,7 @@ internal sealed class ElementAccesses
         {
             if (access.Partition != partition)
             {
-                _obstacles.Add(LoopObstacleKind.CrossIterationRead, access.Operation, "'" + access.Operation.Syntax + "' reads an element that another iteration writes");
+                _obstacles.Add(LoopObstacleKind.CrossIterationRead, access.Operation, CrossIterationRead(access, write));
             }
 
             return;

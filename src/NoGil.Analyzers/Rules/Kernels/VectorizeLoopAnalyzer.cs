@@ -15,17 +15,24 @@ public sealed class VectorizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.Vec
 
     protected override bool IsApplicable(KnownTypes types) => types.VectorOfT is not null || types.HasGenericTensorPrimitives;
 
-    protected override void AnalyzeLoop(OperationAnalysisContext context, ILoopOperation loop, KnownTypes types, PurityCache purity)
+    /// <summary>The kernel and fix plan of <paramref name="loop"/> when NOGIL302 reports it (also asked by NOGIL300), else null.</summary>
+    internal static (ElementwiseKernel Kernel, ElementwiseFixPlan Plan)? Match(ILoopOperation loop, KnownTypes types, PurityCache purity, AnalyzerOptions options, CancellationToken cancellationToken)
     {
-        if (loop.LoopKind != LoopKind.For
-            || ElementwiseKernel.TryMatch(LoopDependence.Analyze(loop, types, purity, context.CancellationToken), types, context.CancellationToken) is not { } kernel)
+        if (!(types.VectorOfT is not null || types.HasGenericTensorPrimitives)
+            || loop.LoopKind != LoopKind.For
+            || ElementwiseKernel.TryMatch(LoopDependence.Analyze(loop, types, purity, cancellationToken), types, cancellationToken) is not { } kernel)
         {
-            return;
+            return null;
         }
 
         // Reported only when a fix is suggested: the point of the rule is the vectorized code.
-        var plan = kernel.PlanFixes(loop.SemanticModel!, AllowApproximateMath.Get(context.Options, loop.Syntax.SyntaxTree));
-        if (plan.IsEmpty)
+        var plan = kernel.PlanFixes(loop.SemanticModel!, AllowApproximateMath.Get(options, loop.Syntax.SyntaxTree));
+        return plan.IsEmpty ? null : (kernel, plan);
+    }
+
+    protected override void AnalyzeLoop(OperationAnalysisContext context, ILoopOperation loop, KnownTypes types, PurityCache purity)
+    {
+        if (Match(loop, types, purity, context.Options, context.CancellationToken) is not ({ } kernel, { } plan))
         {
             return;
         }

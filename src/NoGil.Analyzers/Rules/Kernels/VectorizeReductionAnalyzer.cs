@@ -15,11 +15,18 @@ public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptor
 
     protected override bool IsApplicable(KnownTypes types) => types.VectorOfT is not null;
 
+    /// <summary>The reduction kernel of <paramref name="loop"/> when NOGIL303 reports it (also asked by NOGIL300), else null.</summary>
+    internal static ReductionKernel? Match(ILoopOperation loop, KnownTypes types, PurityCache purity, AnalyzerOptions options, CancellationToken cancellationToken)
+        => types.VectorOfT is not null
+           && LoopDependence.Analyze(loop, types, purity, cancellationToken) is { IsTriviallySmall: false } model
+           && ReductionKernel.TryMatch(model) is { } kernel
+           && (!kernel.ReordersAdditions || AllowFloatReassociation.Get(options, loop.Syntax.SyntaxTree))
+            ? kernel
+            : null;
+
     protected override void AnalyzeLoop(OperationAnalysisContext context, ILoopOperation loop, KnownTypes types, PurityCache purity)
     {
-        if (LoopDependence.Analyze(loop, types, purity, context.CancellationToken) is not { IsTriviallySmall: false } model
-            || ReductionKernel.TryMatch(model) is not { } kernel
-            || (kernel.ReordersAdditions && !AllowFloatReassociation.Get(context.Options, loop.Syntax.SyntaxTree)))
+        if (Match(loop, types, purity, context.Options, context.CancellationToken) is not { } kernel)
         {
             return;
         }

@@ -1,0 +1,128 @@
+using NoGil.Analyzers.Analysis.Loops;
+
+namespace NoGil.Analyzers.Analysis.Kernels;
+
+/// <summary>
+/// The one table of reasons why the kernel rules leave a loop alone, each with its stable code (NOGIL300 reports the
+/// code in its message and in the <see cref="DiagnosticProperties.ReasonKey"/> property; codes never change once shipped).
+/// <para>
+/// A reason is one line below. Declaration order is priority order: when a loop has several obstacles, NOGIL300 names
+/// the one declared first (the most fundamental). A reason that explains a <see cref="LoopObstacleKind"/> of the loop
+/// model names it; the others are decided by <see cref="ParallelLoop.Decide"/>.
+/// </para>
+/// </summary>
+public sealed class RejectionReason
+{
+    private static readonly List<RejectionReason> Table = new();
+
+    // Where the loop runs: nothing to parallelize whatever its body does.
+    public static readonly RejectionReason AlreadyParallel = new("already-parallel", "the loop already runs inside a concurrent body (Parallel.*, PLINQ, Task.Run, a thread)");
+    public static readonly RejectionReason Constructor = new("constructor", "the loop is in a constructor: state built once per object or type");
+    public static readonly RejectionReason SmallTripCount = new("small-trip-count", "the loop runs a small constant number of times");
+
+    // The loop model's obstacles (LoopModel.Obstacles): the iterations are not proven independent.
+    public static readonly RejectionReason Unsupported = new("unsupported", "the body uses something the analysis does not follow (lambdas, local functions, pointers, dynamic)", LoopObstacleKind.Unsupported);
+    public static readonly RejectionReason EarlyExit = new("early-exit", "break, return, goto, yield or await in the body", LoopObstacleKind.Exit);
+    public static readonly RejectionReason Exceptions = new("exceptions", "throw, try/catch/finally, using or lock in the body", LoopObstacleKind.ExceptionSensitive);
+    public static readonly RejectionReason BoundVaries = new("bound-varies", "the loop's bound may change inside the loop", LoopObstacleKind.BoundNotInvariant);
+    public static readonly RejectionReason InductionWritten = new("induction-written", "the loop variable is written in the body", LoopObstacleKind.InductionWritten);
+    public static readonly RejectionReason ImpureCall = new("impure-call", "a call that is not known to be free of side effects", LoopObstacleKind.ImpureCall);
+    public static readonly RejectionReason FieldWrite = new("field-write", "a field, static, property or event is written", LoopObstacleKind.FieldWrite);
+    public static readonly RejectionReason VolatileRead = new("volatile-read", "a volatile field is read", LoopObstacleKind.VolatileRead);
+    public static readonly RejectionReason OuterWrite = new("outer-write", "a variable declared outside the loop is written, and not as a reduction", LoopObstacleKind.OuterVariableWrite);
+    public static readonly RejectionReason UnpartitionedWrite = new("unpartitioned-write", "an element is written that another iteration may write too", LoopObstacleKind.UnpartitionedWrite);
+    public static readonly RejectionReason LoopCarried = new("loop-carried", "an element is read that another iteration writes", LoopObstacleKind.CrossIterationRead);
+    public static readonly RejectionReason MayAlias = new("may-alias", "two arrays that may be the same object are accessed at different elements", LoopObstacleKind.MayAlias);
+    public static readonly RejectionReason SpanOverlap = new("span-overlap", "a written span may overlap another span or array", LoopObstacleKind.SpanOverlap);
+
+    // Independent iterations, but no kernel rule's shape.
+    public static readonly RejectionReason VectorKernel = new("vector-kernel", "one element-wise statement or reduction update, left to NOGIL302/NOGIL303, which have no vector form for it");
+    public static readonly RejectionReason ReductionOrder = new("reduction-order", "a floating-point compare-and-assign minimum or maximum keeps the first of equal values, so per-worker results cannot be merged");
+    public static readonly RejectionReason ReductionType = new("reduction-type", "a reduction whose per-worker results cannot be merged exactly for its type or operator");
+    public static readonly RejectionReason ReassociationOff = new("reassociation-off", "a floating-point sum or product, with NOGIL301.allow_float_reassociation = false");
+
+    private RejectionReason(string code, string summary, LoopObstacleKind? explains = null)
+    {
+        Code = code;
+        Summary = summary;
+        Explains = explains;
+        Priority = Table.Count;
+        Table.Add(this);
+    }
+
+    /// <summary>Every reason, in priority order (most fundamental first).</summary>
+    public static IReadOnlyList<RejectionReason> All => Table;
+
+    /// <summary>The stable code, e.g. <c>loop-carried</c>.</summary>
+    public string Code { get; }
+
+    /// <summary>What the code means, for the rule's page.</summary>
+    public string Summary { get; }
+
+    /// <summary>The loop model's obstacle kind this reason explains, or null for a decision of the kernel rules.</summary>
+    public LoopObstacleKind? Explains { get; }
+
+    /// <summary>Lower is more fundamental: the position in the table.</summary>
+    public int Priority { get; }
+
+    /// <summary>The reason that explains obstacles of <paramref name="kind"/>; <see cref="Unsupported"/> for a kind without a row.</summary>
+    public static RejectionReason For(LoopObstacleKind kind)
+    {
+        foreach (var reason in Table)
+        {
+            if (reason.Explains == kind)
+            {
+                return reason;
+            }
+        }
+
+        return Unsupported;
+    }
+
+    public override string ToString() => Code;
+}
+
+/// <summary>Why a kernel rule does not report a loop: the reason, the operation at fault and a sentence about it.</summary>
+public sealed class KernelRejection
+{
+    public KernelRejection(RejectionReason reason, IOperation operation, string message, ImmutableArray<RejectionReason> others = default)
+    {
+        Reason = reason;
+        Operation = operation;
+        Message = message;
+        Others = others.IsDefault ? ImmutableArray<RejectionReason>.Empty : others;
+    }
+
+    public RejectionReason Reason { get; }
+
+    /// <summary>The operation at fault (the read, the call, the enclosing <c>Parallel.For</c> …); the loop itself when nothing narrower is.</summary>
+    public IOperation Operation { get; }
+
+    /// <summary>The sentence, e.g. "'a[i - 1]' is read after 'a[i]' is written by an earlier iteration".</summary>
+    public string Message { get; }
+
+    /// <summary>The reasons of the loop's other obstacles, distinct and in priority order, without <see cref="Reason"/>.</summary>
+    public ImmutableArray<RejectionReason> Others { get; }
+
+    /// <summary>
+    /// The rejection for a loop whose model has obstacles: the obstacle whose reason comes first in the table (the first
+    /// found among equals), with the distinct reasons of the others.
+    /// </summary>
+    public static KernelRejection FromObstacles(ImmutableArray<LoopObstacle> obstacles)
+    {
+        var first = obstacles[0];
+        foreach (var obstacle in obstacles)
+        {
+            if (RejectionReason.For(obstacle.Kind).Priority < RejectionReason.For(first.Kind).Priority)
+            {
+                first = obstacle;
+            }
+        }
+
+        var reason = RejectionReason.For(first.Kind);
+        var others = obstacles.Select(o => RejectionReason.For(o.Kind)).Where(r => r != reason).Distinct().OrderBy(r => r.Priority).ToImmutableArray();
+        return new KernelRejection(reason, first.Operation, first.Reason, others);
+    }
+
+    public override string ToString() => "[" + Reason.Code + "] " + Message;
+}
