@@ -10,6 +10,8 @@
 #            in Release and pack it (every pack has a distinct version, so no NuGet cache serves stale analyzers)
 # --out      logs, copies and diffs (default ${TMPDIR:-/tmp}/nogil-fix-safety); each repository gets <out>/<name>/
 # --repos    where the checkouts named by REPO= live (default $REPOS or /work/repos)
+# --keep-before  reuse the copy and the BEFORE build and tests of an earlier run in the same --out (the copy is reset
+#            to its baseline commit); for re-checking a new package on a slow machine
 # NOGIL_IDS  rules to apply (default: every rule whose README row says it has a code fix)
 #
 # A <repo.conf> is bash, sourced; see tools/fix-safety/repos/*.conf. Variables:
@@ -38,13 +40,15 @@ root="$(cd "$here/../.." && pwd)"
 out="${TMPDIR:-/tmp}/nogil-fix-safety"
 repos="${REPOS:-/work/repos}"
 package=""
+keep_before=0
 confs=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --package) package="$2"; shift 2 ;;
         --out) out="$2"; shift 2 ;;
         --repos) repos="$2"; shift 2 ;;
-        -h|--help) sed -n '2,33p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --keep-before) keep_before=1; shift ;;
+        -h|--help) sed -n '2,35p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) confs+=("$(realpath "$1")"); shift ;;
     esac
 done
@@ -104,6 +108,9 @@ cat > "$out/nogil-fix-safety.props" <<XML
   <!-- Injected by tools/fix-safety/run.sh: the package under test, every rule as a warning, none as an error. -->
   <PropertyGroup>
     <NoGilAnalysisMode>strict</NoGilAnalysisMode>
+  </PropertyGroup>
+  <!-- Builds only: with NOGIL IDs in WarningsNotAsErrors (/warnaserror-:), dotnet format runs none of their analyzers. -->
+  <PropertyGroup Condition="'\$(NoGilFixSafetyBuild)' == 'true'">
     <WarningsNotAsErrors>\$(WarningsNotAsErrors);${NOGIL_IDS// /;}</WarningsNotAsErrors>
   </PropertyGroup>
   <ItemGroup Condition="'\$(MSBuildProjectExtension)' == '.csproj' And '\$(ManagePackageVersionsCentrally)' != 'true'">
@@ -126,11 +133,17 @@ frameworks() {
 
 # build_all LABEL: builds every BUILD project (all frameworks), prints "tfm=errors ..." (distinct errors per framework).
 build_all() {
-    local label="$1" p status summary="" total=0
+    local label="$1" p
     : > "$dir/build-$label.log"
     for p in "${BUILD[@]}"; do
-        dotnet build "$p" -c Release --no-restore --nologo -p:NuGetAudit=false >> "$dir/build-$label.log" 2>&1 || true
+        dotnet build "$p" -c Release --no-restore --nologo -p:NuGetAudit=false -p:NoGilFixSafetyBuild=true >> "$dir/build-$label.log" 2>&1 || true
     done
+    summarise_build "$label"
+}
+
+# summarise_build LABEL: distinct errors per framework of build-LABEL.log ("tfm=errors ..."), NOGIL warnings left.
+summarise_build() {
+    local label="$1"
     python3 - "$dir/build-$label.log" "$dir/errors-$label.txt" "$dir/nogil-$label.txt" "$all_tfms" <<'PY'
 import re, sys
 log, errors_out, nogil_out, tfms = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split()
@@ -157,7 +170,8 @@ run_tests() {
     local label="$1" args=()
     [[ -n "${TEST_FILTER:-}" ]] && args+=(--filter "$TEST_FILTER")
     rm -f "$dir/test-$label.trx"
-    timeout "${TEST_TIMEOUT:-3600}" dotnet test "$TEST_PROJECT" -c Release --no-build --no-restore -f "$TEST_FRAMEWORK" "${args[@]}" \
+    # Only the newest runtime may be installed: the test host of an older target framework rolls forward to it.
+    DOTNET_ROLL_FORWARD=Major timeout "${TEST_TIMEOUT:-3600}" dotnet test "$TEST_PROJECT" -c Release --no-build --no-restore -f "$TEST_FRAMEWORK" "${args[@]}" \
         --logger "trx;LogFileName=$dir/test-$label.trx" > "$dir/test-$label.log" 2>&1 || true
 }
 
@@ -172,6 +186,17 @@ for conf in "${confs[@]}"; do
     src="$REPO"; [[ "$src" = /* ]] || src="$repos/$REPO"
     dir="$out/$NAME"
     copy="$dir/src"
+    if [[ $keep_before == 1 && -f "$dir/test-before.trx" && -d "$copy/.git" ]]; then
+        log "== $NAME: reusing $copy and its BEFORE results"
+        cd "$copy" || exit 2
+        git reset -q --hard "$(git rev-list --max-parents=0 HEAD)" && git clean -qfd
+        rm -f "$dir"/*-after.* "$dir"/changed-* "$dir"/diff-* "$dir"/format-* "$dir"/conflicts.txt
+        all_tfms="$(cat "$dir/frameworks.txt")"
+        before_errors="$(summarise_build before)"
+        for p in "${FORMAT[@]}" "${BUILD[@]}"; do
+            dotnet restore "$p" --configfile "$out/nuget.config" -p:NuGetAudit=false >> "$dir/restore.log" 2>&1 || log "$NAME: restore of $p failed (restore.log)"
+        done
+    else
     log "== $NAME: copying $src"
     rm -rf "$dir"; mkdir -p "$copy"
     tar -C "$src" --exclude=./.git --exclude=bin --exclude=obj --exclude=node_modules -cf - . | tar -C "$copy" -xf -
@@ -201,6 +226,7 @@ PY
     all_tfms=""
     for p in "${BUILD[@]}"; do all_tfms+=" $(frameworks "$p" | tr ';' ' ')"; done
     all_tfms="$(echo $all_tfms | tr ' ' '\n' | awk 'NF && !seen[$0]++' | tr '\n' ' ')"
+    echo "$all_tfms" > "$dir/frameworks.txt"
 
     log "$NAME: restore (frameworks: $all_tfms)"
     : > "$dir/restore.log"
@@ -217,6 +243,7 @@ PY
     before_errors="$(build_all before)"
     log "$NAME: tests BEFORE ($TEST_FRAMEWORK)"
     run_tests before
+    fi
 
     log "$NAME: dotnet format, pass 1"
     for pass in 1 2; do
