@@ -285,20 +285,28 @@ def outcomes(label):
         return None
     root = ET.parse(path).getroot()
     ns = {"t": root.tag.split("}")[0].strip("{")}
+    # Keyed by the class and name of each test (its testName alone repeats across classes and data rows).
+    classes = {d.get("id"): (d.find("t:TestMethod", ns).get("className") if d.find("t:TestMethod", ns) is not None else "")
+               for d in root.iter("{%s}UnitTest" % ns["t"])}
     result = {}
     for r in root.iter("{%s}UnitTestResult" % ns["t"]):
-        result[r.get("testName")] = r.get("outcome")
+        result[f'{classes.get(r.get("testId"), "")}.{r.get("testName")}|{r.get("testId")}'] = r.get("outcome")
+    # The totals as the test run counted them (some data rows share a test id).
+    c = root.find("t:ResultSummary/t:Counters", ns)
+    totals[label] = (int(c.get("passed", 0)), int(c.get("failed", 0))) if c is not None else None
     return result
 
+totals = {}
 before, after = outcomes("before"), outcomes("after")
-def counts(o):
+def counts(o, label):
     if o is None: return "not run"
+    if totals.get(label): return f"{totals[label][0]} passed/{totals[label][1]} failed"
     c = collections.Counter(o.values())
     return f"{c.get('Passed', 0)} passed/{c.get('Failed', 0)} failed"
 new_failures = []
 lost = 0
 if before is not None and after is not None:
-    new_failures = sorted(t for t, o in after.items() if o == "Failed" and before.get(t) != "Failed")
+    new_failures = sorted(t.split("|")[0] for t, o in after.items() if o == "Failed" and before.get(t) != "Failed")
     lost = sum(1 for t, o in before.items() if o == "Passed" and t not in after)
 # NOGIL diagnostics still reported after the fixes (a fixable one left over means one pass did not converge).
 left = collections.Counter()
@@ -314,7 +322,7 @@ regression = (build_regression or new_failures or changed2 > 0 or conflicts > 0
               or (before is not None and after is None) or lost > 0)
 errs = ", ".join(f"{t} {b.get(t, '?')}->{a.get(t, '?')}" for t in a)
 line = (f"{name}: files changed {changed1}; build errors before->after: {errs}; "
-        f"tests before {counts(before)}, after {counts(after)}; new failures {len(new_failures)}"
+        f"tests before {counts(before, 'before')}, after {counts(after, 'after')}; new failures {len(new_failures)}"
         + (f" ({'; '.join(new_failures[:20])}{' ...' if len(new_failures) > 20 else ''})" if new_failures else "")
         + (f"; passing tests no longer run {lost}" if lost else "")
         + f"; second pass changed {changed2} files; conflict markers {conflicts} in {conflict_files} files"
@@ -323,7 +331,7 @@ line = (f"{name}: files changed {changed1}; build errors before->after: {errs}; 
 with open(os.path.join(d, "new-failures.txt"), "w") as f:
     f.write("\n".join(new_failures) + ("\n" if new_failures else ""))
 json.dump({"name": name, "files_changed": changed1, "errors_before": b, "errors_after": a,
-           "tests_before": counts(before), "tests_after": counts(after), "new_failures": new_failures,
+           "tests_before": counts(before, "before"), "tests_after": counts(after, "after"), "new_failures": new_failures,
            "second_pass_changed": changed2, "conflicts": conflicts, "conflict_files": conflict_files,
            "nogil_left": dict(left), "regression": bool(regression)}, open(os.path.join(d, "result.json"), "w"), indent=1)
 print(line)
