@@ -26,12 +26,19 @@ public sealed class ParallelLoop
         Reduction = reduction;
         NoFixReason = noFixReason;
         Merge = merge;
-        Fix = noFixReason is null && canWrite ? FixKind.ParallelFor : null;
+        Fix = noFixReason is null && canWrite ? (model.IsIndependent ? FixKind.ParallelFor : FixKind.GuardedParallelFor) : null;
     }
 
     public LoopModel Model { get; }
 
     public ParallelLoopForm Form { get; }
+
+    /// <summary>
+    /// Empty when the iterations are independent; else the pairs of arrays that may be the same object, the loop's only
+    /// obstacle: the iterations are independent when no pair is (<see cref="LoopModel.AliasChecks"/>), and the fix runs the
+    /// parallel form only after checking that, keeping the original loop for the aliased case.
+    /// </summary>
+    public ImmutableArray<AliasCheck> AliasChecks => Model.AliasChecks;
 
     /// <summary>The one reduction of the loop, or null.</summary>
     public LoopReduction? Reduction { get; }
@@ -49,7 +56,8 @@ public sealed class ParallelLoop
 
     /// <summary>
     /// The fix the diagnostic announces: <see cref="FixKind.ParallelFor"/> when <see cref="CanFix"/> and the fix can
-    /// write this loop (<see cref="ParallelRewrite"/>: its header, bounds and merge); else null.
+    /// write this loop (<see cref="ParallelRewrite"/>: its header, bounds and merge) — <see cref="FixKind.GuardedParallelFor"/>
+    /// when it must check <see cref="AliasChecks"/> first; else null.
     /// </summary>
     public FixKind? Fix { get; }
 
@@ -80,6 +88,11 @@ public sealed class ParallelLoop
             }
         }
 
+        if (IsAliasedCaseOfAVersionedLoop(model))
+        {
+            return null;
+        }
+
         var reduction = model.Reductions.Length == 1 ? model.Reductions[0] : null;
         var form = model.Cost.IsHeavy ? ParallelLoopForm.PerIndex : ParallelLoopForm.Ranges;
         var merge = reduction is null ? null : ParallelMerge.For(reduction, types);
@@ -91,7 +104,7 @@ public sealed class ParallelLoop
     {
         var model = LoopDependence.Analyze(loop, types, purity, cancellationToken);
         if (model is null
-            || !model.IsIndependent
+            || !model.IsIndependentUnlessAliased
             || model.IsTriviallySmall
             || model.IsInsideConcurrentBody
             || !model.Cost.IsWorthParallelizing
@@ -109,6 +122,50 @@ public sealed class ParallelLoop
         }
 
         return model;
+    }
+
+    /// <summary>
+    /// The loop is the <c>else</c> branch of <c>if (!ReferenceEquals(c, a) &amp;&amp; …)</c> that checks each of its
+    /// <see cref="LoopModel.AliasChecks"/>: it runs exactly when two of its arrays are one object (the fallback the
+    /// guarded fix writes), and then its iterations are not independent.
+    /// </summary>
+    private static bool IsAliasedCaseOfAVersionedLoop(LoopModel model)
+    {
+        if (model.AliasChecks.IsEmpty)
+        {
+            return false;
+        }
+
+        IOperation branch = model.Loop;
+        while (branch.Parent is IBlockOperation { Operations.Length: 1 } block)
+        {
+            branch = block;
+        }
+
+        if (branch.Parent is not IConditionalOperation conditional || conditional.WhenFalse != branch)
+        {
+            return false;
+        }
+
+        var checkedPairs = new List<(ISymbol, ISymbol)>();
+        var pending = new Stack<IOperation>();
+        pending.Push(conditional.Condition);
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and:
+                    pending.Push(and.LeftOperand);
+                    pending.Push(and.RightOperand);
+                    break;
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: IInvocationOperation { TargetMethod: { Name: "ReferenceEquals", ContainingType.SpecialType: SpecialType.System_Object }, Arguments.Length: 2 } call }
+                    when WriteTargets.SymbolOf(call.Arguments[0].Value) is { } first && WriteTargets.SymbolOf(call.Arguments[1].Value) is { } second:
+                    checkedPairs.Add((first, second));
+                    break;
+            }
+        }
+
+        return model.AliasChecks.All(check => checkedPairs.Any(pair => check.Equals(new AliasCheck(pair.Item1, pair.Item2))));
     }
 
     /// <summary>

@@ -8,6 +8,9 @@ namespace NoGil.Analyzers.Analysis.Loops;
 internal sealed class ElementAccesses
 {
     private readonly List<ElementAccess> _accesses = new();
+
+    /// <summary>Fields whose arrays the body reaches through another object than <c>this</c> (<c>other._data[i]</c>).</summary>
+    private readonly HashSet<ISymbol> _fieldsOfOtherObjects = new(SymbolEqualityComparer.Default);
     private readonly LoopScope _scope;
     private readonly LinearIndex _index;
     private readonly ObstacleList _obstacles;
@@ -33,6 +36,11 @@ internal sealed class ElementAccesses
     {
         var chain = ArrayChain.Of(element);
         var arrayBase = chain.Base;
+        if (ArrayChain.RootOf(element) is IFieldReferenceOperation { Instance: { } instance } field && instance is not IInstanceReferenceOperation)
+        {
+            _fieldsOfOtherObjects.Add(field.Field);
+        }
+
         var indices = chain.Indices;
         if (arrayBase is ILocalSymbol local && _scope.TryGetRowAlias(local, out var alias))
         {
@@ -160,7 +168,30 @@ internal sealed class ElementAccesses
         }
         else if (access.Partition != partition)
         {
-            _obstacles.Add(LoopObstacleKind.MayAlias, access.Operation, "'" + access.Base!.Name + "' and '" + arrayBase.Name + "' may be the same array, accessed at different elements");
+            _obstacles.Add(LoopObstacleKind.MayAlias, access.Operation, "'" + access.Base!.Name + "' and '" + arrayBase.Name + "' may be the same array, accessed at different elements", AliasCheckFor(arrayBase, access.Base));
         }
+    }
+
+    /// <summary>
+    /// The check that tells <paramref name="written"/> and <paramref name="other"/> apart before the loop, or null: both
+    /// must hold one array for the whole loop (a parameter, a local declared before the loop, a field of <c>this</c> or
+    /// a static field, none written in the body) whose elements are not arrays — two different rectangular or
+    /// one-dimensional arrays share no element, whereas two jagged arrays may share rows.
+    /// </summary>
+    private AliasCheck? AliasCheckFor(ISymbol written, ISymbol other)
+        => HoldsOneArray(written) && HoldsOneArray(other) ? new AliasCheck(written, other) : null;
+
+    private bool HoldsOneArray(ISymbol symbol)
+    {
+        var stable = symbol switch
+        {
+            IParameterSymbol parameter => parameter.RefKind == RefKind.None,
+            ILocalSymbol local => !local.IsRef && !_scope.IsBodyLocal(local) && !_scope.IsInduction(local),
+            IFieldSymbol field => !field.IsVolatile && !_fieldsOfOtherObjects.Contains(field),
+            _ => false,
+        };
+        return stable
+               && !_scope.IsWrittenInBody(symbol)
+               && ArrayAliasing.ContainerType(symbol) is IArrayTypeSymbol { ElementType: not IArrayTypeSymbol };
     }
 }
