@@ -108,7 +108,7 @@ public sealed class ParallelLoop
             || model.IsTriviallySmall
             || model.IsInsideConcurrentBody
             || !model.Cost.IsWorthParallelizing
-            || IsVectorKernel(model))
+            || IsVectorKernel(model, types, cancellationToken))
         {
             return null;
         }
@@ -191,10 +191,12 @@ public sealed class ParallelLoop
     }
 
     /// <summary>
-    /// A body of one element-wise assignment or reduction update, with no inner loop and no call into source code:
-    /// NOGIL302/NOGIL303 own it (one core's vector lanes beat several cores' scalar loops for such bodies).
+    /// A body of one element-wise assignment or reduction update, with no inner loop and no call into source code, that
+    /// NOGIL302/NOGIL303 vectorize: they own it (one core's vector lanes beat several cores' scalar loops for such bodies).
+    /// One they do not vectorize — <c>dst[i] = Math.Exp(src[i])</c> without TensorPrimitives, <c>s += Math.Log(x[i])</c> — is
+    /// NOGIL301's when it is worth a worker.
     /// </summary>
-    private static bool IsVectorKernel(LoopModel model)
+    private static bool IsVectorKernel(LoopModel model, KnownTypes types, CancellationToken cancellationToken)
     {
         if (model.Cost.HasInnerLoop || model.Cost.CallsSourceMethod)
         {
@@ -207,7 +209,14 @@ public sealed class ParallelLoop
             body = block.Operations[0];
         }
 
-        return body is IExpressionStatementOperation || (model.Reductions.Length == 1 && model.Reductions[0].Update == body);
+        if (!(body is IExpressionStatementOperation || (model.Reductions.Length == 1 && model.Reductions[0].Update == body)))
+        {
+            return false;
+        }
+
+        return model.Reductions.Length == 1
+            ? ReductionKernel.TryMatch(model) is not null
+            : ElementwiseKernel.TryMatch(model, types, cancellationToken) is { IsVectorizable: true };
     }
 
     /// <summary>A merge of per-worker partial results gives the sequential result (exactly, or up to float reassociation when allowed).</summary>

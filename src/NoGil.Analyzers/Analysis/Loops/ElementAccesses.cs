@@ -42,13 +42,15 @@ internal sealed class ElementAccesses
         }
 
         var indices = chain.Indices;
+        var rectangular = element.Indices.Length >= 2 && chain.Indices.Length == element.Indices.Length;
         if (arrayBase is ILocalSymbol local && _scope.TryGetRowAlias(local, out var alias))
         {
             arrayBase = alias.Base;
             indices = alias.Indices.AddRange(indices);
+            rectangular = false;
         }
 
-        Add(element, arrayBase, element.Type, isSpan: false, indices, KindOf(element));
+        Add(element, arrayBase, element.Type, isSpan: false, indices, KindOf(element), rectangular);
     }
 
     /// <summary>Records a span element access.</summary>
@@ -93,7 +95,7 @@ internal sealed class ElementAccesses
 
     private static bool Same(ISymbol? a, ISymbol? b) => SymbolEqualityComparer.Default.Equals(a, b);
 
-    private void Add(IOperation operation, ISymbol? arrayBase, ITypeSymbol? elementType, bool isSpan, ImmutableArray<IOperation> indices, ElementAccessKind kind)
+    private void Add(IOperation operation, ISymbol? arrayBase, ITypeSymbol? elementType, bool isSpan, ImmutableArray<IOperation> indices, ElementAccessKind kind, bool rectangular = false)
     {
         if (elementType is null or IErrorTypeSymbol)
         {
@@ -102,6 +104,15 @@ internal sealed class ElementAccesses
         }
 
         var partition = indices.Length == 0 ? null : _index.PartitionOf(indices[0], allowRows: indices.Length == 1);
+
+        // A rectangular array indexed by the induction variable in another dimension (a[p, k] and a[q, k] of a Givens
+        // rotation over k): iteration k owns every element whose index in that dimension is k, whatever the others are.
+        // Not for jagged arrays, whose rows may be one array stored twice, or another array the loop reads.
+        for (var dimension = 1; partition is null && rectangular && dimension < indices.Length; dimension++)
+        {
+            partition = _index.PartitionOf(indices[dimension], allowRows: false) is { } column ? "d" + dimension + ":" + column : null;
+        }
+
         _accesses.Add(new ElementAccess(operation, arrayBase, elementType, isSpan, indices, kind, partition));
     }
 
