@@ -21,11 +21,12 @@ namespace NoGil.Analyzers.Tests.Rules.Kernels;
 public sealed class KernelRecallTests
 {
     /// <summary>The NOGIL3xx diagnostics of the three kernel rules on <paramref name="members"/> (in a class C), as "ID@line".</summary>
-    private static async Task<string[]> KernelDiagnostics(string members)
+    private static async Task<string[]> KernelDiagnostics(string members, bool withTensors = false)
     {
         var source = "using System;\npublic class C\n{\n" + members + "\n}\n";
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
-        var compilation = CSharpCompilation.Create("Recall", new[] { tree }, TestReferences.Runtime, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var references = withTensors ? TestReferences.Runtime.Add(TestReferences.TensorsRuntime) : TestReferences.Runtime;
+        var compilation = CSharpCompilation.Create("Recall", new[] { tree }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         var diagnostics = await FixRunner.AnalyzeAsync(compilation, new ParallelizeLoopAnalyzer(), new VectorizeLoopAnalyzer(), new VectorizeReductionAnalyzer());
         return diagnostics.Select(d => d.Id + "@" + (d.Location.GetLineSpan().StartLinePosition.Line - 2)).ToArray();
@@ -84,6 +85,15 @@ public sealed class KernelRecallTests
             public static void Exp(double[] src, double[] dst) { for (int i = 0; i < src.Length; i++) dst[i] = Math.Exp(src[i]); }
             """);
         Assert.Equal(new[] { "NOGIL302@1", "NOGIL301@2" }, found);
+    }
+
+    [Fact]
+    public async Task InPlaceExponential_WithTensorPrimitives_IsNOGIL302s()
+    {
+        var found = await KernelDiagnostics("""
+            public static void Exp(double[] src, double[] dst) { for (int i = 0; i < src.Length; i++) dst[i] = Math.Exp(src[i]); }
+            """, withTensors: true);
+        Assert.Equal(new[] { "NOGIL302@1" }, found);
     }
 
     [Fact]

@@ -1595,14 +1595,6 @@ public sealed class ParallelizeLoopTests
                         c[i] = a[i] + b[i];
                     }
                 }
-
-                static void Exp(double[] src, double[] dst)
-                {
-                    for (int i = 0; i < dst.Length; i++)
-                    {
-                        dst[i] = Math.Exp(src[i]);
-                    }
-                }
             """, "using System;");
 
     [Fact]
