@@ -48,6 +48,12 @@ public enum FixKind
     /// <summary>NOGIL301: the loop becomes <c>Parallel.For</c>/<c>Parallel.ForEach</c>.</summary>
     ParallelFor,
 
+    /// <summary>
+    /// NOGIL301: arrays the loop writes may be arrays it reads (or writes) at other elements: the parallel form runs
+    /// behind <c>!ReferenceEquals(…)</c> checks, the original loop in the <c>else</c> branch for the aliased case.
+    /// </summary>
+    GuardedParallelFor,
+
     /// <summary>NOGIL302/NOGIL303: one <c>TensorPrimitives</c> call replaces the loop.</summary>
     TensorPrimitives,
 

@@ -19,6 +19,7 @@ internal static class FixTitles
         FixKind.ThreadLocalAggregation => "Aggregate per worker (localInit/localFinally)",
         FixKind.PrivateLock => "Lock a private object around the shared-state part",
         FixKind.ParallelFor => "Run iterations in parallel (Parallel.For)",
+        FixKind.GuardedParallelFor => "Run iterations in parallel when the arrays are distinct (Parallel.For)",
         FixKind.TensorPrimitives => "Use TensorPrimitives",
         FixKind.VectorLoop => "Vectorize with Vector<T>",
         _ => kind.ToString(),

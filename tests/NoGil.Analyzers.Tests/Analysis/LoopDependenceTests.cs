@@ -638,4 +638,131 @@ public sealed class LoopDependenceTests
     [Fact]
     public void WritesIntoRowsOfAJaggedParameter()
         => Dependent("static void K(long[][] c) { for (int i = 0; i < c.Length; i++) for (int j = 0; j < c[i].Length; j++) c[i][j] = i * 31 + j; }", LoopObstacleKind.UnpartitionedWrite);
+
+    // ----- Loop versioning: the alias checks that would make a loop independent -----
+
+    [Fact]
+    public void MatrixMultiplyIntoAParameter_NeedsOneCheck_CAgainstB()
+    {
+        var model = Dependent("static void K(double[,] a, double[,] b, double[,] c, int n) { for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) for (int k = 0; k < n; k++) c[i, j] += a[i, k] * b[k, j]; }", LoopObstacleKind.MayAlias);
+        var check = Assert.Single(model.AliasChecks);
+        Assert.Equal("c", check.Written.Name);
+        Assert.Equal("b", check.Other.Name); // a[i, k] is row i, which only iteration i reads and writes, even when a is c
+        Assert.True(model.IsIndependentUnlessAliased);
+    }
+
+    [Fact]
+    public void NBodyIntoAParameter_NeedsOneCheck()
+    {
+        var model = Dependent("static void K(double[] pos, double[] acc) { for (int i = 0; i < pos.Length; i++) { double s = 0; for (int j = 0; j < pos.Length; j++) s += pos[i] - pos[j]; acc[i] = s; } }", LoopObstacleKind.MayAlias);
+        Assert.Equal("acc vs pos", Assert.Single(model.AliasChecks).ToString());
+    }
+
+    [Fact]
+    public void AliasWithAnotherObstacle_NoChecks()
+    {
+        var model = Dependent("static int K(int[] dst, int[] src) { int last = 0; for (int i = 0; i < dst.Length; i++) { dst[i] = src[i + 1]; last = dst[i]; } return last; }", LoopObstacleKind.MayAlias);
+        Assert.Empty(model.AliasChecks);
+        Assert.False(model.IsIndependentUnlessAliased);
+    }
+
+    [Fact]
+    public void JaggedArraysMayShareRows_NoChecks()
+        => Assert.Empty(Dependent("static void K(int[][] dst, int[][] src, int n) { for (int i = 0; i < n; i++) dst[0][i] = src[0][i + 1]; }", LoopObstacleKind.UnpartitionedWrite).AliasChecks);
+
+    [Fact]
+    public void AFieldOfAnotherObject_NoChecks()
+        => Assert.Empty(Dependent("int[] _in = new int[9], _out = new int[9]; void K(C other) { for (int i = 0; i < 8; i++) other._out[i] = _in[i + 1]; }", LoopObstacleKind.MayAlias).AliasChecks);
+
+    [Fact]
+    public void AnArrayVariableWrittenInTheBody_NoChecks()
+        => Assert.Empty(Dependent("static void K(int[] dst, int[] src, int[] other) { for (int i = 0; i < dst.Length; i++) { dst[i] = src[i + 1]; src = other; } }", LoopObstacleKind.MayAlias).AliasChecks);
+
+    [Fact]
+    public void SameIndexInPlaceUpdate_IsIndependentWithoutChecks()
+    {
+        var model = Independent("static void K(double[] src, double[] dst) { for (int i = 0; i < src.Length; i++) dst[i] = Math.Exp(src[i]); }");
+        Assert.Empty(model.AliasChecks);
+    }
+
+    // ----- Recall: columns of flattened matrices, other dimensions of rectangular arrays -----
+
+    [Fact]
+    public void ColumnsOfAFlattenedMatrix()
+    {
+        var model = Independent("static void K(double[] a, double[] r, int order) { for (int i = 0; i < order; i++) for (int j = 0; j < order; j++) r[j * order + i] = Math.Exp(a[j * order + i]); }");
+        Assert.All(model.Accesses, a => Assert.Equal("i%order", a.Partition));
+    }
+
+    [Fact]
+    public void ColumnThroughABodyLocal()
+        => Independent("static void K(double[] r, int order, int rows) { for (int i = 0; i < order; i++) for (int j = 0; j < rows; j++) { int at = i + (j * order); r[at] = r[at] * 2; } }");
+
+    [Fact]
+    public void ColumnWiderThanTheStride_IsNotPartitioned()
+        => Dependent("static void K(double[] r, int order, int n) { for (int i = 0; i < n; i++) for (int j = 0; j < order; j++) r[j * order + i] = 1; }", LoopObstacleKind.UnpartitionedWrite);
+
+    [Fact]
+    public void ColumnFromANegativeStart_IsNotPartitioned()
+        => Dependent("static void K(double[] r, int order) { for (int i = -1; i < order; i++) for (int j = 1; j < order; j++) r[j * order + i] = 1; }", LoopObstacleKind.UnpartitionedWrite);
+
+    [Fact]
+    public void ColumnReadAtAnotherColumn_IsACrossIterationRead()
+        => Dependent("static void K(double[] r, int order) { for (int i = 0; i < order; i++) for (int j = 0; j < order; j++) r[j * order + i] = r[i * order + j]; }", LoopObstacleKind.CrossIterationRead);
+
+    [Fact]
+    public void GivensRotationOfTwoRowsOfARectangularArray()
+    {
+        var model = Independent("""
+            static void K(double[,] a, int p, int q, double c, double s)
+            {
+                for (int k = 0; k < a.GetLength(1); k++)
+                {
+                    double x = a[p, k], y = a[q, k];
+                    a[p, k] = c * x - s * y;
+                    a[q, k] = s * x + c * y;
+                }
+            }
+            """);
+        Assert.All(model.Accesses, a => Assert.Equal("d1:i+0", a.Partition));
+        Assert.False(model.Cost.IsWorthParallelizing); // a dozen operations: too little work for a worker (NOGIL301 does not report it)
+    }
+
+    [Fact]
+    public void GivensRotationOfTwoRowsOfAFlattenedMatrix()
+        => Independent("""
+            static void K(double[] a, int n, int p, int q, double c, double s)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    double x = a[p * n + k], y = a[q * n + k];
+                    a[p * n + k] = c * x - s * y;
+                    a[q * n + k] = s * x + c * y;
+                }
+            }
+            """);
+
+    [Fact]
+    public void GivensRotationOfTwoRowsOfAJaggedArray_IsNotPartitioned()
+        => Dependent("static void K(double[][] a, int p, int q, double c, double s) { for (int k = 0; k < a[p].Length; k++) { double x = a[p][k], y = a[q][k]; a[p][k] = c * x - s * y; a[q][k] = s * x + c * y; } }", LoopObstacleKind.UnpartitionedWrite);
+
+    [Fact]
+    public void RectangularColumnReadAtAnotherColumn_IsACrossIterationRead()
+        => Dependent("static void K(double[,] a, int p, int q) { for (int k = 1; k < a.GetLength(1); k++) a[p, k] = a[q, k - 1]; }", LoopObstacleKind.CrossIterationRead);
+
+    [Fact]
+    public void TransposeIntoAFieldOfAnotherObject_IsACrossIterationRead()
+        => Dependent("""
+            double[] _data = new double[16]; int _n = 4;
+            C K()
+            {
+                var result = new C();
+                for (int i = 0; i < _n; i++) for (int j = 0; j < _n; j++) result._data[j * _n + i] = _data[i * _n + j];
+                return result;
+            }
+            """, LoopObstacleKind.CrossIterationRead);
+
+    [Fact]
+    public void NaNAwareMinimum_IsNotAReduction()
+        => Dependent("static double K(double[] d) { double min = double.PositiveInfinity; for (int i = 0; i < d.Length; i++) if (d[i] < min || double.IsNaN(d[i])) min = d[i]; return min; }", LoopObstacleKind.OuterVariableWrite);
 }

@@ -26,12 +26,19 @@ public sealed class ParallelLoop
         Reduction = reduction;
         NoFixReason = noFixReason;
         Merge = merge;
-        Fix = noFixReason is null && canWrite ? FixKind.ParallelFor : null;
+        Fix = noFixReason is null && canWrite ? (model.IsIndependent ? FixKind.ParallelFor : FixKind.GuardedParallelFor) : null;
     }
 
     public LoopModel Model { get; }
 
     public ParallelLoopForm Form { get; }
+
+    /// <summary>
+    /// Empty when the iterations are independent; else the pairs of arrays that may be the same object, the loop's only
+    /// obstacle: the iterations are independent when no pair is (<see cref="LoopModel.AliasChecks"/>), and the fix runs the
+    /// parallel form only after checking that, keeping the original loop for the aliased case.
+    /// </summary>
+    public ImmutableArray<AliasCheck> AliasChecks => Model.AliasChecks;
 
     /// <summary>The one reduction of the loop, or null.</summary>
     public LoopReduction? Reduction { get; }
@@ -49,7 +56,8 @@ public sealed class ParallelLoop
 
     /// <summary>
     /// The fix the diagnostic announces: <see cref="FixKind.ParallelFor"/> when <see cref="CanFix"/> and the fix can
-    /// write this loop (<see cref="ParallelRewrite"/>: its header, bounds and merge); else null.
+    /// write this loop (<see cref="ParallelRewrite"/>: its header, bounds and merge) — <see cref="FixKind.GuardedParallelFor"/>
+    /// when it must check <see cref="AliasChecks"/> first; else null.
     /// </summary>
     public FixKind? Fix { get; }
 
@@ -93,7 +101,7 @@ public sealed class ParallelLoop
         }
 
         // Only the outermost parallelizable loop: a matrix multiply runs its rows in parallel, not its columns.
-        if (IsInsideCandidate(loop, types, purity, allowFloatReassociation, cancellationToken))
+        if (IsInsideCandidate(loop, types, purity, allowFloatReassociation, cancellationToken) || IsAliasedCaseOfAVersionedLoop(model))
         {
             return null;
         }
@@ -159,13 +167,13 @@ public sealed class ParallelLoop
             return new KernelRejection(RejectionReason.SmallTripCount, model.UpperBound ?? loop, "runs only " + model.TripCount + " times (constant bounds)");
         }
 
-        if (!model.IsIndependent)
+        if (!model.IsIndependentUnlessAliased)
         {
             return KernelRejection.FromObstacles(model.Obstacles);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (VectorKernelStatement(model) is { } statement)
+        if (VectorKernelStatement(model, types, cancellationToken) is { } statement)
         {
             return new KernelRejection(
                 RejectionReason.VectorKernel,
@@ -219,6 +227,50 @@ public sealed class ParallelLoop
     }
 
     /// <summary>
+    /// The loop is the <c>else</c> branch of <c>if (!ReferenceEquals(c, a) &amp;&amp; …)</c> that checks each of its
+    /// <see cref="LoopModel.AliasChecks"/>: it runs exactly when two of its arrays are one object (the fallback the
+    /// guarded fix writes), and then its iterations are not independent.
+    /// </summary>
+    private static bool IsAliasedCaseOfAVersionedLoop(LoopModel model)
+    {
+        if (model.AliasChecks.IsEmpty)
+        {
+            return false;
+        }
+
+        IOperation branch = model.Loop;
+        while (branch.Parent is IBlockOperation { Operations.Length: 1 } block)
+        {
+            branch = block;
+        }
+
+        if (branch.Parent is not IConditionalOperation conditional || conditional.WhenFalse != branch)
+        {
+            return false;
+        }
+
+        var checkedPairs = new List<(ISymbol, ISymbol)>();
+        var pending = new Stack<IOperation>();
+        pending.Push(conditional.Condition);
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and:
+                    pending.Push(and.LeftOperand);
+                    pending.Push(and.RightOperand);
+                    break;
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: IInvocationOperation { TargetMethod: { Name: "ReferenceEquals", ContainingType.SpecialType: SpecialType.System_Object }, Arguments.Length: 2 } call }
+                    when WriteTargets.SymbolOf(call.Arguments[0].Value) is { } first && WriteTargets.SymbolOf(call.Arguments[1].Value) is { } second:
+                    checkedPairs.Add((first, second));
+                    break;
+            }
+        }
+
+        return model.AliasChecks.All(check => checkedPairs.Any(pair => check.Equals(new AliasCheck(pair.Item1, pair.Item2))));
+    }
+
+    /// <summary>
     /// Loops in constructors (instance or static) build tables and initial state once per object or type; the public
     /// corpus showed them correct but not worth a worker (docs/precision.md), so they are not reported.
     /// </summary>
@@ -242,9 +294,11 @@ public sealed class ParallelLoop
 
     /// <summary>
     /// The statement of a body of one element-wise assignment or reduction update, with no inner loop and no call into
-    /// source code, or null: NOGIL302/NOGIL303 own such loops (one core's vector lanes beat several cores' scalar loops).
+    /// source code, that NOGIL302/NOGIL303 vectorize, or null: they own such loops (one core's vector lanes beat several
+    /// cores' scalar loops). One they do not vectorize — <c>dst[i] = Math.Exp(src[i])</c> without TensorPrimitives,
+    /// <c>s += Math.Log(x[i])</c> — is NOGIL301's when it is worth a worker.
     /// </summary>
-    private static IOperation? VectorKernelStatement(LoopModel model)
+    private static IOperation? VectorKernelStatement(LoopModel model, KnownTypes types, CancellationToken cancellationToken)
     {
         if (model.Cost.HasInnerLoop || model.Cost.CallsSourceMethod)
         {
@@ -257,7 +311,15 @@ public sealed class ParallelLoop
             body = block.Operations[0];
         }
 
-        return body is IExpressionStatementOperation || (model.Reductions.Length == 1 && model.Reductions[0].Update == body) ? body : null;
+        if (!(body is IExpressionStatementOperation || (model.Reductions.Length == 1 && model.Reductions[0].Update == body)))
+        {
+            return null;
+        }
+
+        var vectorized = model.Reductions.Length == 1
+            ? ReductionKernel.TryMatch(model) is not null
+            : ElementwiseKernel.TryMatch(model, types, cancellationToken) is { IsVectorizable: true };
+        return vectorized ? body : null;
     }
 
     /// <summary>A merge of per-worker partial results gives the sequential result (exactly, or up to float reassociation when allowed).</summary>

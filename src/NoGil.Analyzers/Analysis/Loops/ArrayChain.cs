@@ -34,6 +34,18 @@ internal readonly struct ArrayChain
         return new ArrayChain(WriteTargets.SymbolOf(current), indices);
     }
 
+    /// <summary>The expression that holds the outermost array of the chain (a local, parameter or field reference, or another expression).</summary>
+    public static IOperation RootOf(IArrayElementReferenceOperation element)
+    {
+        IOperation current = element;
+        while (current is IArrayElementReferenceOperation reference)
+        {
+            current = reference.ArrayReference.UnwrapConversions();
+        }
+
+        return current;
+    }
+
     /// <summary>
     /// The operations of the chain that are evaluated apart from the element accesses themselves: every index, the array
     /// expression when it is not a variable, and the instance of a field that holds the array (not <c>this</c>).

@@ -8,6 +8,9 @@ namespace NoGil.Analyzers.Analysis.Loops;
 internal sealed class ElementAccesses
 {
     private readonly List<ElementAccess> _accesses = new();
+
+    /// <summary>Fields whose arrays the body reaches through another object than <c>this</c> (<c>other._data[i]</c>).</summary>
+    private readonly HashSet<ISymbol> _fieldsOfOtherObjects = new(SymbolEqualityComparer.Default);
     private readonly LoopScope _scope;
     private readonly LinearIndex _index;
     private readonly ObstacleList _obstacles;
@@ -33,14 +36,21 @@ internal sealed class ElementAccesses
     {
         var chain = ArrayChain.Of(element);
         var arrayBase = chain.Base;
+        if (ArrayChain.RootOf(element) is IFieldReferenceOperation { Instance: { } instance } field && instance is not IInstanceReferenceOperation)
+        {
+            _fieldsOfOtherObjects.Add(field.Field);
+        }
+
         var indices = chain.Indices;
+        var rectangular = element.Indices.Length >= 2 && chain.Indices.Length == element.Indices.Length;
         if (arrayBase is ILocalSymbol local && _scope.TryGetRowAlias(local, out var alias))
         {
             arrayBase = alias.Base;
             indices = alias.Indices.AddRange(indices);
+            rectangular = false;
         }
 
-        Add(element, arrayBase, element.Type, isSpan: false, indices, KindOf(element));
+        Add(element, arrayBase, element.Type, isSpan: false, indices, KindOf(element), rectangular);
     }
 
     /// <summary>Records a span element access.</summary>
@@ -85,7 +95,7 @@ internal sealed class ElementAccesses
 
     private static bool Same(ISymbol? a, ISymbol? b) => SymbolEqualityComparer.Default.Equals(a, b);
 
-    private void Add(IOperation operation, ISymbol? arrayBase, ITypeSymbol? elementType, bool isSpan, ImmutableArray<IOperation> indices, ElementAccessKind kind)
+    private void Add(IOperation operation, ISymbol? arrayBase, ITypeSymbol? elementType, bool isSpan, ImmutableArray<IOperation> indices, ElementAccessKind kind, bool rectangular = false)
     {
         if (elementType is null or IErrorTypeSymbol)
         {
@@ -94,6 +104,15 @@ internal sealed class ElementAccesses
         }
 
         var partition = indices.Length == 0 ? null : _index.PartitionOf(indices[0], allowRows: indices.Length == 1);
+
+        // A rectangular array indexed by the induction variable in another dimension (a[p, k] and a[q, k] of a Givens
+        // rotation over k): iteration k owns every element whose index in that dimension is k, whatever the others are.
+        // Not for jagged arrays, whose rows may be one array stored twice, or another array the loop reads.
+        for (var dimension = 1; partition is null && rectangular && dimension < indices.Length; dimension++)
+        {
+            partition = _index.PartitionOf(indices[dimension], allowRows: false) is { } column ? "d" + dimension + ":" + column : null;
+        }
+
         _accesses.Add(new ElementAccess(operation, arrayBase, elementType, isSpan, indices, kind, partition));
     }
 
@@ -183,7 +202,30 @@ internal sealed class ElementAccesses
         }
         else if (access.Partition != partition)
         {
-            _obstacles.Add(LoopObstacleKind.MayAlias, access.Operation, "'" + access.Base!.Name + "' and '" + arrayBase.Name + "' may be the same array, accessed at different elements");
+            _obstacles.Add(LoopObstacleKind.MayAlias, access.Operation, "'" + access.Base!.Name + "' and '" + arrayBase.Name + "' may be the same array, accessed at different elements", AliasCheckFor(arrayBase, access.Base));
         }
+    }
+
+    /// <summary>
+    /// The check that tells <paramref name="written"/> and <paramref name="other"/> apart before the loop, or null: both
+    /// must hold one array for the whole loop (a parameter, a local declared before the loop, a field of <c>this</c> or
+    /// a static field, none written in the body) whose elements are not arrays — two different rectangular or
+    /// one-dimensional arrays share no element, whereas two jagged arrays may share rows.
+    /// </summary>
+    private AliasCheck? AliasCheckFor(ISymbol written, ISymbol other)
+        => HoldsOneArray(written) && HoldsOneArray(other) ? new AliasCheck(written, other) : null;
+
+    private bool HoldsOneArray(ISymbol symbol)
+    {
+        var stable = symbol switch
+        {
+            IParameterSymbol parameter => parameter.RefKind == RefKind.None,
+            ILocalSymbol local => !local.IsRef && !_scope.IsBodyLocal(local) && !_scope.IsInduction(local),
+            IFieldSymbol field => !field.IsVolatile && !_fieldsOfOtherObjects.Contains(field),
+            _ => false,
+        };
+        return stable
+               && !_scope.IsWrittenInBody(symbol)
+               && ArrayAliasing.ContainerType(symbol) is IArrayTypeSymbol { ElementType: not IArrayTypeSymbol };
     }
 }

@@ -25,6 +25,11 @@ internal sealed class LinearIndex
         }
 
         var induction = _scope.Induction;
+        if (allowRows && ColumnOf(index, depth: 0) is { } columnPartition)
+        {
+            return columnPartition;
+        }
+
         var form = ToLinear(index, depth: 0);
         if (!form.Valid || form.HasOpaque || !form.Terms.TryGetValue(induction, out var coefficient))
         {
@@ -45,6 +50,51 @@ internal sealed class LinearIndex
         return other.Value == "1" && other.Key is ILocalSymbol column && IsInnerRangeVariable(column, coefficient)
             ? "i*" + coefficient
             : null;
+    }
+
+    /// <summary>
+    /// <c>"i%w"</c> for a column of a flattened matrix, <c>e * w + i</c> (either order, also through a body local assigned
+    /// once), in a loop <c>for (i = lo; i &lt; w; i++)</c> with a constant <c>lo &gt;= 0</c> and <c>w</c> invariant: with
+    /// <c>0 &lt;= i &lt; w</c>, two iterations never reach the same element, whatever <c>e</c> is (another loop's variable,
+    /// a row number): <c>a[j * order + i]</c>, <c>a[p * n + k]</c>. Null for anything else.
+    /// </summary>
+    private string? ColumnOf(IOperation index, int depth)
+    {
+        var operation = index.UnwrapConversions();
+        if (depth > 4)
+        {
+            return null;
+        }
+
+        if (operation is ILocalReferenceOperation local && _scope.IsBodyLocal(local.Local))
+        {
+            return _scope.TryGetSingleAssignment(local.Local, out var initializer) && initializer is not null ? ColumnOf(initializer, depth + 1) : null;
+        }
+
+        if (operation is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum
+            || _scope.Loop is not IForLoopOperation loop
+            || !LoopHeader.TryReadFor(loop, out _, out var lower, out var upper, out var inclusive)
+            || inclusive
+            || lower.ConstantValue is not { HasValue: true } start
+            || !LoopHeader.TryToLong(start.Value, out var first)
+            || first < 0)
+        {
+            return null;
+        }
+
+        var width = KeyOf(upper);
+        foreach (var (column, multiple) in new[] { (sum.LeftOperand, sum.RightOperand), (sum.RightOperand, sum.LeftOperand) })
+        {
+            if (column.UnwrapConversions() is ILocalReferenceOperation variable && _scope.IsInduction(variable.Local)
+                && multiple.UnwrapConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } product
+                && ((_scope.IsInvariant(product.RightOperand) && KeyOf(product.RightOperand) == width)
+                    || (_scope.IsInvariant(product.LeftOperand) && KeyOf(product.LeftOperand) == width)))
+            {
+                return "i%" + width;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The text that stands for an invariant factor: a constant's value, or the expression without spaces.</summary>

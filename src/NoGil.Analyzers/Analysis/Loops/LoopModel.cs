@@ -49,11 +49,12 @@ public enum LoopObstacleKind
 /// <summary>One reason why a loop is not independent, with the operation that causes it.</summary>
 public sealed class LoopObstacle
 {
-    public LoopObstacle(LoopObstacleKind kind, IOperation operation, string reason)
+    public LoopObstacle(LoopObstacleKind kind, IOperation operation, string reason, AliasCheck? aliasCheck = null)
     {
         Kind = kind;
         Operation = operation;
         Reason = reason;
+        AliasCheck = aliasCheck;
     }
 
     public LoopObstacleKind Kind { get; }
@@ -63,7 +64,45 @@ public sealed class LoopObstacle
     /// <summary>A short human-readable explanation, e.g. "'a' is read at i - 1, which another iteration writes".</summary>
     public string Reason { get; }
 
+    /// <summary>
+    /// For <see cref="LoopObstacleKind.MayAlias"/>: the two arrays, when a check before the loop can tell them apart
+    /// (<see cref="Loops.AliasCheck"/>); null when it cannot, and for every other kind.
+    /// </summary>
+    public AliasCheck? AliasCheck { get; }
+
     public override string ToString() => Kind + ": " + Reason;
+}
+
+/// <summary>
+/// Two arrays that may be one object, named by variables that hold the same array for the whole loop (parameters,
+/// locals declared before it, fields of <c>this</c> or static fields, none written in the body), of element types that
+/// are not arrays (1-D or rectangular): <c>ReferenceEquals</c> before the loop tells whether they are the same object,
+/// and when they are not, they share no element.
+/// </summary>
+public sealed class AliasCheck : IEquatable<AliasCheck>
+{
+    public AliasCheck(ISymbol written, ISymbol other)
+    {
+        Written = written;
+        Other = other;
+    }
+
+    /// <summary>The array the loop writes.</summary>
+    public ISymbol Written { get; }
+
+    /// <summary>The other array (read, or written at other elements).</summary>
+    public ISymbol Other { get; }
+
+    public bool Equals(AliasCheck? other)
+        => other is not null
+           && ((SymbolEqualityComparer.Default.Equals(Written, other.Written) && SymbolEqualityComparer.Default.Equals(Other, other.Other))
+               || (SymbolEqualityComparer.Default.Equals(Written, other.Other) && SymbolEqualityComparer.Default.Equals(Other, other.Written)));
+
+    public override bool Equals(object? obj) => Equals(obj as AliasCheck);
+
+    public override int GetHashCode() => SymbolEqualityComparer.Default.GetHashCode(Written) ^ SymbolEqualityComparer.Default.GetHashCode(Other);
+
+    public override string ToString() => Written.Name + " vs " + Other.Name;
 }
 
 /// <summary>The fold of a reduction.</summary>
@@ -275,7 +314,8 @@ public sealed class LoopModel
         bool usesSpans,
         bool hasCheckedArithmetic,
         bool isInsideConcurrentBody,
-        bool canMoveBodyIntoLambda)
+        bool canMoveBodyIntoLambda,
+        ImmutableArray<AliasCheck> aliasChecks)
     {
         Loop = loop;
         Shape = shape;
@@ -293,6 +333,7 @@ public sealed class LoopModel
         HasCheckedArithmetic = hasCheckedArithmetic;
         IsInsideConcurrentBody = isInsideConcurrentBody;
         CanMoveBodyIntoLambda = canMoveBodyIntoLambda;
+        AliasChecks = aliasChecks;
     }
 
     public ILoopOperation Loop { get; }
@@ -322,6 +363,17 @@ public sealed class LoopModel
 
     /// <summary>True when the iterations are proven independent, apart from the recognized <see cref="Reductions"/>.</summary>
     public bool IsIndependent => Obstacles.IsEmpty;
+
+    /// <summary>
+    /// When the only obstacles are arrays that may be the same object (<see cref="LoopObstacleKind.MayAlias"/>), each
+    /// with an <see cref="AliasCheck"/>: those checks, distinct. The iterations are independent whenever every pair is
+    /// two different arrays — the loop can be versioned, as optimizing compilers do: checked with
+    /// <c>ReferenceEquals</c> first, the original loop kept for the aliased case. Empty otherwise (also when independent).
+    /// </summary>
+    public ImmutableArray<AliasCheck> AliasChecks { get; }
+
+    /// <summary>True when the iterations are independent, or independent once <see cref="AliasChecks"/> have passed.</summary>
+    public bool IsIndependentUnlessAliased => IsIndependent || !AliasChecks.IsEmpty;
 
     /// <summary>The first obstacle's reason, or null when independent.</summary>
     public string? WhyNot => Obstacles.IsEmpty ? null : Obstacles[0].Reason;

@@ -108,7 +108,8 @@ internal sealed class LoopScope
         return Purity.IsKnownPureMember(property.Property);
     }
 
-    private bool IsWrittenInBody(ISymbol symbol)
+    /// <summary>The local, parameter or field is assigned (or passed by <c>ref</c>/<c>out</c>) somewhere in the body.</summary>
+    public bool IsWrittenInBody(ISymbol symbol)
     {
         if (_writtenInBody is null)
         {

@@ -67,7 +67,8 @@ internal sealed class LoopWalk
             usesSpans,
             _cost.HasCheckedArithmetic,
             LoopDependence.IsInsideConcurrentBody(_scope.Loop, _scope.Types),
-            !_uncapturable && !usesSpans);
+            !_uncapturable && !usesSpans,
+            _obstacles.AliasChecks());
     }
 
     private void Walk()

@@ -26,9 +26,9 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
             Descriptors.ParallelizeLoop,
             location,
             DiagnosticProperties.Create(parallel.Fix, (DiagnosticProperties.AllowFloatReassociationKey, allowFloatReassociation ? "true" : "false")),
-            parallel.Reduction is { } reduction ? " apart from the " + Describe(reduction.Operator) + " into '" + reduction.Variable.Name + "'"
+            (parallel.Reduction is { } reduction ? " apart from the " + Describe(reduction.Operator) + " into '" + reduction.Variable.Name + "'"
                 : parallel.Model.Reductions.Length > 1 ? " apart from the reductions into " + string.Join(", ", parallel.Model.Reductions.Select(r => "'" + r.Variable.Name + "'"))
-                : string.Empty,
+                : string.Empty) + Distinct(parallel),
             How(parallel),
             Note(parallel));
     }
@@ -45,14 +45,29 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
             return " (not fixed automatically: " + parallel.NoFixReason + ")";
         }
 
+        var guard = parallel.AliasChecks.IsEmpty ? string.Empty : "; the fix checks this first and keeps the original loop for the case where they are the same";
         if (parallel.Reassociates && parallel.Reduction is { } reduction)
         {
             var operation = reduction.Operator == ReductionOperator.Multiply ? "multiplications" : "additions";
             return "; each worker keeps a partial result, so the order of " + operation + " into '" + reduction.Variable.Name
-                + "' changes and the floating-point result may differ in the last bits";
+                + "' changes and the floating-point result may differ in the last bits" + guard;
         }
 
-        return string.Empty;
+        return guard;
+    }
+
+    /// <summary>" as long as 'c' is not the same array as 'a' or 'b'" for a loop versioned on <see cref="ParallelLoop.AliasChecks"/>; else empty.</summary>
+    private static string Distinct(ParallelLoop parallel)
+    {
+        if (parallel.AliasChecks.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        var clauses = parallel.AliasChecks
+            .GroupBy(c => c.Written, SymbolEqualityComparer.Default)
+            .Select(g => "'" + g.Key!.Name + "' is not the same array as " + string.Join(" or ", g.Select(c => "'" + c.Other.Name + "'")));
+        return " as long as " + string.Join(" and ", clauses);
     }
 
     private static string Describe(ReductionOperator kind)

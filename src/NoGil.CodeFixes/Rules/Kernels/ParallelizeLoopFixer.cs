@@ -21,7 +21,8 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
     {
         var allowFloatReassociation = DiagnosticProperties.GetBoolean(request.Diagnostic, DiagnosticProperties.AllowFloatReassociationKey, defaultValue: true);
         if (KernelFixes.LoopAt(request) is not { } loop
-            || ParallelLoop.TryMatch(loop.Operation, request.Types, PurityCache.For(request.Model.Compilation), allowFloatReassociation, request.CancellationToken) is not { Fix: FixKind.ParallelFor } parallel)
+            || ParallelLoop.TryMatch(loop.Operation, request.Types, PurityCache.For(request.Model.Compilation), allowFloatReassociation, request.CancellationToken) is not { Fix: { } fix } parallel
+            || fix != request.Kind)
         {
             return null;
         }
@@ -60,6 +61,11 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
                 ? ForLoop(forLoop, parallelType, reduction)
                 : ForEachLoop((ForEachStatementSyntax)_loop, parallelType, reduction);
 
+            if (!_parallel.AliasChecks.IsEmpty)
+            {
+                statements = new List<StatementSyntax> { Versioned(statements) };
+            }
+
             // The loop's comments stay; its indentation is left to the formatter, which indents the lambda body from it.
             var leading = _loop.GetLeadingTrivia();
             while (leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
@@ -94,6 +100,43 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             }
 
             return newRoot;
+        }
+
+        /// <summary>
+        /// <c>if (!ReferenceEquals(c, a) &amp;&amp; …) { parallel form } else { original loop }</c>: the parallel form runs only
+        /// when the arrays that may be one object are not; the original loop, unchanged, computes the aliased case.
+        /// </summary>
+        private StatementSyntax Versioned(List<StatementSyntax> parallel)
+        {
+            var referenceEquals = ReferenceEqualsName();
+            var conditions = _parallel.AliasChecks.Select(c => $"!{referenceEquals}({ArrayName(c.Written)}, {ArrayName(c.Other)})");
+            var original = _loop.WithoutLeadingTrivia().WithoutTrailingTrivia().ToFullString();
+            return Statement(
+                $"if ({string.Join(" && ", conditions)}){_eol}{{{_eol}{string.Concat(parallel.Select(s => s.ToFullString()))}}}{_eol}"
+                + $"else{_eol}{{{_eol}{original}{_eol}}}");
+        }
+
+        /// <summary><c>ReferenceEquals</c> where the simple name binds to <c>object.ReferenceEquals</c>, else <c>object.ReferenceEquals</c>.</summary>
+        private string ReferenceEqualsName()
+        {
+            var found = _model.LookupSymbols(_loop.SpanStart, name: "ReferenceEquals");
+            return !found.IsEmpty && found.All(s => s is IMethodSymbol { ContainingType.SpecialType: SpecialType.System_Object })
+                ? "ReferenceEquals"
+                : "object.ReferenceEquals";
+        }
+
+        /// <summary>How to name the array variable at the loop: its simple name when that binds to it, else qualified (<c>this._a</c>, <c>Type._a</c>).</summary>
+        private string ArrayName(ISymbol symbol)
+        {
+            var found = _model.LookupSymbols(_loop.SpanStart, name: symbol.Name);
+            if (found.Length == 1 && SymbolEqualityComparer.Default.Equals(found[0], symbol))
+            {
+                return symbol.Name;
+            }
+
+            return symbol is IFieldSymbol { IsStatic: true } field
+                ? field.ContainingType.ToMinimalDisplayString(_model, _loop.SpanStart) + "." + field.Name
+                : "this." + symbol.Name;
         }
 
         // ----- for (int i = lo; i < hi; i++) -----

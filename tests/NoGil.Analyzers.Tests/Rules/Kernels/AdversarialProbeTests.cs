@@ -44,7 +44,7 @@ public sealed partial class AdversarialProbeTests
             case Rule.Parallel:
                 analyzer = new ParallelizeLoopAnalyzer();
                 fixer = new ParallelizeLoopFixer();
-                fixable = d => DiagnosticProperties.Announces(d, FixKind.ParallelFor);
+                fixable = d => DiagnosticProperties.Announces(d, FixKind.ParallelFor) || DiagnosticProperties.Announces(d, FixKind.GuardedParallelFor);
                 break;
             case Rule.Vector:
             case Rule.VectorTensors:
@@ -1672,6 +1672,58 @@ public sealed partial class AdversarialProbeTests
         public static object Run(int n) { var row = new long[4]; var c = new long[n][]; for (int k = 0; k < n; k++) c[k] = row; K(c); return row; }
         }
         """));
+
+    // ---------- NOGIL301: loop versioning (ReferenceEquals) and column partitions ----------
+
+    [Fact]
+    public async Task AdversarialProbe_301_guard_shift_aliased() => Assert.Contains("ReferenceEquals(dst, src)", await Probe("301_guard_shift_aliased", Rule.Parallel, runs: 3, source: Src("""
+        public static class P
+        {
+        static long Heavy(long x) { long c = 0; while (x > 1 && c < 500) { x = (x % 2 == 0) ? x / 2 : 3 * x + 1; c++; } return c; }
+        static void K(long[] dst, long[] src) { for (int i = 0; i < dst.Length - 1; i++) { dst[i] = Heavy(src[i + 1]) + src[i + 1]; } }
+        public static object Run(int n) { var a = new long[n + 1]; for (int k = 0; k < a.Length; k++) a[k] = k * 7 + 3; var b = (long[])a.Clone(); var c = new long[n + 1]; K(a, a); K(c, b); return new[] { a, c }; }
+        }
+        """)), StringComparison.Ordinal);
+
+    [Fact]
+    public async Task AdversarialProbe_301_guard_fields_made_one() => Assert.Contains("ReferenceEquals(_a, _b)", await Probe("301_guard_fields_made_one", Rule.Parallel, runs: 3, source: Src("""
+        public sealed class P
+        {
+        long[] _a = new long[0], _b = new long[0];
+        static long Heavy(long x) { long c = 0; while (x > 1 && c < 500) { x = (x % 2 == 0) ? x / 2 : 3 * x + 1; c++; } return c; }
+        void K() { for (int i = 1; i < _a.Length; i++) { _a[i] = Heavy(_b[i - 1]) + _b[i - 1]; } }
+        public static object Run(int n) { var p = new P(); p._a = new long[n]; for (int k = 0; k < n; k++) p._a[k] = k + 2; p._b = p._a; p.K(); return p._a; }
+        }
+        """)), StringComparison.Ordinal);
+
+    [Fact]
+    public async Task AdversarialProbe_301_guard_locals_of_one_array() => Assert.Contains("ReferenceEquals(x, y)", await Probe("301_guard_locals_of_one_array", Rule.Parallel, runs: 3, source: Src("""
+        public static class P
+        {
+        static long Heavy(long x) { long c = 0; while (x > 1 && c < 500) { x = (x % 2 == 0) ? x / 2 : 3 * x + 1; c++; } return c; }
+        public static object Run(int n) { var arr = new long[n + 1]; for (int k = 0; k < arr.Length; k++) arr[k] = 3 * k + 1; long[] x = arr; long[] y = Pick(arr); for (int i = 0; i < n; i++) { x[i] = Heavy(y[i + 1]) + y[i + 1]; } return arr; }
+        static long[] Pick(long[] a) => a;
+        }
+        """)), StringComparison.Ordinal);
+
+    [Fact]
+    public async Task AdversarialProbe_301_guard_matrix_multiply_aliased() => Assert.Contains("ReferenceEquals(c, b)", await Probe("301_guard_matrix_multiply_aliased", Rule.Parallel, runs: 3, source: Src("""
+        public static class P
+        {
+        static void Multiply(double[,] a, double[,] b, double[,] c) { int n = c.GetLength(0), m = c.GetLength(1), p = a.GetLength(1); for (int i = 0; i < n; i++) { for (int j = 0; j < m; j++) { double s = 0; for (int k = 0; k < p; k++) { s += a[i, k] * b[k, j]; } c[i, j] = s; } } }
+        public static object Run(int n) { int s = Math.Min(n, 40); var a = new double[s, s]; for (int i = 0; i < s; i++) for (int j = 0; j < s; j++) a[i, j] = ((i * 7 + j * 3) % 11) - 5; var b = (double[,])a.Clone(); var c = (double[,])a.Clone(); Multiply(a, a, a); Multiply(b, c, c); return new[] { a, c }; }
+        }
+        """)), StringComparison.Ordinal);
+
+    [Fact]
+    public async Task AdversarialProbe_301_column_partition_aliased() => Assert.Contains("Parallel.For(0, order, i =>", await Probe("301_column_partition_aliased", Rule.Parallel, runs: 3, source: Src("""
+        public static class P
+        {
+        static long Heavy(long x) { long c = 0; while (x > 1 && c < 500) { x = (x % 2 == 0) ? x / 2 : 3 * x + 1; c++; } return c; }
+        static void K(long[] a, long[] r, int order) { for (int i = 0; i < order; i++) { for (int j = 0; j < order; j++) { r[j * order + i] = Heavy(a[j * order + i]) + a[j * order + i]; } } }
+        public static object Run(int n) { int s = Math.Min(n, 30); var a = new long[s * s]; for (int k = 0; k < a.Length; k++) a[k] = k + 5; K(a, a, s); return a; }
+        }
+        """)), StringComparison.Ordinal);
 
     [Fact]
     public Task AdversarialProbe_301_foreach_heavy() => Probe("301_foreach_heavy", Rule.Parallel, runs: 3, source: Src("""

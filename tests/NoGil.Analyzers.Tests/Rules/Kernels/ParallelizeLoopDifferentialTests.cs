@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 using NoGil.Analyzers.Rules.Kernels;
 using NoGil.Analyzers.Tests.Infrastructure;
@@ -132,6 +134,84 @@ public sealed class ParallelizeLoopDifferentialTests
                 }
 
                 return acc;
+            }
+
+            // Versioned (ReferenceEquals): c may be b; c may also be a, which is harmless (row i is read and written by iteration i only).
+            public static void MultiplyInto(double[,] a, double[,] b, double[,] c)
+            {
+                int n = c.GetLength(0), m = c.GetLength(1), p = a.GetLength(1);
+                for (int i = 0; i < n; i++)
+                {
+                    for (int j = 0; j < m; j++)
+                    {
+                        double s = 0;
+                        for (int k = 0; k < p; k++)
+                        {
+                            s += a[i, k] * b[k, j];
+                        }
+
+                        c[i, j] = s;
+                    }
+                }
+            }
+
+            // Versioned (ReferenceEquals): acc may be pos.
+            public static void ForcesInto(double[] pos, double[] acc)
+            {
+                for (int i = 0; i < pos.Length; i++)
+                {
+                    double sum = 0;
+                    for (int j = 0; j < pos.Length; j++)
+                    {
+                        double d = pos[j] - pos[i];
+                        sum += d / ((d * d) + 0.01);
+                    }
+
+                    acc[i] = sum;
+                }
+            }
+
+            // No guard: dst may be src, read and written at the same index.
+            public static void MapInPlace(double[] src, double[] dst)
+            {
+                for (int i = 0; i < src.Length; i++)
+                {
+                    double x = src[i];
+                    dst[i] = (Math.Sin(x) * Math.Cos(x)) + Math.Exp(-x * x);
+                }
+            }
+
+            // Per index over columns of a flattened matrix (a[j * order + i]): r may be a, at the same elements.
+            public static void ExpColumns(double[] a, double[] r, int order)
+            {
+                for (int i = 0; i < order; i++)
+                {
+                    for (int j = 0; j < order; j++)
+                    {
+                        r[(j * order) + i] = Math.Exp(a[(j * order) + i] / 100) * 2;
+                    }
+                }
+            }
+
+            // Ranged reduction: a sum of logarithms (declared reassociation), which no vector rule takes.
+            public static double SumLog(double[] x)
+            {
+                double sum = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    sum += Math.Log(Math.Abs(x[i]) + 1);
+                }
+
+                return sum;
+            }
+
+            // Index ranges, no guard: one transcendental call in place (dst may be src), which no vector rule takes without TensorPrimitives.
+            public static void ExpInPlace(double[] src, double[] dst)
+            {
+                for (int i = 0; i < src.Length; i++)
+                {
+                    dst[i] = Math.Exp(src[i] / 100);
+                }
             }
 
             // Index ranges: a light body (transcendental calls, no inner loop).
@@ -382,7 +462,7 @@ public sealed class ParallelizeLoopDifferentialTests
         """;
 
     /// <summary>The number of loops in <see cref="Before"/>, each reported and fixed once.</summary>
-    private const int LoopsInBefore = 20;
+    private const int LoopsInBefore = 26;
 
     private static readonly Lazy<Task<string>> After = new(async () =>
     {
@@ -400,6 +480,12 @@ public sealed class ParallelizeLoopDifferentialTests
         ("Multiply", 0, (n, r) => new object?[] { Matrix(n, (n % 7) + 1, r), Matrix((n % 7) + 1, 5, r) }),
         ("MultiplyJagged", 0, (n, r) => new object?[] { Jagged(n, (n % 5) + 1, r), Jagged((n % 5) + 1, 3, r), 3 }),
         ("Forces", 0, (n, r) => new object?[] { Doubles(n, r) }),
+        ("MultiplyInto", 0, (n, r) => new object?[] { Matrix(n, (n % 7) + 1, r), Matrix((n % 7) + 1, 5, r), new double[n, 5] }),
+        ("ForcesInto", 0, (n, r) => new object?[] { Doubles(n, r), new double[n] }),
+        ("MapInPlace", 0, (n, r) => new object?[] { Doubles(n, r), new double[n] }),
+        ("ExpColumns", 0, (n, r) => new object?[] { Doubles(Side(n) * Side(n), r), new double[Side(n) * Side(n)], Side(n) }),
+        ("SumLog", FloatReassociationTolerance, (n, r) => new object?[] { Doubles(n, r) }),
+        ("ExpInPlace", 0, (n, r) => new object?[] { Doubles(n, r), new double[n] }),
         ("Wave", 0, (n, r) => new object?[] { Doubles(n, r), Doubles(n, r), 0.25 }),
         ("Clamp", 0, (n, r) => new object?[] { Random(typeof(int), n, r), new int[n], n / 3 }),
         ("TotalSteps", 0, (n, r) => new object?[] { Ints(n, r) }),
@@ -438,6 +524,9 @@ public sealed class ParallelizeLoopDifferentialTests
         Assert.DoesNotContain("for (int i = 0; i < values.Length; i++)", after, StringComparison.Ordinal);
         Assert.Contains("Parallel.For(0, height, y =>", after, StringComparison.Ordinal);
         Assert.Contains("Partitioner.Create(0, src.Length)", after, StringComparison.Ordinal);
+        Assert.Contains("if (!ReferenceEquals(c, b))", after, StringComparison.Ordinal);
+        Assert.Contains("if (!ReferenceEquals(acc, pos))", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("ReferenceEquals(dst, src)", after, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -465,6 +554,74 @@ public sealed class ParallelizeLoopDifferentialTests
             }
         }
     }
+
+    /// <summary>
+    /// Calls where arrays the fix may run in parallel are one object: the versioned loops must take the original loop (or,
+    /// for rows and same-index updates, give the same result in parallel). Square matrices are at most 64 × 64.
+    /// </summary>
+    private static readonly (string Name, string Method, Func<int, Random, object?[]> Arguments)[] AliasedCases =
+    {
+        ("Multiply(a, a, a)", "MultiplyInto", (n, r) => Three(Matrix(Math.Min(n, 64), Math.Min(n, 64), r), a => new object?[] { a, a, a })),
+        ("Multiply(a, b, a)", "MultiplyInto", (n, r) => new object?[] { Matrix(n, (n % 7) + 1, r), Matrix((n % 7) + 1, (n % 7) + 1, r), null }),
+        ("Multiply(a, b, b)", "MultiplyInto", (n, r) => Three(Matrix(Math.Min(n, 64), Math.Min(n, 64), r), b => new object?[] { Matrix(Math.Min(n, 64), Math.Min(n, 64), r), b, b })),
+        ("Forces(pos, pos)", "ForcesInto", (n, r) => Three(Doubles(n, r), pos => new object?[] { pos, pos })),
+        ("MapInPlace(x, x)", "MapInPlace", (n, r) => Three(Doubles(n, r), x => new object?[] { x, x })),
+        ("ExpInPlace(x, x)", "ExpInPlace", (n, r) => Three(Doubles(n, r), x => new object?[] { x, x })),
+        ("ExpColumns(a, a, order)", "ExpColumns", (n, r) => Three(Doubles(Side(n) * Side(n), r), a => new object?[] { a, a, Side(n) })),
+    };
+
+    public static TheoryData<string> AliasedCalls
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var (name, _, _) in AliasedCases)
+            {
+                data.Add(name);
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AliasedCalls))]
+    public async Task AliasedCallsComputeWhatTheOriginalComputes(string name)
+    {
+        var (_, method, arguments) = System.Array.Find(AliasedCases, c => c.Name == name);
+        using var before = CompileAndRun.Load(Before);
+        using var after = CompileAndRun.Load(await After.Value);
+        foreach (var size in KernelData.Sizes)
+        {
+            var inputs = arguments(size, new Random(301_500 + size));
+            if (inputs.Length == 3 && inputs[2] is null)
+            {
+                inputs[2] = inputs[0]; // Multiply(a, b, a)
+            }
+
+            var expectedArguments = Copy(inputs);
+            before.Invoke("Kernels", method, expectedArguments);
+            for (var run = 0; run < Runs; run++)
+            {
+                var actualArguments = Copy(inputs);
+                Assert.Equal(Sharing(inputs), Sharing(actualArguments));
+                after.Invoke("Kernels", method, actualArguments);
+                for (var k = 0; k < inputs.Length; k++)
+                {
+                    KernelData.AssertSame(expectedArguments[k], actualArguments[k], 0, $"{name}, size {size}, run {run}, argument {k}");
+                }
+            }
+        }
+    }
+
+    /// <summary>The side of a square matrix for size <paramref name="n"/>: n itself up to 64 (a 4099 × 4099 matrix would only slow the test).</summary>
+    private static int Side(int n) => System.Math.Min(n, 64);
+
+    private static object?[] Three<T>(T value, Func<T, object?[]> arguments) => arguments(value);
+
+    /// <summary>Which arguments are the same object as an earlier one (index of the first), so a copy can be checked to keep the aliasing.</summary>
+    private static string Sharing(object?[] arguments)
+        => string.Join(",", arguments.Select((a, k) => System.Array.FindIndex(arguments, b => b is not null && ReferenceEquals(a, b)) is var first && first >= 0 && first < k ? first : k));
 
     private static double[] Doubles(int n, Random random) => (double[])KernelData.RandomArray(typeof(double), n, random, specials: true);
 
@@ -518,13 +675,29 @@ public sealed class ParallelizeLoopDifferentialTests
         return matrix;
     }
 
-    /// <summary>A deep copy of the arguments (arrays and the rows of jagged arrays), so each run starts from the same inputs.</summary>
+    /// <summary>
+    /// A deep copy of the arguments (arrays and the rows of jagged arrays), so each run starts from the same inputs; an
+    /// array passed twice is copied once and passed twice, so aliased calls stay aliased.
+    /// </summary>
     private static object?[] Copy(object?[] arguments)
     {
+        var copies = new Dictionary<object, object>(ReferenceEqualityComparer.Instance);
         var copy = new object?[arguments.Length];
         for (var k = 0; k < arguments.Length; k++)
         {
-            copy[k] = arguments[k] is Array array ? DeepClone(array) : arguments[k];
+            if (arguments[k] is Array array)
+            {
+                if (!copies.TryGetValue(array, out var clone))
+                {
+                    copies[array] = clone = DeepClone(array);
+                }
+
+                copy[k] = clone;
+            }
+            else
+            {
+                copy[k] = arguments[k];
+            }
         }
 
         return copy;

@@ -1390,18 +1390,6 @@ public sealed class ParallelizeLoopTests
             """);
 
     [Fact]
-    public Task OffsetReadOfAParameterThatMayAliasTheDestination_NotReported()
-        => NotReported("""
-                static void Next(long[] dst, long[] src)
-                {
-                    for (int i = 0; i < dst.Length; i++)
-                    {
-                        dst[i] = src[i + 1] + Collatz(src[i + 1]);
-                    }
-                }
-            """);
-
-    [Fact]
     public Task Break_NotReported()
         => NotReported("""
                 static void Steps(long[] src, int[] dst)
@@ -1607,14 +1595,6 @@ public sealed class ParallelizeLoopTests
                         c[i] = a[i] + b[i];
                     }
                 }
-
-                static void Exp(double[] src, double[] dst)
-                {
-                    for (int i = 0; i < dst.Length; i++)
-                    {
-                        dst[i] = Math.Exp(src[i]);
-                    }
-                }
             """, "using System;");
 
     [Fact]
@@ -1694,24 +1674,6 @@ public sealed class ParallelizeLoopTests
                 {
                     public float Derivative(float input) => input > 0 ? 1 : 0;
                 }
-            """);
-
-    [Fact]
-    public Task InnerReductionOverALightHelper_NotReported()
-        => NotReported("""
-                // The spectral-norm shape: an inner sum over a cheap formula, a few operations per index.
-                static void MultiplyAv(double[] v, double[] av, int from, int to)
-                {
-                    for (int i = from; i < to; i++)
-                    {
-                        double sum = 0;
-                        for (int j = 0; j < v.Length; j++)
-                            sum += EvalA(i, j) * v[j];
-                        av[i] = sum;
-                    }
-                }
-
-                static double EvalA(int i, int j) => 1.0 / (((i + j) * (i + j + 1) / 2) + i + 1);
             """);
 
     [Fact]
