@@ -36,7 +36,7 @@ public sealed class RejectionReason
     public static readonly RejectionReason SpanOverlap = new("span-overlap", "a written span may overlap another span or array", LoopObstacleKind.SpanOverlap);
 
     // Independent iterations, but no kernel rule's shape.
-    public static readonly RejectionReason VectorKernel = new("vector-kernel", "one element-wise statement or reduction update, left to NOGIL302/NOGIL303, which have no vector form for it");
+    public static readonly RejectionReason VectorKernel = new("vector-kernel", "one element-wise statement or reduction update that NOGIL302/NOGIL303 vectorize, left to them (here they do not report it: an option of theirs declines it)");
     public static readonly RejectionReason ReductionOrder = new("reduction-order", "a floating-point compare-and-assign minimum or maximum keeps the first of equal values, so per-worker results cannot be merged");
     public static readonly RejectionReason ReductionType = new("reduction-type", "a reduction whose per-worker results cannot be merged exactly for its type or operator");
     public static readonly RejectionReason ReassociationOff = new("reassociation-off", "a floating-point sum or product, with NOGIL301.allow_float_reassociation = false");

@@ -179,8 +179,8 @@ public sealed class ParallelLoop
                 RejectionReason.VectorKernel,
                 statement,
                 model.Reductions.Length == 1
-                    ? "a single reduction update into '" + model.Reductions[0].Variable.Name + "' is NOGIL303's kind of loop, which has no vector form for it"
-                    : "a single element-wise statement is NOGIL302's kind of loop, which has no vector form for it");
+                    ? "a single reduction update into '" + model.Reductions[0].Variable.Name + "' is NOGIL303's kind of loop: one core's vector lanes beat several cores' scalar loops"
+                    : "a single element-wise statement is NOGIL302's kind of loop: one core's vector lanes beat several cores' scalar loops");
         }
 
         foreach (var reduction in model.Reductions)
