@@ -78,6 +78,12 @@ public static class DiagnosticProperties
     /// <summary>NOGIL301: whether floating-point reductions may be reassociated (the project's option).</summary>
     public const string AllowFloatReassociationKey = "NoGil.AllowFloatReassociation";
 
+    /// <summary>
+    /// NOGIL301: the documentation ID of the project's own <c>Parallel.For</c> replacement the per-index fix calls
+    /// (<c>NOGIL301.parallel_for_method</c>, validated by the analyzer); absent: the fix writes <c>Parallel.For</c>.
+    /// </summary>
+    public const string ParallelForMethodKey = "NoGil.ParallelForMethod";
+
     /// <summary>NOGIL202: how the twin is shown in the fix's title.</summary>
     public const string TwinDisplayKey = "NoGil.Twin";
 

@@ -54,13 +54,40 @@ public sealed class ParallelLoop
     public FixKind? Fix { get; }
 
     /// <summary>
-    /// The parallelizable loop <paramref name="loop"/>, or null when it is not one: not independent, too light, trivially
-    /// small, already in a concurrent body, inside another loop that is itself parallelizable, a single element-wise or
-    /// reduction statement (the vector rules' kernels), or a reduction that cannot be merged in parallel.
+    /// The parallelizable loop <paramref name="loop"/>, or null when it is not one: not independent, too light, small
+    /// (a constant trip count, or one bounded by construction), already in a concurrent body, inside another loop that is
+    /// itself parallelizable, beside a deeper nest that does its method's real work, a single element-wise or reduction
+    /// statement (the vector rules' kernels), or a reduction that cannot be merged in parallel.
     /// </summary>
     public static ParallelLoop? TryMatch(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)
+        => Evaluate(loop, types, purity, allowFloatReassociation, cancellationToken, out _);
+
+    /// <summary>
+    /// Why <paramref name="loop"/> is not a parallelizable loop (the first reason found, with the operation at fault), or
+    /// null when it is one — or when it is not a loop the model reads at all (<see cref="ParallelLoopRejectionKind.NoModel"/>
+    /// is returned then).
+    /// </summary>
+    public static ParallelLoopRejection? WhyNot(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)
     {
-        if (types.Parallel is null || IsInConstructor(loop) || Candidate(loop, types, purity, allowFloatReassociation, cancellationToken) is not { } model)
+        Evaluate(loop, types, purity, allowFloatReassociation, cancellationToken, out var rejection);
+        return rejection;
+    }
+
+    private static ParallelLoop? Evaluate(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken, out ParallelLoopRejection? rejection)
+    {
+        if (types.Parallel is null)
+        {
+            rejection = new ParallelLoopRejection(ParallelLoopRejectionKind.NoModel, loop, "System.Threading.Tasks.Parallel is not available");
+            return null;
+        }
+
+        if (IsInConstructor(loop))
+        {
+            rejection = new ParallelLoopRejection(ParallelLoopRejectionKind.InConstructor, loop, "the loop is in a constructor: a table or initial state built once");
+            return null;
+        }
+
+        if (Candidate(loop, types, purity, allowFloatReassociation, cancellationToken, out rejection) is not { } model)
         {
             return null;
         }
@@ -74,12 +101,21 @@ public sealed class ParallelLoop
                 break;
             }
 
-            if (current is ILoopOperation outer && Candidate(outer, types, purity, allowFloatReassociation, cancellationToken) is not null)
+            if (current is ILoopOperation outer && Candidate(outer, types, purity, allowFloatReassociation, cancellationToken, out _) is not null)
             {
+                rejection = new ParallelLoopRejection(ParallelLoopRejectionKind.InsideParallelizableLoop, outer, "the loop around it at line " + LineOf(outer) + " is the one to run in parallel");
                 return null;
             }
         }
 
+        // Only the loop that carries the method's dominant work: an O(n) side loop next to an O(n²) nest changes little.
+        if (LoopNest.Of(loop, purity, cancellationToken).DeeperNestBeside(loop) is { } nest)
+        {
+            rejection = new ParallelLoopRejection(ParallelLoopRejectionKind.SideLoop, nest, "the deeper loop nest at line " + LineOf(nest) + " does the method's real work");
+            return null;
+        }
+
+        rejection = null;
         var reduction = model.Reductions.Length == 1 ? model.Reductions[0] : null;
         var form = model.Cost.IsHeavy ? ParallelLoopForm.PerIndex : ParallelLoopForm.Ranges;
         var merge = reduction is null ? null : ParallelMerge.For(reduction, types);
@@ -87,29 +123,42 @@ public sealed class ParallelLoop
         return new ParallelLoop(model, form, reduction, NoFixReasonFor(model, reduction), merge, canWrite);
     }
 
-    private static LoopModel? Candidate(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)
+    /// <summary>The 1-based line of <paramref name="operation"/>'s first token, for messages.</summary>
+    internal static int LineOf(IOperation operation) => operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+
+    private static LoopModel? Candidate(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken, out ParallelLoopRejection? rejection)
     {
         var model = LoopDependence.Analyze(loop, types, purity, cancellationToken);
-        if (model is null
-            || !model.IsIndependent
-            || model.IsTriviallySmall
-            || model.IsInsideConcurrentBody
-            || !model.Cost.IsWorthParallelizing
-            || IsVectorKernel(model))
+        rejection = model switch
         {
-            return null;
-        }
+            null => new ParallelLoopRejection(ParallelLoopRejectionKind.NoModel, loop, "the loop is not a canonical 'for' loop or a 'foreach' over an array"),
+            { IsIndependent: false } => new ParallelLoopRejection(ParallelLoopRejectionKind.NotIndependent, model.Obstacles[0].Operation, model.Obstacles[0].Reason),
+            { TripCount: { } count } when count <= CpuWork.TrivialLoopBound
+                => new ParallelLoopRejection(ParallelLoopRejectionKind.SmallTripCount, loop, "the loop runs " + count + " times"),
+            { IsSmallByConstruction: true }
+                => new ParallelLoopRejection(ParallelLoopRejectionKind.SmallByConstruction, model.UpperBound ?? loop, "the loop runs at most " + model.MaxTripCount + " times by construction"),
+            { ConcurrentStarter: { } starter }
+                => new ParallelLoopRejection(ParallelLoopRejectionKind.InsideConcurrentBody, starter, "the loop already runs inside " + StarterName(starter) + " at line " + LineOf(starter)),
+            { Cost.IsWorthParallelizing: false }
+                => new ParallelLoopRejection(ParallelLoopRejectionKind.TooLittleWork, loop, "too little work per iteration (about " + model.Cost.Operations + " operations)"),
+            _ when IsVectorKernel(model)
+                => new ParallelLoopRejection(ParallelLoopRejectionKind.VectorKernel, loop, "a single element-wise or reduction statement: a vector kernel (NOGIL302/NOGIL303)"),
+            _ => model.Reductions.FirstOrDefault(r => !CanMergeInParallel(r, allowFloatReassociation)) is { } reduction
+                ? new ParallelLoopRejection(ParallelLoopRejectionKind.ReductionNotMergeable, reduction.Update, "the reduction into '" + reduction.Variable.Name + "' cannot be merged from per-worker partial results")
+                : null,
+        };
 
-        foreach (var reduction in model.Reductions)
-        {
-            if (!CanMergeInParallel(reduction, allowFloatReassociation))
-            {
-                return null;
-            }
-        }
-
-        return model;
+        return rejection is null ? model : null;
     }
+
+    /// <summary>A short name for a starter call: <c>Parallel.For</c>, <c>CommonParallel.For</c>, <c>new Thread</c>.</summary>
+    internal static string StarterName(IOperation starter)
+        => starter switch
+        {
+            IInvocationOperation { TargetMethod: var method } => (method.ContainingType is { } type ? type.Name + "." : string.Empty) + method.Name,
+            IObjectCreationOperation { Type: { } type } => "new " + type.Name,
+            _ => "a concurrent body",
+        };
 
     /// <summary>
     /// Loops in constructors (instance or static) build tables and initial state once per object or type; the public
@@ -231,4 +280,62 @@ public sealed class ParallelLoop
             Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax function => function.Modifiers.Any(m => m.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.UnsafeKeyword)),
             _ => false,
         };
+}
+
+/// <summary>Why NOGIL301 does not report a loop: one stable name per reason (for the why-not diagnostic and the docs).</summary>
+public enum ParallelLoopRejectionKind
+{
+    /// <summary>Not a canonical <c>for</c> loop or <c>foreach</c> over an array; or <c>Parallel</c> is not available.</summary>
+    NoModel,
+
+    /// <summary>The iterations are not proven independent: <see cref="LoopModel.Obstacles"/> says why (a <see cref="LoopObstacleKind"/>).</summary>
+    NotIndependent,
+
+    /// <summary>Both bounds are constants and the loop runs at most <see cref="CpuWork.TrivialLoopBound"/> times.</summary>
+    SmallTripCount,
+
+    /// <summary>The trip count is proven small by construction (<see cref="TripBound"/>): <c>w.Length</c> of <c>new double[3]</c>, a fixed table.</summary>
+    SmallByConstruction,
+
+    /// <summary>The loop is in a constructor or static constructor.</summary>
+    InConstructor,
+
+    /// <summary>The loop already runs inside a concurrent body: <c>Parallel.*</c>, PLINQ, <c>Task.Run</c>, a thread, or a helper that forwards to one.</summary>
+    InsideConcurrentBody,
+
+    /// <summary>The body does too little work to pay for a worker (<see cref="LoopCost.IsWorthParallelizing"/>).</summary>
+    TooLittleWork,
+
+    /// <summary>A single element-wise or reduction statement: NOGIL302/NOGIL303 own it.</summary>
+    VectorKernel,
+
+    /// <summary>A reduction whose per-worker partial results cannot be merged to the sequential result.</summary>
+    ReductionNotMergeable,
+
+    /// <summary>A loop around it is itself parallelizable and is the one reported.</summary>
+    InsideParallelizableLoop,
+
+    /// <summary>A deeper loop nest beside it in the same method does the method's real work (<see cref="LoopNest"/>).</summary>
+    SideLoop,
+}
+
+/// <summary>One reason why NOGIL301 does not report a loop, with the operation at fault and a sentence.</summary>
+public sealed class ParallelLoopRejection
+{
+    public ParallelLoopRejection(ParallelLoopRejectionKind kind, IOperation operation, string reason)
+    {
+        Kind = kind;
+        Operation = operation;
+        Reason = reason;
+    }
+
+    public ParallelLoopRejectionKind Kind { get; }
+
+    /// <summary>The operation at fault: the obstacle's operation, the starter call, the deeper nest, the loop itself.</summary>
+    public IOperation Operation { get; }
+
+    /// <summary>A short sentence, e.g. "the loop already runs inside Parallel.For at line 12".</summary>
+    public string Reason { get; }
+
+    public override string ToString() => Kind + ": " + Reason;
 }

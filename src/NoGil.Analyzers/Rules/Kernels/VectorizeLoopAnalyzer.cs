@@ -18,8 +18,10 @@ public sealed class VectorizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.Vec
     protected override void AnalyzeLoop(OperationAnalysisContext context, ILoopOperation loop, KnownTypes types, PurityCache purity)
     {
         if (loop.LoopKind != LoopKind.For
-            || ElementwiseKernel.TryMatch(LoopDependence.Analyze(loop, types, purity, context.CancellationToken), types, context.CancellationToken) is not { } kernel)
+            || ElementwiseKernel.TryMatch(LoopDependence.Analyze(loop, types, purity, context.CancellationToken), types, context.CancellationToken) is not { } kernel
+            || LoopNest.Of(loop, purity, context.CancellationToken).DeeperNestBeside(loop) is not null)
         {
+            // Also not beside a deeper nest that does the method's real work: vectorizing a side loop changes little.
             return;
         }
 

@@ -19,8 +19,10 @@ public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptor
     {
         if (LoopDependence.Analyze(loop, types, purity, context.CancellationToken) is not { IsTriviallySmall: false } model
             || ReductionKernel.TryMatch(model) is not { } kernel
-            || (kernel.ReordersAdditions && !AllowFloatReassociation.Get(context.Options, loop.Syntax.SyntaxTree)))
+            || (kernel.ReordersAdditions && !AllowFloatReassociation.Get(context.Options, loop.Syntax.SyntaxTree))
+            || LoopNest.Of(loop, purity, context.CancellationToken).DeeperNestBeside(loop) is not null)
         {
+            // Also not beside a deeper nest that does the method's real work: vectorizing a side loop changes little.
             return;
         }
 
