@@ -638,4 +638,53 @@ public sealed class LoopDependenceTests
     [Fact]
     public void WritesIntoRowsOfAJaggedParameter()
         => Dependent("static void K(long[][] c) { for (int i = 0; i < c.Length; i++) for (int j = 0; j < c[i].Length; j++) c[i][j] = i * 31 + j; }", LoopObstacleKind.UnpartitionedWrite);
+
+    [Fact]
+    public void CalleeThatThrows_IsAThrowingCall_NamedWithTheThrow()
+    {
+        var model = Dependent(
+            "static int Checked(int v) { if (v < 0) throw new ArgumentOutOfRangeException(nameof(v)); return v * 2; }\n"
+            + "static void K(int[] a, int[] b) { for (int i = 0; i < a.Length; i++) b[i] = Checked(a[i]); }",
+            LoopObstacleKind.ThrowingCall);
+        Assert.Contains("Checked", model.WhyNot);
+        Assert.Contains("throw new ArgumentOutOfRangeException", model.WhyNot);
+    }
+
+    [Fact]
+    public void CalleeWithoutThrow_IsIndependent()
+        => Independent("static int Twice(int v) => v < 0 ? 0 : v * 2;\nstatic void K(int[] a, int[] b) { for (int i = 0; i < a.Length; i++) b[i] = Twice(a[i]); }");
+
+    [Fact]
+    public void BoundOfASmallLocalArray_IsSmallByConstruction()
+    {
+        var model = Independent("static double[] K(double x) { var w = new double[3]; for (int i = 0; i < w.Length; i++) w[i] = Math.Exp(x * i); return w; }");
+        Assert.Null(model.TripCount);
+        Assert.Equal(3, model.MaxTripCount);
+        Assert.True(model.IsSmallByConstruction);
+        Assert.True(model.IsTriviallySmall);
+    }
+
+    [Fact]
+    public void BoundOfAParameter_IsNotSmall()
+    {
+        var model = Independent("static void K(double[] w, double x) { for (int i = 0; i < w.Length; i++) w[i] = Math.Exp(x * i); }");
+        Assert.Null(model.MaxTripCount);
+        Assert.False(model.IsTriviallySmall);
+    }
+
+    [Fact]
+    public void LoopInALambdaThatAProjectHelperHandsToParallelFor_HasItsStarter()
+    {
+        var source = """
+            static void For(int from, int to, Action<int> body) => Parallel.For(from, to, i => body(i));
+            static void Outer(int[] a) => For(0, 4, r => K(a, r));
+            static void K(int[] a, int r) { For(0, a.Length, j => { for (int i = 0; i < a.Length; i++) a[i] = a[i] * r; }); }
+            """;
+        var model = Analyze(source);
+        Assert.NotNull(model);
+        Assert.True(model!.IsInsideConcurrentBody);
+        var starter = Assert.IsAssignableFrom<IInvocationOperation>(model.ConcurrentStarter);
+        Assert.Equal("For", starter.TargetMethod.Name);
+        Assert.Equal("C", starter.TargetMethod.ContainingType.Name);
+    }
 }
