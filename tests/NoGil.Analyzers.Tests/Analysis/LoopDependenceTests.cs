@@ -687,4 +687,14 @@ public sealed class LoopDependenceTests
         Assert.Equal("For", starter.TargetMethod.Name);
         Assert.Equal("C", starter.TargetMethod.ContainingType.Name);
     }
+
+    [Fact]
+    public void BoundWhoseProductWouldWrapAround_IsNotSmall()
+    {
+        // 2^40 * 2^40 wraps to 0 in 64 bits: the bound must come out unbounded, not "at most 1".
+        var model = Analyze("static void K(double[] w) { long a = 1L << 40; long b = 1L << 40; for (long i = 0; i < a * b + 1; i++) w[0] = i; }");
+        Assert.NotNull(model);
+        Assert.False(model!.IsSmallByConstruction);
+        Assert.False(model.IsTriviallySmall);
+    }
 }

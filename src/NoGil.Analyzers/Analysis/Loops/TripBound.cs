@@ -19,7 +19,8 @@ public static class TripBound
 
     /// <summary>
     /// The most iterations <paramref name="loop"/> can run, proven from its header, or null when nothing bounds it:
-    /// <c>for (… i = lo; i &lt; hi; …)</c> (also <c>&lt;=</c>, any step ≥ 1 upwards) and <c>foreach</c> over an array.
+    /// <c>for (… i = lo; i &lt; hi; …)</c> (also <c>&lt;=</c>, a step <c>i++</c> or <c>i += c</c> with <c>c ≥ 1</c>; a start
+    /// that is not a constant is taken as at least 0, as indices are) and <c>foreach</c> over an array.
     /// </summary>
     public static long? Of(ILoopOperation loop)
     {
@@ -31,7 +32,9 @@ public static class TripBound
                      && SymbolEqualityComparer.Default.Equals(left, induction.Symbol)
                      && CountsUp(forLoop, induction.Symbol)
                      && MaxValue(condition.RightOperand, depth: 0) is { } high:
-                var low = induction.GetVariableInitializer()?.Value.ConstantValue is { HasValue: true } start && LoopHeader.TryToLong(start.Value, out var first) ? first : 0;
+                var low = induction.GetVariableInitializer()?.Value.ConstantValue is { HasValue: true } start && LoopHeader.TryToLong(start.Value, out var first)
+                    ? System.Math.Max(first, -Unbounded)
+                    : 0;
                 var inclusive = condition.OperatorKind == BinaryOperatorKind.LessThanOrEqual;
                 return System.Math.Max(0, high - low + (inclusive ? 1 : 0));
 
@@ -82,7 +85,7 @@ public static class TripBound
         value = value.UnwrapConversions();
         if (value.ConstantValue is { HasValue: true } constant)
         {
-            return LoopHeader.TryToLong(constant.Value, out var number) ? number : null;
+            return LoopHeader.TryToLong(constant.Value, out var number) ? System.Math.Max(-Unbounded, Clamp(number)) : null;
         }
 
         switch (value)
@@ -114,7 +117,10 @@ public static class TripBound
                     case BinaryOperatorKind.Subtract:
                         return binary.RightOperand.ConstantValue is { HasValue: true } subtrahend && LoopHeader.TryToLong(subtrahend.Value, out var s) && s >= 0 ? left - s : null;
                     case BinaryOperatorKind.Multiply:
-                        return MaxValue(binary.RightOperand, depth + 1) is { } factor && factor >= 0 && left >= 0 ? Clamp(left.Value * System.Math.Min(factor, Unbounded)) : null;
+                        // Both are at most 2^40 here; past that the product is "unbounded", never a wrapped-around small number.
+                        return MaxValue(binary.RightOperand, depth + 1) is { } factor && factor >= 0 && left >= 0
+                            ? (factor != 0 && left > Unbounded / factor ? Unbounded : left.Value * factor)
+                            : null;
                     case BinaryOperatorKind.Divide or BinaryOperatorKind.RightShift:
                         return binary.RightOperand.ConstantValue is { HasValue: true } divisor && LoopHeader.TryToLong(divisor.Value, out var d) && d > 0 && left >= 0 ? left : null;
                     default:

@@ -213,13 +213,15 @@ public sealed partial class ParallelizeLoopTests
 
     [Fact]
     public Task ParallelHelpersOption_NamesAHelperByTypeAndMethod()
-        => AnalyzeWithOptions(OpaqueScheduler.Replace("{|#0:", string.Empty).Replace(")|}", ")"), "NOGIL301.parallel_helpers = Scheduling.IScheduler.For");
+        => AnalyzeWithOptions(OpaqueScheduler.Replace("{|#0:", string.Empty).Replace(")|}", ")"), """
+            NOGIL301.parallel_helpers = Scheduling.IScheduler.For
+            """);
 
     [Fact]
     public Task ParallelHelpersOption_NamesAHelperByDocumentationId()
-        => AnalyzeWithOptions(
-            OpaqueScheduler.Replace("{|#0:", string.Empty).Replace(")|}", ")"),
-            "NOGIL301.parallel_helpers = Other.Type, M:Scheduling.IScheduler.For(System.Int32,System.Int32,System.Action{System.Int32,System.Int32})");
+        => AnalyzeWithOptions(OpaqueScheduler.Replace("{|#0:", string.Empty).Replace(")|}", ")"), """
+            NOGIL301.parallel_helpers = Other.Type, M:Scheduling.IScheduler.For(System.Int32,System.Int32,System.Action{System.Int32,System.Int32})
+            """);
 
     // ---------------------------------------------------------------------------------------------------------
     // Dominant work
@@ -602,7 +604,9 @@ public sealed partial class ParallelizeLoopTests
             {{Collatz}}
             }
             """,
-            "NOGIL301.parallel_for_method = Scheduling.Pool.For",
+            """
+            NOGIL301.parallel_for_method = Scheduling.Pool.For
+            """,
             Verify.Diagnostic().WithLocation(0).WithArguments(string.Empty, "Pool.For", string.Empty));
 
     [Theory]
