@@ -90,6 +90,12 @@ public static class DiagnosticProperties
     /// <summary>NOGIL300: the codes of the loop's other obstacles, separated by commas; absent when there is none.</summary>
     public const string OtherReasonsKey = "NoGil.OtherReasons";
 
+    /// <summary>
+    /// NOGIL301: the documentation ID of the project's own <c>Parallel.For</c> replacement the per-index fix calls
+    /// (<c>NOGIL301.parallel_for_method</c>, validated by the analyzer); absent: the fix writes <c>Parallel.For</c>.
+    /// </summary>
+    public const string ParallelForMethodKey = "NoGil.ParallelForMethod";
+
     /// <summary>NOGIL202: how the twin is shown in the fix's title.</summary>
     public const string TwinDisplayKey = "NoGil.Twin";
 

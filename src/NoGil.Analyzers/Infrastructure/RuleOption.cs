@@ -51,6 +51,10 @@ public static class RuleOption
     public static RuleOption<bool> Boolean(string key, bool defaultValue)
         => new(key, defaultValue, static text => (bool.TryParse(text.Trim(), out var value), value));
 
+    /// <summary>Free text, trimmed; empty when not set. The rule validates it (a value it cannot use leaves the rule as by default).</summary>
+    public static RuleOption<string> Text(string key)
+        => new(key, string.Empty, static text => (true, text.Trim()));
+
     /// <summary>A comma-separated list of methods and types (<see cref="MethodExclusionList"/>).</summary>
     public static RuleOption<MethodExclusionList> MethodList(string key)
         => new(key, MethodExclusionList.Empty, static text => (true, MethodExclusionList.Parse(text)));

@@ -765,4 +765,63 @@ public sealed class LoopDependenceTests
     [Fact]
     public void NaNAwareMinimum_IsNotAReduction()
         => Dependent("static double K(double[] d) { double min = double.PositiveInfinity; for (int i = 0; i < d.Length; i++) if (d[i] < min || double.IsNaN(d[i])) min = d[i]; return min; }", LoopObstacleKind.OuterVariableWrite);
+
+    [Fact]
+    public void CalleeThatThrows_IsAThrowingCall_NamedWithTheThrow()
+    {
+        var model = Dependent(
+            "static int Checked(int v) { if (v < 0) throw new ArgumentOutOfRangeException(nameof(v)); return v * 2; }\n"
+            + "static void K(int[] a, int[] b) { for (int i = 0; i < a.Length; i++) b[i] = Checked(a[i]); }",
+            LoopObstacleKind.ThrowingCall);
+        Assert.Contains("Checked", model.WhyNot);
+        Assert.Contains("throw new ArgumentOutOfRangeException", model.WhyNot);
+    }
+
+    [Fact]
+    public void CalleeWithoutThrow_IsIndependent()
+        => Independent("static int Twice(int v) => v < 0 ? 0 : v * 2;\nstatic void K(int[] a, int[] b) { for (int i = 0; i < a.Length; i++) b[i] = Twice(a[i]); }");
+
+    [Fact]
+    public void BoundOfASmallLocalArray_IsSmallByConstruction()
+    {
+        var model = Independent("static double[] K(double x) { var w = new double[3]; for (int i = 0; i < w.Length; i++) w[i] = Math.Exp(x * i); return w; }");
+        Assert.Null(model.TripCount);
+        Assert.Equal(3, model.MaxTripCount);
+        Assert.True(model.IsSmallByConstruction);
+        Assert.True(model.IsTriviallySmall);
+    }
+
+    [Fact]
+    public void BoundOfAParameter_IsNotSmall()
+    {
+        var model = Independent("static void K(double[] w, double x) { for (int i = 0; i < w.Length; i++) w[i] = Math.Exp(x * i); }");
+        Assert.Null(model.MaxTripCount);
+        Assert.False(model.IsTriviallySmall);
+    }
+
+    [Fact]
+    public void LoopInALambdaThatAProjectHelperHandsToParallelFor_HasItsStarter()
+    {
+        var source = """
+            static void For(int from, int to, Action<int> body) => Parallel.For(from, to, i => body(i));
+            static void Outer(int[] a) => For(0, 4, r => K(a, r));
+            static void K(int[] a, int r) { For(0, a.Length, j => { for (int i = 0; i < a.Length; i++) a[i] = a[i] * r; }); }
+            """;
+        var model = Analyze(source);
+        Assert.NotNull(model);
+        Assert.True(model!.IsInsideConcurrentBody);
+        var starter = Assert.IsAssignableFrom<IInvocationOperation>(model.ConcurrentStarter);
+        Assert.Equal("For", starter.TargetMethod.Name);
+        Assert.Equal("C", starter.TargetMethod.ContainingType.Name);
+    }
+
+    [Fact]
+    public void BoundWhoseProductWouldWrapAround_IsNotSmall()
+    {
+        // 2^40 * 2^40 wraps to 0 in 64 bits: the bound must come out unbounded, not "at most 1".
+        var model = Analyze("static void K(double[] w) { long a = 1L << 40; long b = 1L << 40; for (long i = 0; i < a * b + 1; i++) w[0] = i; }");
+        Assert.NotNull(model);
+        Assert.False(model!.IsSmallByConstruction);
+        Assert.False(model.IsTriviallySmall);
+    }
 }

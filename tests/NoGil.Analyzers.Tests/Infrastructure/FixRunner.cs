@@ -38,7 +38,8 @@ public static class FixRunner
         IEnumerable<MetadataReference> references,
         Func<Diagnostic, bool>? isFixable = null,
         string? equivalenceKey = null,
-        int maxRounds = 200)
+        int maxRounds = 200,
+        string? globalConfig = null)
     {
         using var workspace = new AdhocWorkspace();
         var projectId = ProjectId.CreateNewId();
@@ -53,7 +54,16 @@ public static class FixRunner
                 compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
                 parseOptions: ParseOptions,
                 metadataReferences: references))
-            .AddDocument(documentId, "Kernels.cs", SourceText.From(source));
+            .AddDocument(documentId, "Kernels.cs", SourceText.From(source), filePath: globalConfig is null ? null : "/Kernels.cs");
+        if (globalConfig is not null)
+        {
+            // Options as the rules read them: a global analyzer config ("is_global = true" is added).
+            solution = solution.AddAnalyzerConfigDocument(
+                DocumentId.CreateNewId(projectId),
+                ".globalconfig",
+                SourceText.From("is_global = true\n" + globalConfig),
+                filePath: "/.globalconfig");
+        }
 
         var fixedCount = 0;
         ImmutableArray<Diagnostic> initial = default;
@@ -63,7 +73,7 @@ public static class FixRunner
             var compilation = (await document.Project.GetCompilationAsync())!;
             var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             Assert.True(errors.Count == 0, "round " + round + ": the source does not compile:\n" + string.Join("\n", errors) + "\n" + await document.GetTextAsync());
-            var diagnostics = await AnalyzeAsync(compilation, analyzer);
+            var diagnostics = await AnalyzeAsync(compilation, document.Project.AnalyzerOptions, analyzer);
             if (initial.IsDefault)
             {
                 initial = diagnostics;
@@ -88,12 +98,16 @@ public static class FixRunner
     }
 
     /// <summary>The diagnostics of <paramref name="analyzers"/> on <paramref name="compilation"/>, in source order; an analyzer exception fails the test.</summary>
-    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, params DiagnosticAnalyzer[] analyzers)
+    public static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, params DiagnosticAnalyzer[] analyzers)
+        => AnalyzeAsync(compilation, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), analyzers);
+
+    /// <summary>The same, with the analyzer options (and .editorconfig values) of a project.</summary>
+    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, AnalyzerOptions options, params DiagnosticAnalyzer[] analyzers)
     {
         var diagnostics = await compilation.WithAnalyzers(
                 analyzers.ToImmutableArray(),
                 new CompilationWithAnalyzersOptions(
-                    new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                    options,
                     onAnalyzerException: (exception, faulted, _) => throw new InvalidOperationException($"{faulted} threw", exception),
                     concurrentAnalysis: false,
                     logAnalyzerExecutionTime: false))

@@ -22,11 +22,12 @@ public readonly struct CallCost
         "Exp", "Log", "Log10", "Log2", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Atan2", "Sinh", "Cosh", "Tanh",
         "Asinh", "Acosh", "Atanh", "Pow", "Cbrt", "SinCos", "Hypot");
 
-    public CallCost(int operations, bool hasTranscendental, bool isRecursive)
+    public CallCost(int operations, bool hasTranscendental, bool isRecursive, IOperation? throwSite = null)
     {
         Operations = operations;
         HasTranscendental = hasTranscendental;
         IsRecursive = isRecursive;
+        ThrowSite = throwSite;
     }
 
     /// <summary>Operations in the callee's body and in its source callees (inner loops counted once).</summary>
@@ -37,6 +38,35 @@ public readonly struct CallCost
 
     /// <summary>The callee calls itself back (directly or through its source callees): recursion repeats work like a loop.</summary>
     public bool IsRecursive { get; }
+
+    /// <summary>
+    /// The first explicit throw the call can reach — a <c>throw</c> statement or expression in the callee or its source
+    /// callees (argument validators, throw helpers), or a call of a BCL throw helper (<c>ArgumentNullException.ThrowIfNull</c>)
+    /// — or null. Implicit exceptions (an index out of range, a division by zero) are not counted.
+    /// </summary>
+    public IOperation? ThrowSite { get; }
+
+    /// <summary>
+    /// A static <c>Throw…</c> method of an exception type (<c>ArgumentNullException.ThrowIfNull</c>,
+    /// <c>ObjectDisposedException.ThrowIf</c>, <c>ArgumentOutOfRangeException.ThrowIfNegative</c>): it exists to throw.
+    /// </summary>
+    public static bool IsThrowHelper(IMethodSymbol method)
+    {
+        if (!method.IsStatic || !method.Name.StartsWith("Throw", System.StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        for (var type = method.ContainingType; type is not null; type = type.BaseType)
+        {
+            if (type.Name == "Exception" && type.ContainingNamespace?.ToDisplayString() == "System")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The weight of one operation in a cost estimate: arithmetic, comparisons and element accesses 1, calls 4.</summary>
     public static int WeightOf(IOperation operation) => operation switch
@@ -104,6 +134,7 @@ public readonly struct CallCost
         var operations = 0;
         var transcendental = false;
         var recursive = false;
+        IOperation? throwSite = null;
         var stack = new Stack<IOperation>();
         stack.Push(body);
         while (stack.Count > 0 && operations < MaxOperations)
@@ -117,6 +148,11 @@ public readonly struct CallCost
             }
 
             operations += WeightOf(operation);
+            if (throwSite is null && operation is IThrowOperation)
+            {
+                throwSite = operation;
+            }
+
             var callee = operation switch
             {
                 IInvocationOperation invocation => invocation.TargetMethod,
@@ -130,12 +166,17 @@ public readonly struct CallCost
                 {
                     transcendental = true;
                 }
+                else if (IsThrowHelper(callee))
+                {
+                    throwSite ??= operation;
+                }
                 else
                 {
                     var inner = Of(callee, cache, depth + 1, inProgress, cancellationToken);
                     operations += inner.Operations;
                     transcendental |= inner.HasTranscendental;
                     recursive |= inner.IsRecursive;
+                    throwSite ??= inner.ThrowSite;
                 }
             }
 
@@ -145,6 +186,6 @@ public readonly struct CallCost
             }
         }
 
-        return new CallCost(System.Math.Min(operations, MaxOperations), transcendental, recursive);
+        return new CallCost(System.Math.Min(operations, MaxOperations), transcendental, recursive, throwSite);
     }
 }

@@ -18,12 +18,14 @@ public sealed class RejectionReason
     // Where the loop runs: nothing to parallelize whatever its body does.
     public static readonly RejectionReason AlreadyParallel = new("already-parallel", "the loop already runs inside a concurrent body (Parallel.*, PLINQ, Task.Run, a thread)");
     public static readonly RejectionReason Constructor = new("constructor", "the loop is in a constructor: state built once per object or type");
-    public static readonly RejectionReason SmallTripCount = new("small-trip-count", "the loop runs a small constant number of times");
+    public static readonly RejectionReason SmallTripCount = new("small-trip-count", "the loop runs a small constant number of times, or at most a small number by construction (the length of a small fixed array, Math.Min(n, c))");
+    public static readonly RejectionReason SideLoop = new("side-loop", "a deeper loop nest beside it in the same method does the method's real work");
 
     // The loop model's obstacles (LoopModel.Obstacles): the iterations are not proven independent.
     public static readonly RejectionReason Unsupported = new("unsupported", "the body uses something the analysis does not follow (lambdas, local functions, pointers, dynamic)", LoopObstacleKind.Unsupported);
     public static readonly RejectionReason EarlyExit = new("early-exit", "break, return, goto, yield or await in the body", LoopObstacleKind.Exit);
     public static readonly RejectionReason Exceptions = new("exceptions", "throw, try/catch/finally, using or lock in the body", LoopObstacleKind.ExceptionSensitive);
+    public static readonly RejectionReason ThrowingCallee = new("throwing-callee", "a method of the project called in the body throws (itself or through its callees): under Parallel.For the first failure would no longer be the one reported", LoopObstacleKind.ThrowingCall);
     public static readonly RejectionReason BoundVaries = new("bound-varies", "the loop's bound may change inside the loop", LoopObstacleKind.BoundNotInvariant);
     public static readonly RejectionReason InductionWritten = new("induction-written", "the loop variable is written in the body", LoopObstacleKind.InductionWritten);
     public static readonly RejectionReason ImpureCall = new("impure-call", "a call that is not known to be free of side effects", LoopObstacleKind.ImpureCall);

@@ -62,9 +62,10 @@ public sealed class ParallelLoop
     public FixKind? Fix { get; }
 
     /// <summary>
-    /// The parallelizable loop <paramref name="loop"/>, or null when it is not one: not independent, too light, trivially
-    /// small, already in a concurrent body, inside another loop that is itself parallelizable, a single element-wise or
-    /// reduction statement (the vector rules' kernels), or a reduction that cannot be merged in parallel.
+    /// The parallelizable loop <paramref name="loop"/>, or null when it is not one: not independent, too light, small
+    /// (a constant trip count, or one bounded by construction), already in a concurrent body, inside another loop that is
+    /// itself parallelizable, beside a deeper nest that does its method's real work, a single element-wise or reduction
+    /// statement (the vector rules' kernels), or a reduction that cannot be merged in parallel.
     /// </summary>
     public static ParallelLoop? TryMatch(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)
         => Decide(loop, types, purity, allowFloatReassociation, explain: false, cancellationToken, out _);
@@ -103,6 +104,13 @@ public sealed class ParallelLoop
         // Only the outermost parallelizable loop: a matrix multiply runs its rows in parallel, not its columns.
         if (IsInsideCandidate(loop, types, purity, allowFloatReassociation, cancellationToken) || IsAliasedCaseOfAVersionedLoop(model))
         {
+            return null;
+        }
+
+        // Only the loop that carries the method's dominant work: an O(n) side loop next to an O(n²) nest changes little.
+        if (LoopNest.Of(loop, purity, cancellationToken).DeeperNestBeside(loop) is { } nest)
+        {
+            rejection = new KernelRejection(RejectionReason.SideLoop, nest, "the deeper loop nest at line " + LineOf(nest) + " does the method's real work");
             return null;
         }
 
@@ -148,13 +156,9 @@ public sealed class ParallelLoop
     private static KernelRejection? Reject(LoopModel model, KnownTypes types, bool allowFloatReassociation, CancellationToken cancellationToken)
     {
         var loop = model.Loop;
-        if (model.IsInsideConcurrentBody)
+        if (model.ConcurrentStarter is { } starter)
         {
-            var starter = ConcurrentBody.EnclosingStarter(loop, types);
-            return new KernelRejection(
-                RejectionReason.AlreadyParallel,
-                starter ?? loop,
-                "already runs inside " + (starter is null ? "a concurrent body" : ConcurrentBody.Describe(starter) + " at line " + (starter.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1)));
+            return new KernelRejection(RejectionReason.AlreadyParallel, starter, "already runs inside " + ConcurrentBody.Describe(starter) + " at line " + LineOf(starter));
         }
 
         if (IsInConstructor(loop))
@@ -165,6 +169,11 @@ public sealed class ParallelLoop
         if (model.IsTriviallySmall)
         {
             return new KernelRejection(RejectionReason.SmallTripCount, model.UpperBound ?? loop, "runs only " + model.TripCount + " times (constant bounds)");
+        }
+
+        if (model.IsSmallByConstruction)
+        {
+            return new KernelRejection(RejectionReason.SmallTripCount, model.UpperBound ?? loop, "runs at most " + model.MaxTripCount + " times by construction");
         }
 
         if (!model.IsIndependentUnlessAliased)
@@ -269,6 +278,9 @@ public sealed class ParallelLoop
 
         return model.AliasChecks.All(check => checkedPairs.Any(pair => check.Equals(new AliasCheck(pair.Item1, pair.Item2))));
     }
+
+    /// <summary>The 1-based line of <paramref name="operation"/>'s first token, for messages.</summary>
+    private static int LineOf(IOperation operation) => operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
 
     /// <summary>
     /// Loops in constructors (instance or static) build tables and initial state once per object or type; the public

@@ -125,11 +125,13 @@ internal sealed class CostTally
 
     /// <summary>
     /// A <c>for</c> loop from a constant to a constant, in either direction, of at most <see cref="CpuWork.TrivialLoopBound"/>
-    /// iterations (<c>for (int k = 8; k &gt; 0; k--)</c>): its work is counted, but it does not make the body heavy.
+    /// iterations (<c>for (int k = 8; k &gt; 0; k--)</c>), or one the code bounds by construction (<see cref="TripBound"/>:
+    /// <c>k &lt; Coefficients.Length</c> over a <c>static readonly</c> table of 10): its work is counted, but it does not make
+    /// the body heavy.
     /// </summary>
     private static bool IsSmallInnerLoop(ILoopOperation loop)
     {
-        if (CpuWork.IsTriviallySmall(loop))
+        if (CpuWork.IsTriviallySmall(loop) || TripBound.IsSmall(loop))
         {
             return true;
         }

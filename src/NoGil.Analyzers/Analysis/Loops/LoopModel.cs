@@ -18,6 +18,13 @@ public enum LoopObstacleKind
     /// <summary><c>throw</c>, <c>try</c>/<c>catch</c>/<c>finally</c>, <c>using</c> or <c>lock</c> in the body.</summary>
     ExceptionSensitive,
 
+    /// <summary>
+    /// A call whose callee — or a source method it calls, as deep as the purity proof goes — throws explicitly (an
+    /// argument validator, a throw helper, a parser's "could not read"); or a call of a BCL throw helper
+    /// (<c>ArgumentNullException.ThrowIfNull</c>). Run in parallel, the first failure would no longer be the one reported.
+    /// </summary>
+    ThrowingCall,
+
     /// <summary>A call that is not known to be pure (or a delegate invocation, object creation with side effects …).</summary>
     ImpureCall,
 
@@ -306,6 +313,7 @@ public sealed class LoopModel
         IOperation? upperBound,
         bool upperInclusive,
         long? tripCount,
+        long? maxTripCount,
         IOperation body,
         ImmutableArray<LoopObstacle> obstacles,
         ImmutableArray<LoopReduction> reductions,
@@ -313,7 +321,7 @@ public sealed class LoopModel
         LoopCost cost,
         bool usesSpans,
         bool hasCheckedArithmetic,
-        bool isInsideConcurrentBody,
+        IOperation? concurrentStarter,
         bool canMoveBodyIntoLambda,
         ImmutableArray<AliasCheck> aliasChecks)
     {
@@ -324,6 +332,7 @@ public sealed class LoopModel
         UpperBound = upperBound;
         UpperInclusive = upperInclusive;
         TripCount = tripCount;
+        MaxTripCount = maxTripCount;
         Body = body;
         Obstacles = obstacles;
         Reductions = reductions;
@@ -331,7 +340,7 @@ public sealed class LoopModel
         Cost = cost;
         UsesSpans = usesSpans;
         HasCheckedArithmetic = hasCheckedArithmetic;
-        IsInsideConcurrentBody = isInsideConcurrentBody;
+        ConcurrentStarter = concurrentStarter;
         CanMoveBodyIntoLambda = canMoveBodyIntoLambda;
         AliasChecks = aliasChecks;
     }
@@ -354,6 +363,12 @@ public sealed class LoopModel
 
     /// <summary>The number of iterations when both bounds are constants.</summary>
     public long? TripCount { get; }
+
+    /// <summary>
+    /// The most iterations the loop can run when the code fixes it by construction (<see cref="TripBound"/>): a constant
+    /// bound, the length of an array created with a constant size, <c>Math.Min(n, 8)</c>; null when nothing bounds it.
+    /// </summary>
+    public long? MaxTripCount { get; }
 
     /// <summary>The loop body.</summary>
     public IOperation Body { get; }
@@ -392,8 +407,15 @@ public sealed class LoopModel
     /// <summary>The body contains arithmetic in a <c>checked</c> context (overflow throws; reordering changes where).</summary>
     public bool HasCheckedArithmetic { get; }
 
-    /// <summary>The loop is already inside a concurrent body (<c>Parallel.For</c>, <c>Task.Run</c> …).</summary>
-    public bool IsInsideConcurrentBody { get; }
+    /// <summary>The loop is already inside a concurrent body (<see cref="ConcurrentStarter"/>).</summary>
+    public bool IsInsideConcurrentBody => ConcurrentStarter is not null;
+
+    /// <summary>
+    /// The call that already runs the loop's enclosing lambda concurrently (<c>Parallel.For</c>, PLINQ, <c>Task.Run</c>,
+    /// <c>new Thread</c> …, or a source method that hands the lambda on to one: <see cref="ConcurrentBody.EnclosingStarter"/>);
+    /// null when there is none. Helpers named only in the options are not included (the rule checks them).
+    /// </summary>
+    public IOperation? ConcurrentStarter { get; }
 
     /// <summary>
     /// False when the body uses something a lambda cannot capture: a span or other ref struct, a <c>ref</c>/<c>out</c>/<c>in</c>
@@ -401,6 +423,16 @@ public sealed class LoopModel
     /// </summary>
     public bool CanMoveBodyIntoLambda { get; }
 
-    /// <summary>True when the loop is a <c>for</c> loop whose bound is a constant at most <see cref="CpuWork.TrivialLoopBound"/> iterations.</summary>
-    public bool IsTriviallySmall => TripCount is { } count && count <= CpuWork.TrivialLoopBound;
+    /// <summary>
+    /// True when the loop runs at most <see cref="CpuWork.TrivialLoopBound"/> iterations: its bounds are constants
+    /// (<see cref="TripCount"/>), or the code bounds it by construction (<see cref="IsSmallByConstruction"/>).
+    /// </summary>
+    public bool IsTriviallySmall => (TripCount is { } count && count <= CpuWork.TrivialLoopBound) || IsSmallByConstruction;
+
+    /// <summary>
+    /// True when the bound is not a constant but is proven small all the same (<see cref="MaxTripCount"/> at most
+    /// <see cref="TripBound.SmallTripCount"/>): <c>i &lt; w.Length</c> for <c>var w = new double[3]</c>, a
+    /// <c>static readonly</c> table of 10 coefficients.
+    /// </summary>
+    public bool IsSmallByConstruction => TripCount is null && MaxTripCount is { } bound && bound <= TripBound.SmallTripCount;
 }

@@ -59,6 +59,7 @@ internal sealed class LoopWalk
             header.Upper,
             header.Inclusive,
             header.TripCount,
+            TripBound.Of(_scope.Loop),
             _scope.Body,
             _obstacles.ToImmutableArray(),
             reductions,
@@ -66,7 +67,7 @@ internal sealed class LoopWalk
             _cost.ToLoopCost(),
             usesSpans,
             _cost.HasCheckedArithmetic,
-            LoopDependence.IsInsideConcurrentBody(_scope.Loop, _scope.Types),
+            ConcurrentBody.EnclosingStarter(_scope.Loop, _scope.Types, _purity, helpers: null, _cancellationToken),
             !_uncapturable && !usesSpans,
             _obstacles.AliasChecks());
     }
@@ -261,12 +262,20 @@ internal sealed class LoopWalk
     private void CheckPropertyRead(IPropertyReferenceOperation property)
     {
         var getter = property.Property.GetMethod;
-        if (property.Property.ContainingType?.SpecialType is not SpecialType.System_Array
-            && !(property.Instance?.Type is IArrayTypeSymbol)
-            && !Purity.IsKnownPureMember(property.Property)
-            && (getter is null || !Purity.IsPureMethod(getter, _purity, _cancellationToken)))
+        if (property.Property.ContainingType?.SpecialType is SpecialType.System_Array
+            || property.Instance?.Type is IArrayTypeSymbol
+            || Purity.IsKnownPureMember(property.Property))
+        {
+            return;
+        }
+
+        if (getter is null || !Purity.IsPureMethod(getter, _purity, _cancellationToken))
         {
             _obstacles.Add(LoopObstacleKind.ImpureCall, property, "'" + property.Syntax + "' is not known to be free of side effects");
+        }
+        else if (!getter.DeclaringSyntaxReferences.IsEmpty)
+        {
+            CheckThrows(property, getter, isPure: true);
         }
     }
 
@@ -280,16 +289,41 @@ internal sealed class LoopWalk
             return;
         }
 
+        if (CallCost.IsThrowHelper(method))
+        {
+            _obstacles.Add(LoopObstacleKind.ThrowingCall, call, "'" + method.ContainingType.Name + "." + method.Name + "' throws");
+            return;
+        }
+
         var isPure = Purity.IsPureMethod(method, _purity, _cancellationToken);
         if (!method.DeclaringSyntaxReferences.IsEmpty)
         {
             _cost.CountSourceCall(call, method, isPure, _purity, _cancellationToken);
+            CheckThrows(call, method, isPure);
         }
 
         if (!isPure)
         {
             _obstacles.Add(LoopObstacleKind.ImpureCall, call, "'" + (method.ContainingType?.Name is { } typeName ? typeName + "." : string.Empty) + method.Name + "' is not known to be free of side effects");
         }
+    }
+
+    /// <summary>A pure source callee that throws explicitly (itself or through its source callees): a <see cref="LoopObstacleKind.ThrowingCall"/>.</summary>
+    private void CheckThrows(IOperation call, IMethodSymbol method, bool isPure)
+    {
+        if (isPure && CallCost.Of(method, _purity, _cancellationToken).ThrowSite is { } site)
+        {
+            _obstacles.Add(
+                LoopObstacleKind.ThrowingCall,
+                call,
+                "'" + (method.ContainingType?.Name is { } typeName ? typeName + "." : string.Empty) + method.Name + "' throws ('" + Shorten(site.Syntax.ToString()) + "')");
+        }
+    }
+
+    private static string Shorten(string text)
+    {
+        text = string.Join(" ", text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
     }
 
     private void RecordWrite(IOperation target, IOperation writer)

@@ -10,27 +10,97 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
     /// <summary>.editorconfig: false to report no loop whose parallel fix changes the order of floating-point additions.</summary>
     public static readonly RuleOption<bool> AllowFloatReassociation = RuleOption.Boolean("NOGIL301.allow_float_reassociation", defaultValue: true);
 
+    /// <summary>
+    /// .editorconfig: more methods whose delegate arguments already run concurrently (the project's own parallel helpers,
+    /// beyond those found by following the delegate into source code), as <c>Namespace.Type.Method</c>,
+    /// <c>Namespace.Type</c> or documentation IDs (<c>M:Namespace.Type.Method(System.Int32,…)</c>), comma-separated.
+    /// </summary>
+    public static readonly RuleOption<MethodExclusionList> ParallelHelpers = RuleOption.MethodList("NOGIL301.parallel_helpers");
+
+    /// <summary>
+    /// .editorconfig: <c>Namespace.Type.Method</c> of a static <c>Method(int fromInclusive, int toExclusive, Action&lt;int&gt; body)</c>
+    /// that the per-index fix calls instead of <c>Parallel.For</c> (<see cref="ParallelForHelper"/>); also a parallel helper.
+    /// </summary>
+    public static readonly RuleOption<string> ParallelForMethod = RuleOption.Text("NOGIL301.parallel_for_method");
+
     protected override bool IsApplicable(KnownTypes types) => types.Parallel is not null;
 
     protected override void AnalyzeLoop(OperationAnalysisContext context, ILoopOperation loop, KnownTypes types, PurityCache purity)
     {
-        var allowFloatReassociation = AllowFloatReassociation.Get(context.Options, loop.Syntax.SyntaxTree);
+        var tree = loop.Syntax.SyntaxTree;
+        var allowFloatReassociation = AllowFloatReassociation.Get(context.Options, tree);
         if (ParallelLoop.TryMatch(loop, types, purity, allowFloatReassociation, context.CancellationToken) is not { } parallel
             || HeaderLocation(loop.Syntax) is not { } location)
         {
             return;
         }
 
+        var compilation = context.Compilation;
+        var helper = ParallelForHelper.Resolve(compilation, ParallelForMethod.Get(context.Options, tree));
+        if (helper is not null && !ParallelForHelper.IsUsableFrom(helper, context.ContainingSymbol, compilation))
+        {
+            helper = null;
+        }
+
+        if (InsideNamedHelper(loop, types, purity, ParallelHelpers.Get(context.Options, tree), helper, context.CancellationToken))
+        {
+            return; // already parallel, through a helper the options name
+        }
+
+        // The helper replaces Parallel.For only where the fix writes one delegate call per index of an int 'for' loop.
+        var useHelper = helper is not null && parallel.Fix == FixKind.ParallelFor && parallel.Form == ParallelLoopForm.PerIndex
+                        && parallel.Reduction is null && parallel.Model is { Shape: LoopShape.For, Induction.Type.SpecialType: SpecialType.System_Int32 };
+
         // The fixer matches the loop again with the same option value, so that it finds the same parallel loop.
         TargetFrameworkFixes.Report(context.ReportDiagnostic, context.Options, 
             Descriptors.ParallelizeLoop,
             location,
-            DiagnosticProperties.Create(parallel.Fix, (DiagnosticProperties.AllowFloatReassociationKey, allowFloatReassociation ? "true" : "false")),
+            DiagnosticProperties.Create(
+                parallel.Fix,
+                (DiagnosticProperties.AllowFloatReassociationKey, allowFloatReassociation ? "true" : "false"),
+                (DiagnosticProperties.ParallelForMethodKey, useHelper ? helper!.GetDocumentationCommentId() : null)),
             (parallel.Reduction is { } reduction ? " apart from the " + Describe(reduction.Operator) + " into '" + reduction.Variable.Name + "'"
                 : parallel.Model.Reductions.Length > 1 ? " apart from the reductions into " + string.Join(", ", parallel.Model.Reductions.Select(r => "'" + r.Variable.Name + "'"))
                 : string.Empty) + Distinct(parallel),
-            How(parallel),
+            useHelper ? helper!.ContainingType.Name + "." + helper.Name : How(parallel),
             Note(parallel));
+    }
+
+    /// <summary>
+    /// Does the loop run inside a lambda handed to a method the options name as a parallel helper
+    /// (<c>NOGIL301.parallel_helpers</c>, or the <c>NOGIL301.parallel_for_method</c>)?
+    /// </summary>
+    private static bool InsideNamedHelper(ILoopOperation loop, KnownTypes types, PurityCache purity, MethodExclusionList helpers, IMethodSymbol? parallelFor, CancellationToken cancellationToken)
+    {
+        if (!helpers.IsEmpty && ConcurrentBody.EnclosingStarter(loop, types, purity, helpers, cancellationToken) is not null)
+        {
+            return true;
+        }
+
+        if (parallelFor is null)
+        {
+            return false;
+        }
+
+        for (var current = loop.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation && current.Parent is { } parent)
+            {
+                var argument = parent;
+                while (argument is IDelegateCreationOperation or IConversionOperation)
+                {
+                    argument = argument.Parent;
+                }
+
+                if (argument is IArgumentOperation { Parent: IInvocationOperation call }
+                    && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, parallelFor.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static string How(ParallelLoop parallel)

@@ -20,8 +20,10 @@ public sealed class VectorizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.Vec
     {
         if (!(types.VectorOfT is not null || types.HasGenericTensorPrimitives)
             || loop.LoopKind != LoopKind.For
-            || ElementwiseKernel.TryMatch(LoopDependence.Analyze(loop, types, purity, cancellationToken), types, cancellationToken) is not { } kernel)
+            || ElementwiseKernel.TryMatch(LoopDependence.Analyze(loop, types, purity, cancellationToken), types, cancellationToken) is not { } kernel
+            || LoopNest.Of(loop, purity, cancellationToken).DeeperNestBeside(loop) is not null)
         {
+            // Also not beside a deeper nest that does the method's real work: vectorizing a side loop changes little.
             return null;
         }
 

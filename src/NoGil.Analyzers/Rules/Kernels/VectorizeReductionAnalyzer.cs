@@ -21,6 +21,7 @@ public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptor
            && LoopDependence.Analyze(loop, types, purity, cancellationToken) is { IsTriviallySmall: false } model
            && ReductionKernel.TryMatch(model) is { } kernel
            && (!kernel.ReordersAdditions || AllowFloatReassociation.Get(options, loop.Syntax.SyntaxTree))
+           && LoopNest.Of(loop, purity, cancellationToken).DeeperNestBeside(loop) is null // not a side loop beside the method's real work
             ? kernel
             : null;
 

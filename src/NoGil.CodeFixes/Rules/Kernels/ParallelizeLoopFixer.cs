@@ -27,7 +27,11 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             return null;
         }
 
-        var writer = new Writer(request.Model, loop.Syntax, parallel, request.Types, request.CancellationToken);
+        // The analyzer validated the project's own Parallel.For replacement and names it only where the fix may call it.
+        var helper = DiagnosticProperties.Get(request.Diagnostic, DiagnosticProperties.ParallelForMethodKey) is { } id
+            ? DocumentationCommentId.GetFirstSymbolForDeclarationId(id, request.Model.Compilation) as IMethodSymbol
+            : null;
+        var writer = new Writer(request.Model, loop.Syntax, parallel, request.Types, helper, request.CancellationToken);
         return writer.Rewrite(request.Root);
     }
 
@@ -38,24 +42,27 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
         private readonly StatementSyntax _loop;
         private readonly ParallelLoop _parallel;
         private readonly KnownTypes _types;
+        private readonly IMethodSymbol? _parallelFor;
         private readonly CancellationToken _cancellationToken;
         private readonly List<string> _usings = new();
         private readonly HashSet<string> _reserved = new();
         private readonly string _eol;
 
-        public Writer(SemanticModel model, StatementSyntax loop, ParallelLoop parallel, KnownTypes types, CancellationToken cancellationToken)
+        public Writer(SemanticModel model, StatementSyntax loop, ParallelLoop parallel, KnownTypes types, IMethodSymbol? parallelFor, CancellationToken cancellationToken)
         {
             _model = model;
             _loop = loop;
             _parallel = parallel;
             _types = types;
+            _parallelFor = parallelFor;
             _cancellationToken = cancellationToken;
             _eol = KernelFixes.EndOfLine(loop.SyntaxTree.GetRoot(cancellationToken));
         }
 
         public SyntaxNode Rewrite(SyntaxNode root)
         {
-            var parallelType = TypeName("Parallel", _types.Parallel!, "System.Threading.Tasks");
+            var callsHelper = _parallelFor is not null && _parallel.Form == ParallelLoopForm.PerIndex && _parallel.Reduction is null && _loop is ForStatementSyntax;
+            var parallelType = callsHelper ? string.Empty : TypeName("Parallel", _types.Parallel!, "System.Threading.Tasks");
             var reduction = _parallel.Reduction is { } r ? Reduction(r, _parallel.Merge!) : null;
             var statements = _loop is ForStatementSyntax forLoop
                 ? ForLoop(forLoop, parallelType, reduction)
@@ -152,8 +159,9 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             if (_parallel.Form == ParallelLoopForm.PerIndex)
             {
                 var body = Body(forLoop.Statement, replaceContinue: true, reduction);
+                var parallelFor = _parallelFor is null ? parallelType + ".For" : HelperName(_parallelFor);
                 return reduction is null
-                    ? new List<StatementSyntax> { Statement($"{parallelType}.For({lo}, {hi}, {i} =>{_eol}{body});") }
+                    ? new List<StatementSyntax> { Statement($"{parallelFor}({lo}, {hi}, {i} =>{_eol}{body});") }
                     : WithGate(reduction, Statement($"{parallelType}.For({lo}, {hi}, () => {reduction.Identity}, ({i}, {reduction.StateName}, {reduction.Local}) =>{_eol}{body}, {reduction.Merge});"));
             }
 
@@ -165,6 +173,16 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
                 .WithStatement(RewrittenBody(forLoop.Statement, replaceContinue: false, reduction?.Local))
                 .WithoutTrivia();
             return Ranged(parallelType, lo, hi, range, innerFor.ToFullString(), reduction);
+        }
+
+        /// <summary><c>Type.Method</c> of the project's own <c>Parallel.For</c>, with a using of its namespace when needed (nested types in full).</summary>
+        private string HelperName(IMethodSymbol helper)
+        {
+            var type = helper.ContainingType;
+            var typeName = type.ContainingType is null && type.ContainingNamespace is { IsGlobalNamespace: false } ns
+                ? TypeName(type.Name, type, ns.ToDisplayString())
+                : "global::" + type.ToDisplayString();
+            return typeName + "." + helper.Name;
         }
 
         /// <summary><c>hi</c> for <c>i &lt; hi</c>; for <c>i &lt;= hi</c>, <c>n</c> when <c>hi</c> is <c>n - 1</c>, else <c>hi + 1</c>.</summary>

@@ -623,6 +623,111 @@ public sealed class ParallelizeLoopDifferentialTests
     private static string Sharing(object?[] arguments)
         => string.Join(",", arguments.Select((a, k) => System.Array.FindIndex(arguments, b => b is not null && ReferenceEquals(a, b)) is var first && first >= 0 && first < k ? first : k));
 
+
+    /// <summary>The project's own Parallel.For (<c>NOGIL301.parallel_for_method</c>): blocks of indices, the blocks in parallel.</summary>
+    private const string WithPoolHelper = """
+        using System;
+        using System.Threading.Tasks;
+
+        namespace Scheduling
+        {
+            public static class Pool
+            {
+                public static void For(int fromInclusive, int toExclusive, Action<int> body)
+                {
+                    const int Block = 7;
+                    int blocks = (toExclusive - fromInclusive + Block - 1) / Block;
+                    Parallel.For(0, Math.Max(0, blocks), b =>
+                    {
+                        int end = Math.Min(toExclusive, fromInclusive + ((b + 1) * Block));
+                        for (int i = fromInclusive + (b * Block); i < end; i++)
+                        {
+                            body(i);
+                        }
+                    });
+                }
+            }
+        }
+
+        public static class Kernels
+        {
+            public static int[] Mandelbrot(int width, int height, int maxIterations)
+            {
+                var result = new int[width * height];
+                for (int y = 0; y < height; y++)
+                {
+                    for (int x = 0; x < width; x++)
+                    {
+                        double cr = -2.0 + (3.0 * x / width), ci = -1.5 + (3.0 * y / height);
+                        double zr = 0, zi = 0;
+                        int iteration = 0;
+                        while (iteration < maxIterations && (zr * zr) + (zi * zi) <= 4.0)
+                        {
+                            double t = (zr * zr) - (zi * zi) + cr;
+                            zi = (2 * zr * zi) + ci;
+                            zr = t;
+                            iteration++;
+                        }
+
+                        result[(y * width) + x] = iteration;
+                    }
+                }
+
+                return result;
+            }
+
+            public static void Steps(long[] src, int[] dst)
+            {
+                for (int i = 1; i <= src.Length - 1; i++)
+                {
+                    if (src[i] <= 0)
+                    {
+                        dst[i] = -1;
+                        continue;
+                    }
+
+                    int steps = 0;
+                    for (long n = src[i]; n > 1; n = (n & 1) == 0 ? n / 2 : (3 * n) + 1)
+                    {
+                        steps++;
+                    }
+
+                    dst[i] = steps;
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task ParallelForMethod_TheFixCallsTheProjectsHelper_AndComputesTheSameResults()
+    {
+        var result = await FixRunner.FixAllAsync(
+            WithPoolHelper,
+            new ParallelizeLoopAnalyzer(),
+            new ParallelizeLoopFixer(),
+            TestReferences.Runtime,
+            globalConfig: "NOGIL301.parallel_for_method = Scheduling.Pool.For\n");
+        Assert.Equal(2, result.FixedCount);
+        Assert.Contains("Pool.For(0, height, y =>", result.FixedSource, StringComparison.Ordinal);
+        Assert.Contains("Pool.For(1, src.Length, i =>", result.FixedSource, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parallel.For(0, height", result.FixedSource, StringComparison.Ordinal);
+
+        using var before = CompileAndRun.Load(WithPoolHelper);
+        using var after = CompileAndRun.Load(result.FixedSource);
+        foreach (var size in KernelData.Sizes)
+        {
+            var random = new Random(301_500 + size);
+            var mandelbrot = new object?[] { size, Math.Min(size, 17), 64 };
+            KernelData.AssertSame(before.Invoke("Kernels", "Mandelbrot", mandelbrot), after.Invoke("Kernels", "Mandelbrot", mandelbrot), 0, "Mandelbrot, size " + size);
+
+            var src = Longs(size, random);
+            var (expected, actual) = (new int[size], new int[size]);
+            before.Invoke("Kernels", "Steps", new object?[] { src, expected });
+            after.Invoke("Kernels", "Steps", new object?[] { src, actual });
+            KernelData.AssertSame(expected, actual, 0, "Steps, size " + size);
+        }
+    }
+
     private static double[] Doubles(int n, Random random) => (double[])KernelData.RandomArray(typeof(double), n, random, specials: true);
 
     private static Array Random(Type type, int n, Random random) => KernelData.RandomArray(type, n, random);

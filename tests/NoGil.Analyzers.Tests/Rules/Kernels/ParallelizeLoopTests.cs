@@ -8,7 +8,7 @@ using Verify = NoGil.Analyzers.Tests.Infrastructure.CodeFixVerifier<
 
 namespace NoGil.Analyzers.Tests.Rules.Kernels;
 
-public sealed class ParallelizeLoopTests
+public sealed partial class ParallelizeLoopTests
 {
     /// <summary>A pure helper that loops (Collatz steps): a call to it makes a body heavy.</summary>
     private const string Collatz = """

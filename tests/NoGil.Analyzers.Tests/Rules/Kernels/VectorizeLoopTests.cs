@@ -945,4 +945,28 @@ public sealed class VectorizeLoopTests
     [Fact]
     public Task TwoStatements_NotFlagged()
         => NotFlagged("static void K(float[] a, float[] c, float[] d) { for (int i = 0; i < c.Length; i++) { c[i] = a[i] * 2f; d[i] = a[i] + 1f; } }");
+
+    [Fact]
+    public Task SideLoopBesideADeeperNest_NotFlagged()
+        => NotFlagged("""
+                // The O(n) scaling runs once beside the O(n²) product that does the method's work.
+                static double[] K(double[,] m, double[] v, double[] scaled)
+                {
+                    int n = v.Length;
+                    for (int i = 0; i < n; i++) { scaled[i] = v[i] * 0.5; }
+                    var result = new double[n];
+                    for (int i = 0; i < n; i++)
+                    {
+                        double s = 0;
+                        for (int j = 0; j < n; j++) { s += m[i, j] * v[j]; }
+                        result[i] = s;
+                    }
+
+                    return result;
+                }
+            """);
+
+    [Fact]
+    public Task LengthOfASmallLocalArray_NotFlagged()
+        => NotFlagged("static float[] K(float[] a, float[] b) { var w = new float[4]; for (int i = 0; i < w.Length; i++) { w[i] = a[i] * b[i]; } return w; }");
 }

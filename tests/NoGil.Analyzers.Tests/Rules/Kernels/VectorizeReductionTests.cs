@@ -1030,4 +1030,35 @@ public sealed class VectorizeReductionTests
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync(CancellationToken.None);
     }
+
+    [Fact]
+    public Task SideLoopBesideADeeperNest_NotFlagged()
+        => Verify.VerifyAnalyzerAsync("""
+            class C
+            {
+                // Math.NET's infinity norm: the O(rows) maximum runs after the O(rows × columns) sums.
+                public static double InfinityNorm(int rows, int columns, double[] matrix)
+                {
+                    var r = new double[rows];
+                    for (var j = 0; j < columns; j++)
+                    {
+                        for (var i = 0; i < rows; i++)
+                        {
+                            r[i] += System.Math.Abs(matrix[(j * rows) + i]);
+                        }
+                    }
+
+                    var max = r[0];
+                    for (int i = 0; i < r.Length; i++)
+                    {
+                        if (r[i] > max)
+                        {
+                            max = r[i];
+                        }
+                    }
+
+                    return max;
+                }
+            }
+            """);
 }

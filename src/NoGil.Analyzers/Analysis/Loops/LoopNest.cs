@@ -1,0 +1,241 @@
+using System.Runtime.CompilerServices;
+
+namespace NoGil.Analyzers.Analysis.Loops;
+
+/// <summary>
+/// The loop nests of one function (a method, accessor, constructor, lambda or local function; nested lambdas and local
+/// functions are functions of their own): for each loop, the longest chain of nested loops that runs through it — the
+/// exponent of its work, O(n) for one loop, O(n²) for a loop in a loop. Loops proven small (<see cref="TripBound"/>,
+/// a constant trip count of at most <see cref="CpuWork.TrivialLoopBound"/>) add nothing to a chain; a call in a loop
+/// to a method that loops (<see cref="CpuWork"/>) adds one.
+/// <para>
+/// A loop <em>carries its function's dominant work</em> when no longer chain runs beside it on the same path: an O(n)
+/// loop next to an O(n²) nest in the same method is a side loop (setup, a norm, a copy of the result), whatever it
+/// costs per element — making it faster changes little of the method's time. Loops in the two arms of an
+/// <c>if</c>/<c>else</c>, a conditional expression or in different <c>switch</c> sections never run together and are not
+/// compared. Computed once per function and cached.
+/// </para>
+/// </summary>
+public sealed class LoopNest
+{
+    private static readonly ConditionalWeakTable<IOperation, LoopNest> Cache = new();
+
+    private readonly Dictionary<ILoopOperation, Entry> _entries;
+    private readonly int _longest;
+
+    private LoopNest(Dictionary<ILoopOperation, Entry> entries)
+    {
+        _entries = entries;
+        _longest = entries.Count == 0 ? 0 : entries.Values.Max(e => e.Chain);
+    }
+
+    /// <summary>The nests of the function that contains <paramref name="loop"/>.</summary>
+    public static LoopNest Of(ILoopOperation loop, PurityCache purity, CancellationToken cancellationToken)
+    {
+        var root = FunctionOf(loop);
+        if (Cache.TryGetValue(root, out var known))
+        {
+            return known;
+        }
+
+        var built = Build(root, purity, cancellationToken);
+        return Cache.GetValue(root, _ => built);
+    }
+
+    /// <summary>The number of loops in the longest chain through <paramref name="loop"/> (1 for a lone loop); 0 when unknown or small.</summary>
+    public int ChainThrough(ILoopOperation loop) => _entries.TryGetValue(loop, out var entry) ? entry.Chain : 0;
+
+    /// <summary>
+    /// A loop of a longer nest that runs beside <paramref name="loop"/> on the same path — the outermost loop of that
+    /// nest that does not enclose <paramref name="loop"/> — or null when <paramref name="loop"/> carries its function's
+    /// dominant work.
+    /// </summary>
+    public ILoopOperation? DeeperNestBeside(ILoopOperation loop)
+    {
+        if (!_entries.TryGetValue(loop, out var entry) || entry.Chain >= _longest)
+        {
+            return null;
+        }
+
+        foreach (var pair in _entries)
+        {
+            var other = pair.Value;
+            if (other.Chain < _longest || other.Children.Any(c => _entries[c].Chain >= _longest))
+            {
+                continue; // not the innermost loop of a longest chain
+            }
+
+            if (!AreExclusive(loop, pair.Key))
+            {
+                return OutermostBeside(pair.Key, loop);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The function body <paramref name="operation"/> belongs to (a lambda's or local function's own body).</summary>
+    private static IOperation FunctionOf(IOperation operation)
+    {
+        var current = operation;
+        while (current.Parent is { } parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyBaseOperation)
+            {
+                return parent;
+            }
+
+            current = parent;
+        }
+
+        return current;
+    }
+
+    private static LoopNest Build(IOperation root, PurityCache purity, CancellationToken cancellationToken)
+    {
+        var entries = new Dictionary<ILoopOperation, Entry>();
+        var order = new List<ILoopOperation>();
+        var stack = new Stack<(IOperation Operation, ILoopOperation? Enclosing)>();
+        stack.Push((root, null));
+        while (stack.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (operation, enclosing) = stack.Pop();
+            if (operation != root && operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                continue; // a function of its own, run where it is called
+            }
+
+            if (operation is ILoopOperation loop)
+            {
+                var weight = CpuWork.IsTriviallySmall(loop) || TripBound.IsSmall(loop) ? 0 : 1;
+                var depth = weight + (enclosing is null ? 0 : entries[enclosing].Depth);
+                entries[loop] = new Entry(enclosing, weight, depth);
+                if (enclosing is not null)
+                {
+                    entries[enclosing].Children.Add(loop);
+                }
+
+                order.Add(loop);
+                enclosing = loop;
+            }
+            else if (enclosing is not null && operation is IInvocationOperation invocation && !entries[enclosing].CallsLoopingMethod
+                     && CpuWork.Find(invocation, purity, skip: o => o != invocation, cancellationToken) is not null)
+            {
+                entries[enclosing].CallsLoopingMethod = true;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                stack.Push((child, enclosing));
+            }
+        }
+
+        // Children were found after their parents: the reverse order sees every child first.
+        for (var k = order.Count - 1; k >= 0; k--)
+        {
+            var entry = entries[order[k]];
+            var below = entry.CallsLoopingMethod ? 1 : 0;
+            foreach (var child in entry.Children)
+            {
+                below = System.Math.Max(below, entries[child].Degree);
+            }
+
+            entry.Degree = entry.Weight + below;
+        }
+
+        foreach (var entry in entries.Values)
+        {
+            entry.Chain = entry.Depth + entry.Degree - entry.Weight;
+        }
+
+        return new LoopNest(entries);
+    }
+
+    /// <summary>Do <paramref name="a"/> and <paramref name="b"/> sit in different arms of one <c>if</c>, conditional or <c>switch</c>?</summary>
+    private static bool AreExclusive(IOperation a, IOperation b)
+    {
+        var ancestorsOfA = new Dictionary<IOperation, IOperation>(); // ancestor -> its child on the way to a
+        for (IOperation child = a, current = a.Parent!; current is not null; child = current, current = current.Parent!)
+        {
+            ancestorsOfA[current] = child;
+        }
+
+        for (IOperation child = b, current = b.Parent!; current is not null; child = current, current = current.Parent!)
+        {
+            if (!ancestorsOfA.TryGetValue(current, out var towardA))
+            {
+                continue;
+            }
+
+            return current switch
+            {
+                IConditionalOperation conditional => towardA != child && towardA != conditional.Condition && child != conditional.Condition,
+                ISwitchOperation => towardA != child && towardA is ISwitchCaseOperation && child is ISwitchCaseOperation,
+                ISwitchExpressionOperation => towardA != child && towardA is ISwitchExpressionArmOperation && child is ISwitchExpressionArmOperation,
+                _ => false,
+            };
+        }
+
+        return false;
+    }
+
+    /// <summary>The outermost loop enclosing <paramref name="inner"/> (or itself) that does not enclose <paramref name="other"/>.</summary>
+    private ILoopOperation OutermostBeside(ILoopOperation inner, ILoopOperation other)
+    {
+        var result = inner;
+        for (var current = _entries[inner].Enclosing; current is not null; current = _entries[current].Enclosing)
+        {
+            if (Encloses(current, other))
+            {
+                break;
+            }
+
+            result = current;
+        }
+
+        return result;
+    }
+
+    private static bool Encloses(IOperation outer, IOperation inner)
+    {
+        for (var current = inner.Parent; current is not null; current = current.Parent)
+        {
+            if (current == outer)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class Entry
+    {
+        public Entry(ILoopOperation? enclosing, int weight, int depth)
+        {
+            Enclosing = enclosing;
+            Weight = weight;
+            Depth = depth;
+        }
+
+        /// <summary>The nearest loop around this one in the same function.</summary>
+        public ILoopOperation? Enclosing { get; }
+
+        /// <summary>1, or 0 for a loop proven small.</summary>
+        public int Weight { get; }
+
+        /// <summary>The weights of this loop and the loops around it.</summary>
+        public int Depth { get; }
+
+        public List<ILoopOperation> Children { get; } = new();
+
+        public bool CallsLoopingMethod { get; set; }
+
+        /// <summary>The longest chain of weights from this loop down (itself included).</summary>
+        public int Degree { get; set; }
+
+        /// <summary>The longest chain through this loop: the loops around it, itself, and the deepest chain below it.</summary>
+        public int Chain { get; set; }
+    }
+}
