@@ -206,6 +206,52 @@ public sealed class ExplainLoopTests
             """, Why("exceptions", "the body throws", " (also: impure-call)"));
 
     [Fact]
+    public Task ThrowingCallee_AValidatorInTheProject()
+        => VerifyOnAsync("""
+            using System;
+            class C
+            {
+                static double LogOf(double x)
+                {
+                    if (x < 0) throw new ArgumentOutOfRangeException(nameof(x));
+                    return Math.Log(x);
+                }
+
+                static void Logs(double[] a, double[] b)
+                {
+                    {|#0:for (int i = 0; i < a.Length; i++)|}
+                    {
+                        b[i] = {|#1:LogOf(a[i])|} * 2;
+                    }
+                }
+            }
+            """, Why("throwing-callee", "'C.LogOf' throws ('throw new ArgumentOutOfRangeException(nameof(x));')"));
+
+    [Fact]
+    public Task SideLoop_BesideADeeperNest()
+        => VerifyOnAsync("""
+            using System;
+            class C
+            {
+                static void Step(double[,] m, double[] v, int n)
+                {
+                    {|#0:for (int i = 0; i < n; i++)|}
+                    {
+                        v[i] = Math.Exp(v[i]) * v[i];
+                    }
+
+                    {|#1:for (int i = 0; i < n; i++)
+                    {
+                        for (int j = 0; j < n; j++)
+                        {
+                            m[i, j] = Math.Sqrt(m[i, j] + v[j]);
+                        }
+                    }|}
+                }
+            }
+            """, Why("side-loop", "the deeper loop nest at line 11 does the method's real work"));
+
+    [Fact]
     public Task BoundVaries_BoundWrittenInTheBody()
         => VerifyOnAsync("""
             using System;
