@@ -15,7 +15,7 @@ public sealed partial class AsyncTwinCall
     /// The function containing <paramref name="operation"/> branches between a call <c>M</c> and a call <c>MAsync</c>
     /// somewhere (the two branches of an <c>if</c>/<c>else</c>, a conditional expression, or two <c>switch</c> cases), or
     /// on a mode (<see cref="IsModeTest"/>) between a branch that awaits and one that does not; or it takes a mode
-    /// parameter (<see cref="IsModeParameter"/>) — it forwards the mode to calls that branch on it.
+    /// parameter (<see cref="ModeParameter"/>) — it forwards the mode to calls that branch on it.
     /// </summary>
     public static bool IsInDualModeFunction(IOperation operation, CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ public sealed partial class AsyncTwinCall
             return (bool)known;
         }
 
-        var dualMode = FunctionSymbol(function, cancellationToken) is { } symbol && symbol.Parameters.Any(IsModeParameter);
+        var dualMode = FunctionSymbol(function, cancellationToken) is { } symbol && symbol.Parameters.Any(ModeParameter.IsModeParameter);
         foreach (var descendant in dualMode ? Enumerable.Empty<IOperation>() : function.Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -70,16 +70,6 @@ public sealed partial class AsyncTwinCall
             ILocalFunctionOperation local => local.Symbol,
             _ => function.SemanticModel?.GetDeclaredSymbol(function.Syntax, cancellationToken) as IMethodSymbol,
         };
-
-    /// <summary>
-    /// A parameter that selects the mode: a <c>bool</c> named for it (<c>isAsync</c>, <c>useAsync</c>; not
-    /// <c>…Asynchronously</c>), or an enum with a member named for it (<c>IOBehavior ioBehavior</c> with
-    /// <c>IOBehavior.Asynchronous</c>).
-    /// </summary>
-    private static bool IsModeParameter(IParameterSymbol parameter)
-        => parameter.Type.SpecialType == SpecialType.System_Boolean
-            ? SaysAsync(parameter.Name) && parameter.Name.IndexOf("asynchronously", StringComparison.OrdinalIgnoreCase) < 0
-            : parameter.Type.TypeKind == TypeKind.Enum && parameter.Type.GetMembers().Any(m => m is IFieldSymbol && SaysAsync(m.Name));
 
     /// <summary>One branch calls <c>M</c> and the other <c>MAsync</c>.</summary>
     private static bool AreModeBranches(IOperation left, IOperation right)

@@ -5,7 +5,9 @@ public sealed partial class AsyncTwinCall
 {
     /// <summary>
     /// The twins of the call: <paramref name="exact"/> takes the same parameters, <paramref name="withToken"/> adds a
-    /// trailing <see cref="System.Threading.CancellationToken"/>. Either or both may be null.
+    /// trailing <see cref="System.Threading.CancellationToken"/>. Either or both may be null. Twins are named <c>MAsync</c>;
+    /// only when there is none, an overload of the same name that adds the token and returns an awaitable
+    /// (<c>Task Write(CancellationToken)</c> beside <c>void Write()</c>) is the twin.
     /// </summary>
     private static void FindTwins(IInvocationOperation invocation, KnownTypes types, ISymbol? owningSymbol, CancellationToken cancellationToken, out IMethodSymbol? exact, out IMethodSymbol? withToken)
     {
@@ -19,30 +21,7 @@ public sealed partial class AsyncTwinCall
 
         foreach (var candidate in Candidates(invocation, method.Name + "Async", types))
         {
-            var reducedExtension = candidate.MethodKind == MethodKind.ReducedExtension;
-            if ((candidate.IsStatic != method.IsStatic && !reducedExtension)
-                || (candidate.IsExtensionMethod != method.IsExtensionMethod && !reducedExtension)
-                || (candidate.MethodKind != MethodKind.Ordinary && !reducedExtension)
-                || candidate.Arity != method.Arity
-                || (candidate.Arity == 0 ? candidate : TryConstruct(candidate, method.TypeArguments)) is not { } twin)
-            {
-                continue;
-            }
-
-            var match = MatchParameters(invocation, twin, types);
-            if (match == ParameterMatch.None
-                || !ReturnsAwaitableOf(twin, method.ReturnType, types)
-                || !SatisfiesConstraints(twin, types.Compilation)
-                || IsObsolete(twin, types)
-                || !IsAccessible(twin, invocation, owningSymbol, types)
-                || !ArgumentsFit(invocation, twin)
-                || !HasQueryProviderFor(twin, invocation, types, cancellationToken)
-                || IsForwardingWrapper(twin, method))
-            {
-                continue;
-            }
-
-            switch (match)
+            switch (Match(candidate, out var twin))
             {
                 case ParameterMatch.Exact:
                     exact ??= twin;
@@ -51,6 +30,50 @@ public sealed partial class AsyncTwinCall
                     withToken ??= twin;
                     break;
             }
+        }
+
+        if (exact is not null || withToken is not null)
+        {
+            return;
+        }
+
+        foreach (var candidate in Candidates(invocation, method.Name, types))
+        {
+            if (!SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method.OriginalDefinition)
+                && Match(candidate, out var twin) == ParameterMatch.TrailingToken)
+            {
+                withToken ??= twin;
+            }
+        }
+
+        ParameterMatch Match(IMethodSymbol candidate, out IMethodSymbol? twin)
+        {
+            var reducedExtension = candidate.MethodKind == MethodKind.ReducedExtension;
+            var onReceiver = IsInstanceTwinOfExtension(method, candidate);
+            twin = null;
+            if ((candidate.IsStatic != method.IsStatic && !reducedExtension && !onReceiver)
+                || (candidate.IsExtensionMethod != method.IsExtensionMethod && !reducedExtension && !onReceiver)
+                || (candidate.MethodKind != MethodKind.Ordinary && !reducedExtension)
+                || ConstructTwin(invocation, candidate, types) is not { } constructed)
+            {
+                return ParameterMatch.None;
+            }
+
+            var match = MatchParameters(invocation, constructed, types);
+            if (match == ParameterMatch.None
+                || !ReturnsAwaitableOf(constructed, method.ReturnType, types)
+                || !SatisfiesConstraints(constructed, types.Compilation)
+                || IsObsolete(constructed, types)
+                || !IsAccessible(constructed, invocation, owningSymbol, types)
+                || !ArgumentsFit(invocation, constructed)
+                || !HasQueryProviderFor(constructed, invocation, types, cancellationToken)
+                || IsForwardingWrapper(constructed, method))
+            {
+                return ParameterMatch.None;
+            }
+
+            twin = constructed;
+            return match;
         }
     }
 
@@ -92,6 +115,23 @@ public sealed partial class AsyncTwinCall
         if (found.Count == 0 && !method.IsStatic && !method.IsExtensionMethod)
         {
             AddSourceExtensionTwins(invocation, name, types, found);
+        }
+
+        if (found.Count == 0 && ExtendedType(invocation) is { } extended)
+        {
+            // An extension method's twin may be an instance method of the type it extends.
+            for (var type = extended; type is not null; type = type.BaseType)
+            {
+                AddMembers(type);
+            }
+
+            if (extended.TypeKind == TypeKind.Interface)
+            {
+                foreach (var baseInterface in extended.AllInterfaces)
+                {
+                    AddMembers(baseInterface);
+                }
+            }
         }
 
         return found;
@@ -181,9 +221,10 @@ public sealed partial class AsyncTwinCall
     /// </summary>
     private static string? LooseMatchReason(IMethodSymbol method, IMethodSymbol twin)
     {
-        for (var i = 0; i < method.Parameters.Length && i < twin.Parameters.Length; i++)
+        var shift = ParameterShift(method, twin);
+        for (var i = shift; i < method.Parameters.Length && i - shift < twin.Parameters.Length; i++)
         {
-            if (IsInByValue(method.Parameters[i], twin.Parameters[i]))
+            if (IsInByValue(method.Parameters[i], twin.Parameters[i - shift]))
             {
                 return "the twin takes '" + method.Parameters[i].Name + "' by value, not by 'in'";
             }
@@ -212,7 +253,8 @@ public sealed partial class AsyncTwinCall
     private static ParameterMatch MatchParameters(IInvocationOperation invocation, IMethodSymbol twin, KnownTypes types)
     {
         var method = invocation.TargetMethod;
-        var count = method.Parameters.Length;
+        var shift = ParameterShift(method, twin);
+        var count = method.Parameters.Length - shift;
         if (twin.Parameters.Length != count && twin.Parameters.Length != count + 1)
         {
             return ParameterMatch.None;
@@ -220,12 +262,13 @@ public sealed partial class AsyncTwinCall
 
         for (var i = 0; i < count; i++)
         {
-            var parameter = method.Parameters[i];
+            var parameter = method.Parameters[i + shift];
             var twinParameter = twin.Parameters[i];
             if ((parameter.RefKind != twinParameter.RefKind && !IsInByValue(parameter, twinParameter))
                 || parameter.IsParams != twinParameter.IsParams
                 || !(SymbolEqualityComparer.Default.Equals(parameter.Type, twinParameter.Type)
-                     || parameter.RefKind == RefKind.None && !parameter.IsParams && ArgumentConverts(invocation, parameter, twinParameter.Type, types.Compilation)))
+                     || parameter.RefKind == RefKind.None && !parameter.IsParams
+                        && (ArgumentConverts(invocation, parameter, twinParameter.Type, types.Compilation) || IsInferredWidening(invocation, parameter, twin, i, types.Compilation))))
             {
                 return ParameterMatch.None;
             }
@@ -280,12 +323,25 @@ public sealed partial class AsyncTwinCall
         return false;
     }
 
+    /// <summary>
+    /// An implicit numeric conversion that keeps every value exactly: an integer to a wider integer that holds its sign,
+    /// <c>float</c> to <c>double</c>, an integer of up to 16 bits to <c>float</c> (24-bit significand), of up to 32 bits to
+    /// <c>double</c> (53-bit significand), and any integer to <c>decimal</c>. Not <c>int</c> to <c>float</c> nor <c>long</c>
+    /// to <c>double</c>, which round large values.
+    /// </summary>
     private static bool IsLosslessWidening(ITypeSymbol from, ITypeSymbol to)
     {
         var source = IntegralRank(from.SpecialType);
         var target = IntegralRank(to.SpecialType);
         return (source > 0 && target > source && (IsSigned(to.SpecialType) || !IsSigned(from.SpecialType)))
-               || (from.SpecialType == SpecialType.System_Single && to.SpecialType == SpecialType.System_Double);
+               || (from.SpecialType == SpecialType.System_Single && to.SpecialType == SpecialType.System_Double)
+               || (source > 0 && to.SpecialType switch
+               {
+                   SpecialType.System_Single => source <= 2,
+                   SpecialType.System_Double => source <= 3,
+                   SpecialType.System_Decimal => true,
+                   _ => false,
+               });
 
         static int IntegralRank(SpecialType type)
             => type switch
@@ -304,14 +360,21 @@ public sealed partial class AsyncTwinCall
     /// <summary>The call's arguments mean the same thing for the twin: same names, same omitted defaults, same params form.</summary>
     private static bool ArgumentsFit(IInvocationOperation invocation, IMethodSymbol twin)
     {
+        var shift = ParameterShift(invocation.TargetMethod, twin);
         foreach (var argument in invocation.Arguments)
         {
-            if (argument.Parameter is not { } parameter || parameter.Ordinal >= twin.Parameters.Length)
+            if (argument.Parameter is not { } parameter || parameter.Ordinal - shift >= twin.Parameters.Length)
             {
                 return false;
             }
 
-            var twinParameter = twin.Parameters[parameter.Ordinal];
+            if (parameter.Ordinal < shift)
+            {
+                // The extended value: it becomes the instance twin's receiver.
+                continue;
+            }
+
+            var twinParameter = twin.Parameters[parameter.Ordinal - shift];
             if (argument.Syntax is ArgumentSyntax { NameColon: { } nameColon } && nameColon.Name.Identifier.ValueText != twinParameter.Name)
             {
                 return false;
@@ -334,7 +397,7 @@ public sealed partial class AsyncTwinCall
     private static bool IsAccessible(IMethodSymbol twin, IInvocationOperation invocation, ISymbol? owningSymbol, KnownTypes types)
     {
         ISymbol within = owningSymbol as INamedTypeSymbol ?? owningSymbol?.ContainingType ?? (ISymbol)types.Compilation.Assembly;
-        var instance = invocation.Instance;
+        var instance = ParameterShift(invocation.TargetMethod, twin) == 1 ? FirstArgument(invocation)?.Value.UnwrapBuiltInConversions() : invocation.Instance;
         var throughType = instance is null or IInstanceReferenceOperation ? null : instance.Type;
         try
         {

@@ -62,8 +62,11 @@ public sealed partial class AsyncTwinCall
     /// <summary>Message text for the blocking call, e.g. <c>File.ReadAllText</c>.</summary>
     public string BlockingDisplayText => Method.ContainingType.Name + "." + Method.Name;
 
-    /// <summary>Message text for the twin, e.g. <c>File.ReadAllTextAsync</c>.</summary>
-    public string TwinDisplayText => Twin.ContainingType.Name + "." + Twin.Name;
+    /// <summary>Message text for the twin, e.g. <c>File.ReadAllTextAsync</c>; <c>Test.Write(CancellationToken)</c> for an overload of the same name.</summary>
+    public string TwinDisplayText => Twin.ContainingType.Name + "." + Twin.Name + (IsSameNameOverload ? "(CancellationToken)" : string.Empty);
+
+    /// <summary>The twin is an overload of the blocking method's own name that adds a token (<c>Task Write(CancellationToken)</c>).</summary>
+    private bool IsSameNameOverload => !IsSleep && Twin.Name == Method.Name;
 
     /// <summary>
     /// Recognizes a thread-blocking call with an awaitable twin in an async function, or returns null.
@@ -184,7 +187,8 @@ public sealed partial class AsyncTwinCall
 
             if (exact is null)
             {
-                var tokenArgument = withToken.Parameters[withToken.Parameters.Length - 1].IsOptional
+                // An overload of the same name needs its token written, or the call would bind to the blocking method again.
+                var tokenArgument = withToken.Parameters[withToken.Parameters.Length - 1].IsOptional && withToken.Name != invocation.TargetMethod.Name
                     ? AsyncTwinTokenArgument.None
                     : AsyncTwinTokenArgument.CancellationTokenNone;
                 return new AsyncTwinCall(invocation, withToken, isSleep, tokenArgument, null);

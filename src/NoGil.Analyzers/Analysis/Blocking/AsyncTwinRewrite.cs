@@ -92,9 +92,12 @@ public sealed class AsyncTwinRewrite
         }
 
         var info = model.GetSpeculativeSymbolInfo(node.SpanStart, newCall, SpeculativeBindingOption.BindAsExpression);
-        // An extension method binds in its reduced form (`query.ToListAsync()`); compare the declared method.
+        // An extension method binds in its reduced form (`query.ToListAsync()`); compare the declared method, and for a
+        // generic twin of the same form the type arguments (the compiler's inference must agree with the analyzer's).
         return info.Symbol is IMethodSymbol bound
-               && SymbolEqualityComparer.Default.Equals((bound.ReducedFrom ?? bound).OriginalDefinition, (twin.ReducedFrom ?? twin).OriginalDefinition);
+               && SymbolEqualityComparer.Default.Equals((bound.ReducedFrom ?? bound).OriginalDefinition, (twin.ReducedFrom ?? twin).OriginalDefinition)
+               && (!twin.IsGenericMethod || bound.MethodKind != twin.MethodKind
+                   || bound.TypeArguments.SequenceEqual<ITypeSymbol, ITypeSymbol>(twin.TypeArguments, SymbolEqualityComparer.Default));
     }
 
     /// <summary>

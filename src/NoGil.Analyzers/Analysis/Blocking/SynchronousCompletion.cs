@@ -91,55 +91,22 @@ internal static class SynchronousCompletion
     }
 
     /// <summary>
-    /// The parameter through which <paramref name="call"/> selects the synchronous mode of a dual-mode method, by the
-    /// conventions libraries write it in: a <c>bool</c> named <c>async</c>/<c>isAsync</c>/<c>useAsync</c>/<c>runAsync</c>/
-    /// <c>asynchronous</c> given <c>false</c>, a <c>bool</c> named <c>sync</c>/<c>isSync</c>/<c>synchronous</c> given
-    /// <c>true</c>, or an enum parameter whose type has a <c>Synchronous</c> (or <c>Sync</c>) and an <c>Asynchronous</c>
-    /// (or <c>Async</c>) member given the synchronous one. Null when the call names no such mode.
+    /// The parameter through which <paramref name="call"/> selects the synchronous mode of a dual-mode method: a mode
+    /// parameter (<see cref="ModeParameter"/>) given its synchronous value as a constant. Null when the call names no such mode.
     /// </summary>
     private static string? SynchronousModeParameter(IInvocationOperation call)
     {
         foreach (var argument in call.Arguments)
         {
-            if (argument.Parameter is not { } parameter || argument.Value.UnwrapAllConversions().ConstantValue is not { HasValue: true, Value: { } value })
-            {
-                continue;
-            }
-
-            if (value is bool flag && parameter.Type.SpecialType == SpecialType.System_Boolean)
-            {
-                var name = parameter.Name.ToLowerInvariant();
-                if ((!flag && name is "async" or "isasync" or "useasync" or "runasync" or "asynchronous" or "isasynchronous")
-                    || (flag && name is "sync" or "issync" or "synchronous" or "issynchronous"))
-                {
-                    return parameter.Name;
-                }
-            }
-            else if (parameter.Type.TypeKind == TypeKind.Enum && SynchronousMember(parameter.Type) is { } synchronous
-                     && object.Equals(synchronous.ConstantValue, value))
+            if (argument.Parameter is { } parameter
+                && argument.Value.UnwrapAllConversions().ConstantValue is { HasValue: true, Value: { } value }
+                && ModeParameter.SelectsSynchronousMode(parameter, value))
             {
                 return parameter.Name;
             }
         }
 
         return null;
-    }
-
-    private static IFieldSymbol? SynchronousMember(ITypeSymbol enumType)
-    {
-        IFieldSymbol? synchronous = null;
-        var hasAsynchronous = false;
-        foreach (var member in enumType.GetMembers())
-        {
-            if (member is IFieldSymbol { HasConstantValue: true } field)
-            {
-                var name = field.Name.ToLowerInvariant();
-                synchronous ??= name is "synchronous" or "sync" ? field : null;
-                hasAsynchronous |= name is "asynchronous" or "async";
-            }
-        }
-
-        return hasAsynchronous ? synchronous : null;
     }
 
     /// <summary>The value of <paramref name="condition"/> given the constant arguments; null when unknown.</summary>
