@@ -7,14 +7,18 @@ namespace NoGil.Analyzers.Rules.Kernels;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.ParallelizeLoop)
 {
-    /// <summary>.editorconfig: false to report no loop whose parallel fix changes the order of floating-point additions.</summary>
+    /// <summary>
+    /// .editorconfig, kept for compatibility: <c>false</c> reports no loop whose parallel fix changes the order of
+    /// floating-point additions (<c>nogil.float_reassociation = never</c>); read only when that switch is not set.
+    /// </summary>
     public static readonly RuleOption<bool> AllowFloatReassociation = RuleOption.Boolean("NOGIL301.allow_float_reassociation", defaultValue: true);
 
     protected override bool IsApplicable(KnownTypes types) => types.Parallel is not null;
 
     protected override void AnalyzeLoop(OperationAnalysisContext context, ILoopOperation loop, KnownTypes types, PurityCache purity)
     {
-        var allowFloatReassociation = AllowFloatReassociation.Get(context.Options, loop.Syntax.SyntaxTree);
+        var policy = FloatReassociation.Get(context.Options, loop.Syntax.SyntaxTree, AllowFloatReassociation);
+        var allowFloatReassociation = policy != FloatReassociationPolicy.Never;
         if (ParallelLoop.TryMatch(loop, types, purity, allowFloatReassociation, context.CancellationToken) is not { } parallel
             || HeaderLocation(loop.Syntax) is not { } location)
         {
@@ -25,7 +29,10 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.ParallelizeLoop,
             location,
-            DiagnosticProperties.Create(parallel.Fix, (DiagnosticProperties.AllowFloatReassociationKey, allowFloatReassociation ? "true" : "false")),
+            DiagnosticProperties.Create(
+                parallel.Fix,
+                (DiagnosticProperties.AllowFloatReassociationKey, allowFloatReassociation ? "true" : "false"),
+                FloatReassociation.InteractiveOnly(Reassociated(parallel).Any(), policy)),
             parallel.Reduction is { } reduction ? " apart from the " + Describe(reduction.Operator) + " into '" + reduction.Variable.Name + "'"
                 : parallel.Model.Reductions.Length > 1 ? " apart from the reductions into " + string.Join(", ", parallel.Model.Reductions.Select(r => "'" + r.Variable.Name + "'"))
                 : string.Empty,
@@ -38,22 +45,27 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
             : parallel.Form == ParallelLoopForm.PerIndex ? "Parallel.For"
             : "Parallel.ForEach over index ranges";
 
-    private static string Note(ParallelLoop parallel)
+    /// <summary>
+    /// The notes after the advice: why no fix is offered, and — fixed or not — that per-worker partial results change
+    /// the order of floating-point additions or multiplications, so rounding may differ.
+    /// </summary>
+    internal static string Note(ParallelLoop parallel)
     {
-        if (!parallel.CanFix)
+        var note = parallel.CanFix ? string.Empty : " (not fixed automatically: " + parallel.NoFixReason + ")";
+        var reassociated = Reassociated(parallel).ToList();
+        if (reassociated.Count > 0)
         {
-            return " (not fixed automatically: " + parallel.NoFixReason + ")";
+            var parts = reassociated.Select(r => (r.Operator == ReductionOperator.Multiply ? "multiplications" : "additions") + " into '" + r.Variable.Name + "'").ToList();
+            var list = parts.Count == 1 ? parts[0] : string.Join(", ", parts.Take(parts.Count - 1)) + " and " + parts[parts.Count - 1];
+            note += "; each worker keeps a partial result, so the order of floating-point " + list + " changes and rounding may differ";
         }
 
-        if (parallel.Reassociates && parallel.Reduction is { } reduction)
-        {
-            var operation = reduction.Operator == ReductionOperator.Multiply ? "multiplications" : "additions";
-            return "; each worker keeps a partial result, so the order of " + operation + " into '" + reduction.Variable.Name
-                + "' changes and the floating-point result may differ in the last bits";
-        }
-
-        return string.Empty;
+        return note;
     }
+
+    /// <summary>The reductions whose per-worker merge reassociates floating-point additions or multiplications.</summary>
+    private static IEnumerable<LoopReduction> Reassociated(ParallelLoop parallel)
+        => parallel.Model.Reductions.Where(r => r.IsFloatingPoint && r.Operator is ReductionOperator.Add or ReductionOperator.Multiply);
 
     private static string Describe(ReductionOperator kind)
         => kind switch

@@ -10,7 +10,10 @@ namespace NoGil.Analyzers.Rules.Kernels;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptors.VectorizeReduction)
 {
-    /// <summary>.editorconfig: false turns off the reports (and fixes) that reorder floating-point additions.</summary>
+    /// <summary>
+    /// .editorconfig, kept for compatibility: <c>false</c> turns off the reports (and fixes) that reorder floating-point
+    /// additions (<c>nogil.float_reassociation = never</c>); read only when that switch is not set.
+    /// </summary>
     public static readonly RuleOption<bool> AllowFloatReassociation = RuleOption.Boolean("NOGIL303.allow_float_reassociation", defaultValue: true);
 
     protected override bool IsApplicable(KnownTypes types) => types.VectorOfT is not null;
@@ -18,8 +21,13 @@ public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptor
     protected override void AnalyzeLoop(OperationAnalysisContext context, ILoopOperation loop, KnownTypes types, PurityCache purity)
     {
         if (LoopDependence.Analyze(loop, types, purity, context.CancellationToken) is not { IsTriviallySmall: false } model
-            || ReductionKernel.TryMatch(model) is not { } kernel
-            || (kernel.ReordersAdditions && !AllowFloatReassociation.Get(context.Options, loop.Syntax.SyntaxTree)))
+            || ReductionKernel.TryMatch(model) is not { } kernel)
+        {
+            return;
+        }
+
+        var policy = kernel.ReordersAdditions ? FloatReassociation.Get(context.Options, loop.Syntax.SyntaxTree, AllowFloatReassociation) : FloatReassociationPolicy.Bulk;
+        if (policy == FloatReassociationPolicy.Never)
         {
             return;
         }
@@ -28,11 +36,18 @@ public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptor
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.VectorizeReduction,
             HeaderLocation(loop.Syntax) ?? loop.Syntax.GetLocation(),
-            DiagnosticProperties.Create(plan.Fix, (DiagnosticProperties.TensorPrimitivesMethodKey, plan.Fix == FixKind.TensorPrimitives ? kernel.TensorPrimitivesMethod : null)),
+            DiagnosticProperties.Create(
+                plan.Fix,
+                (DiagnosticProperties.TensorPrimitivesMethodKey, plan.Fix == FixKind.TensorPrimitives ? kernel.TensorPrimitivesMethod : null),
+                FloatReassociation.InteractiveOnly(kernel.ReordersAdditions, policy)),
             Describe(kernel),
             plan.Blocker is { } blocker ? "vectorize it (no automatic fix: " + blocker + ")" : Advice(kernel, plan.Chosen),
-            kernel.ReordersAdditions ? " (the order of the additions changes, so the last bits of the result may differ)" : string.Empty));
+            ReassociationNote(kernel)));
     }
+
+    /// <summary>For a floating-point sum, dot product, sum of squares or magnitudes, fixed or not: the vector order of additions rounds differently.</summary>
+    internal static string ReassociationNote(ReductionKernel kernel)
+        => kernel.ReordersAdditions ? " (the order of the floating-point additions changes, so rounding may differ)" : string.Empty;
 
     private static string Describe(ReductionKernel kernel)
     {

@@ -371,7 +371,7 @@ public sealed class ParallelizeLoopTests
             """, Verify.Diagnostic().WithLocation(0).WithArguments(
                 " apart from the sum into 'total'",
                 "Parallel.For",
-                "; each worker keeps a partial result, so the order of additions into 'total' changes and the floating-point result may differ in the last bits"));
+                "; each worker keeps a partial result, so the order of floating-point additions into 'total' changes and rounding may differ"));
 
     [Fact]
     public Task LightBody_IndexRanges_GuardedAgainstAnEmptyRange()

@@ -11,7 +11,7 @@ namespace NoGil.Analyzers.Tests.Rules.Kernels;
 
 public sealed class VectorizeReductionTests
 {
-    private const string Reorders = " (the order of the additions changes, so the last bits of the result may differ)";
+    private const string Reorders = " (the order of the floating-point additions changes, so rounding may differ)";
 
     // ---- Must flag, with the fix each one gets ----
 
