@@ -86,7 +86,7 @@ public abstract class NoGilCodeFixProvider : CodeFixProvider
         => DiagnosticProperties.GetPreferredFix(diagnostic) == kind ? RuleKey(diagnostic.Id) : EquivalenceKey(diagnostic.Id, kind);
 
     public sealed override FixAllProvider GetFixAllProvider()
-        => _fixAllMode == FixAllMode.Batch ? new BulkBatchFixAllProvider(FixableDiagnosticIds) : FixAllProvider.Create(FixAllInDocumentAsync);
+        => new BulkFixAllProvider(_fixAllMode == FixAllMode.Batch ? null : FixAllProvider.Create(FixAllInDocumentAsync), FixableDiagnosticIds);
 
     public sealed override Task RegisterCodeFixesAsync(CodeFixContext context)
     {

@@ -52,16 +52,20 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
     internal static string Note(ParallelLoop parallel)
     {
         var note = parallel.CanFix ? string.Empty : " (not fixed automatically: " + parallel.NoFixReason + ")";
-        var reassociated = Reassociated(parallel).ToList();
-        if (reassociated.Count > 0)
+        var groups = Reassociated(parallel)
+            .GroupBy(r => r.Operator == ReductionOperator.Multiply ? "multiplications" : "additions")
+            .Select(g => g.Key + " into " + And(g.Select(r => "'" + r.Variable.Name + "'").ToList()))
+            .ToList();
+        if (groups.Count > 0)
         {
-            var parts = reassociated.Select(r => (r.Operator == ReductionOperator.Multiply ? "multiplications" : "additions") + " into '" + r.Variable.Name + "'").ToList();
-            var list = parts.Count == 1 ? parts[0] : string.Join(", ", parts.Take(parts.Count - 1)) + " and " + parts[parts.Count - 1];
-            note += "; each worker keeps a partial result, so the order of floating-point " + list + " changes and rounding may differ";
+            note += "; each worker keeps a partial result, so the order of floating-point " + And(groups) + " changes and rounding may differ";
         }
 
         return note;
     }
+
+    private static string And(IReadOnlyList<string> items)
+        => items.Count == 1 ? items[0] : string.Join(", ", items.Take(items.Count - 1)) + " and " + items[items.Count - 1];
 
     /// <summary>The reductions whose per-worker merge reassociates floating-point additions or multiplications.</summary>
     private static IEnumerable<LoopReduction> Reassociated(ParallelLoop parallel)

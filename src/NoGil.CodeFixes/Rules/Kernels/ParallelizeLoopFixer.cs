@@ -144,12 +144,22 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             return needsParentheses ? $"({upper}) + 1" : $"{upper} + 1";
         }
 
-        /// <summary><c>if (lo &lt; hi) { … }</c>: <c>Partitioner.Create</c> throws on an empty range, the loop does nothing.</summary>
-        private StatementSyntax Guard(string lo, string hi, List<StatementSyntax> statements)
+        /// <summary>
+        /// <c>if (lo &lt; hi) { … }</c>: <c>Partitioner.Create</c> throws on an empty range, the loop does nothing. No guard
+        /// where the range is provably non-empty (<see cref="RangeFacts"/>).
+        /// </summary>
+        private List<StatementSyntax> Guard(string lo, string hi, List<StatementSyntax> statements)
         {
+            var model = _parallel.Model;
+            if (_loop is ForStatementSyntax && RangeFacts.IsNonEmpty(model.LowerBound, model.UpperBound, model.UpperInclusive))
+            {
+                return statements;
+            }
+
+
             var condition = lo == "0" ? $"{hi} > 0" : $"{lo} < {hi}";
             var text = $"if ({condition}){_eol}{{{_eol}{string.Concat(statements.Select(s => s.ToFullString()))}}}";
-            return Statement(text);
+            return new List<StatementSyntax> { Statement(text) };
         }
 
         /// <summary>
@@ -165,7 +175,7 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             var call = reduction is null
                 ? Statement($"{parallelType}.ForEach({partitioner}.Create({lo}, {hi}), {range} =>{_eol}{rangedBody});")
                 : Statement($"{parallelType}.ForEach({partitioner}.Create({lo}, {hi}), () => {reduction.Identity}, ({range}, {reduction.StateName}, {reduction.Local}) =>{_eol}{rangedBody}, {reduction.Merge});");
-            return new List<StatementSyntax> { Guard(lo, hi, WithGate(reduction, call)) };
+            return Guard(lo, hi, WithGate(reduction, call));
         }
 
         // ----- foreach (var x in array) -----

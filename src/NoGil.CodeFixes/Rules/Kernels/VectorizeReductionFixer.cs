@@ -117,6 +117,8 @@ public sealed partial class VectorizeReductionFixer() : NoGilCodeFixProvider(Fix
                 needsGuard = true;
             }
 
+            // No dead guard: a range that is provably non-empty needs none (RangeFacts).
+            needsGuard = needsGuard && (IsForEach || !RangeFacts.IsNonEmpty(_kernel.Loop.LowerBound, _kernel.Loop.UpperBound, _kernel.Loop.UpperInclusive));
             var text = needsGuard ? "if (" + NonEmpty + ")" + _eol + "{" + _eol + statement + _eol + "}" : statement;
             return ParseStatement(text);
         }
