@@ -177,6 +177,7 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
     {
         var test = new Test { TestCode = source, FixedCode = fixedSource, BatchFixedCode = source };
         test.ExpectedDiagnostics.AddRange(expected);
+        test.BatchFixedState.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync(CancellationToken.None);
     }
 

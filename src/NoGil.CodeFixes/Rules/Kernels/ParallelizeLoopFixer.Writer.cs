@@ -13,10 +13,11 @@ public sealed partial class ParallelizeLoopFixer
             {
                 var last = block.Statements.LastOrDefault();
                 var needsBlankLine = last is not null && !(last is ExpressionStatementSyntax or LocalDeclarationStatementSyntax);
-                var returnStatement = Statement($"return {reduction.Local};");
+                var statementIndent = block.Statements.FirstOrDefault() is { } first && KernelFixes.Indentation(first).Indent is { Length: > 0 } firstIndent ? firstIndent : _indent + _unit;
+                var returnStatement = Statement($"return {reduction.Local};").WithLeadingTrivia(Whitespace(statementIndent));
                 if (needsBlankLine)
                 {
-                    returnStatement = returnStatement.WithLeadingTrivia(EndOfLine(_eol));
+                    returnStatement = returnStatement.WithLeadingTrivia(EndOfLine(_eol), Whitespace(statementIndent));
                 }
 
                 if (last is not null && !last.GetTrailingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)))
@@ -54,9 +55,10 @@ public sealed partial class ParallelizeLoopFixer
                 return block;
             }
 
-            // An embedded statement gets braces, one statement per line.
-            return Block(rewritten.WithoutTrivia().WithTrailingTrivia(EndOfLine(_eol)))
-                .WithOpenBraceToken(Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(EndOfLine(_eol)));
+            // An embedded statement gets braces, one statement per line, indented one level below the loop.
+            return Block(rewritten.WithoutTrivia().WithLeadingTrivia(Whitespace(_indent + _unit)).WithTrailingTrivia(EndOfLine(_eol)))
+                .WithOpenBraceToken(Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(EndOfLine(_eol)))
+                .WithCloseBraceToken(Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(Whitespace(_indent)));
         }
 
         private static SyntaxNode? TargetLoop(ContinueStatementSyntax statement)

@@ -42,6 +42,10 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
         private readonly HashSet<string> _reserved = new();
         private readonly string _eol;
 
+        /// <summary>The loop's indentation and one level of it, for the text written without the formatter.</summary>
+        private readonly string _indent;
+        private readonly string _unit;
+
         public Writer(SemanticModel model, StatementSyntax loop, ParallelLoop parallel, KnownTypes types, CancellationToken cancellationToken)
         {
             _model = model;
@@ -50,6 +54,7 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             _types = types;
             _cancellationToken = cancellationToken;
             _eol = KernelFixes.EndOfLine(loop.SyntaxTree.GetRoot(cancellationToken));
+            (_indent, _unit) = KernelFixes.Indentation(loop);
         }
 
         public SyntaxNode Rewrite(SyntaxNode root)
@@ -60,9 +65,12 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
                 ? ForLoop(forLoop, parallelType, reduction)
                 : ForEachLoop((ForEachStatementSyntax)_loop, parallelType, reduction);
 
-            // The loop's comments stay; its indentation is left to the formatter, which indents the lambda body from it.
+            // Per index, the body moves into the lambda at the indentation it has: the parallel form is written with the
+            // loop's own indentation and trivia, and the formatter is not run over it, so the body keeps its text. Index
+            // ranges nest the body deeper: the formatter indents those statements (and an embedded loop's new block).
+            var exact = _parallel.Form == ParallelLoopForm.PerIndex && (_loop.Parent is BlockSyntax or SwitchSectionSyntax || statements.Count == 1);
             var leading = _loop.GetLeadingTrivia();
-            while (leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
+            while (!exact && leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
             {
                 leading = leading.RemoveAt(leading.Count - 1);
             }
@@ -71,7 +79,9 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             statements[statements.Count - 1] = statements[statements.Count - 1].WithTrailingTrivia(_loop.GetTrailingTrivia());
             for (var k = 0; k < statements.Count; k++)
             {
-                statements[k] = statements[k].WithAdditionalAnnotations(Formatter.Annotation);
+                statements[k] = exact
+                    ? (k == 0 ? statements[k] : statements[k].WithLeadingTrivia(Whitespace(_indent)))
+                    : statements[k].WithAdditionalAnnotations(Formatter.Annotation);
             }
 
             SyntaxNode newRoot;
@@ -110,8 +120,8 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             {
                 var body = Body(forLoop.Statement, replaceContinue: true, reduction);
                 return reduction is null
-                    ? new List<StatementSyntax> { Statement($"{parallelType}.For({lo}, {hi}, {i} =>{_eol}{body});") }
-                    : WithGate(reduction, Statement($"{parallelType}.For({lo}, {hi}, () => {reduction.Identity}, ({i}, {reduction.StateName}, {reduction.Local}) =>{_eol}{body}, {reduction.Merge});"));
+                    ? new List<StatementSyntax> { Statement($"{parallelType}.For({lo}, {hi}, {i} =>{_eol}{_indent}{body});") }
+                    : WithGate(reduction, Statement($"{parallelType}.For({lo}, {hi}, () => {reduction.Identity}, ({i}, {reduction.StateName}, {reduction.Local}) =>{_eol}{_indent}{body}, {reduction.Merge});"));
             }
 
             var range = FreshName("range");
@@ -188,8 +198,8 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             {
                 var body = Body(forEach.Statement, replaceContinue: true, reduction);
                 return reduction is null
-                    ? new List<StatementSyntax> { Statement($"{parallelType}.ForEach({array}, {item} =>{_eol}{body});") }
-                    : WithGate(reduction, Statement($"{parallelType}.ForEach({array}, () => {reduction.Identity}, ({item}, {reduction.StateName}, {reduction.Local}) =>{_eol}{body}, {reduction.Merge});"));
+                    ? new List<StatementSyntax> { Statement($"{parallelType}.ForEach({array}, {item} =>{_eol}{_indent}{body});") }
+                    : WithGate(reduction, Statement($"{parallelType}.ForEach({array}, () => {reduction.Identity}, ({item}, {reduction.StateName}, {reduction.Local}) =>{_eol}{_indent}{body}, {reduction.Merge});"));
             }
 
             // Light body: index ranges over the array, which is read again in every range.

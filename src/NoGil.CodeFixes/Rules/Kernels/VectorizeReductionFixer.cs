@@ -52,7 +52,13 @@ public sealed partial class VectorizeReductionFixer() : NoGilCodeFixProvider(Fix
     /// </summary>
     private static SyntaxNode Replace(SyntaxNode root, StatementSyntax loop, IReadOnlyList<StatementSyntax> statements)
     {
-        var annotated = statements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)).ToList();
+        // The original loop's text stays as it was (the scalar tail of a Vector<T> fix): only the new statements are
+        // formatted; in a block of its own (an embedded loop) everything is.
+        var inBlock = loop.Parent is BlockSyntax;
+        var indent = KernelFixes.Indentation(loop).Indent;
+        var annotated = statements
+            .Select(s => inBlock && s.HasAnnotation(KernelFixes.KeepText) ? s.WithLeadingTrivia(Whitespace(indent)) : s.WithAdditionalAnnotations(Formatter.Annotation))
+            .ToList();
         annotated[0] = annotated[0].WithLeadingTrivia(loop.GetLeadingTrivia());
         annotated[annotated.Count - 1] = annotated[annotated.Count - 1].WithTrailingTrivia(loop.GetTrailingTrivia());
         if (annotated.Count == 1)

@@ -1036,6 +1036,7 @@ public sealed class VectorizeReductionTests
         {
             test.BatchFixedCode = source;
             test.BatchFixedState.AdditionalReferences.Add(TestReferences.Tensors);
+            test.BatchFixedState.ExpectedDiagnostics.AddRange(expected);
         }
 
         test.TestState.AdditionalReferences.Add(TestReferences.Tensors);
