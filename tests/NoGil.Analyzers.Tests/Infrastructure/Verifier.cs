@@ -178,6 +178,7 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
         var test = new Test { TestCode = source, FixedCode = fixedSource, BatchFixedCode = source };
         test.ExpectedDiagnostics.AddRange(expected);
         test.BatchFixedState.ExpectedDiagnostics.AddRange(expected);
+        test.BatchFixedState.MarkupHandling = MarkupMode.Allow;
         return test.RunAsync(CancellationToken.None);
     }
 

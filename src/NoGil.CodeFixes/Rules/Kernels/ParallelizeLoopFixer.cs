@@ -55,7 +55,18 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             _cancellationToken = cancellationToken;
             _eol = KernelFixes.EndOfLine(loop.SyntaxTree.GetRoot(cancellationToken));
             (_indent, _unit) = KernelFixes.Indentation(loop);
+            _exact = parallel.Form == ParallelLoopForm.PerIndex && loop.Parent is BlockSyntax or SwitchSectionSyntax;
         }
+
+        /// <summary>
+        /// Per index, in a block, the body moves into the lambda at the indentation it has: the parallel form is written
+        /// with the loop's own indentation and trivia, and the formatter is not run over it, so the body keeps its text.
+        /// Index ranges nest the body deeper, and an embedded loop gets a block: the formatter indents those.
+        /// </summary>
+        private readonly bool _exact;
+
+        /// <summary>The indentation written in front of a line of the parallel form: the loop's when exact, else the formatter's business.</summary>
+        private string Lead => _exact ? _indent : string.Empty;
 
         public SyntaxNode Rewrite(SyntaxNode root)
         {
@@ -65,10 +76,7 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
                 ? ForLoop(forLoop, parallelType, reduction)
                 : ForEachLoop((ForEachStatementSyntax)_loop, parallelType, reduction);
 
-            // Per index, the body moves into the lambda at the indentation it has: the parallel form is written with the
-            // loop's own indentation and trivia, and the formatter is not run over it, so the body keeps its text. Index
-            // ranges nest the body deeper: the formatter indents those statements (and an embedded loop's new block).
-            var exact = _parallel.Form == ParallelLoopForm.PerIndex && (_loop.Parent is BlockSyntax or SwitchSectionSyntax || statements.Count == 1);
+            var exact = _exact;
             var leading = _loop.GetLeadingTrivia();
             while (!exact && leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
             {
@@ -120,8 +128,8 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             {
                 var body = Body(forLoop.Statement, replaceContinue: true, reduction);
                 return reduction is null
-                    ? new List<StatementSyntax> { Statement($"{parallelType}.For({lo}, {hi}, {i} =>{_eol}{_indent}{body});") }
-                    : WithGate(reduction, Statement($"{parallelType}.For({lo}, {hi}, () => {reduction.Identity}, ({i}, {reduction.StateName}, {reduction.Local}) =>{_eol}{_indent}{body}, {reduction.Merge});"));
+                    ? new List<StatementSyntax> { Statement($"{parallelType}.For({lo}, {hi}, {i} =>{_eol}{Lead}{body});") }
+                    : WithGate(reduction, Statement($"{parallelType}.For({lo}, {hi}, () => {reduction.Identity}, ({i}, {reduction.StateName}, {reduction.Local}) =>{_eol}{Lead}{body}, {reduction.Merge});"));
             }
 
             var range = FreshName("range");
@@ -198,8 +206,8 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             {
                 var body = Body(forEach.Statement, replaceContinue: true, reduction);
                 return reduction is null
-                    ? new List<StatementSyntax> { Statement($"{parallelType}.ForEach({array}, {item} =>{_eol}{_indent}{body});") }
-                    : WithGate(reduction, Statement($"{parallelType}.ForEach({array}, () => {reduction.Identity}, ({item}, {reduction.StateName}, {reduction.Local}) =>{_eol}{_indent}{body}, {reduction.Merge});"));
+                    ? new List<StatementSyntax> { Statement($"{parallelType}.ForEach({array}, {item} =>{_eol}{Lead}{body});") }
+                    : WithGate(reduction, Statement($"{parallelType}.ForEach({array}, () => {reduction.Identity}, ({item}, {reduction.StateName}, {reduction.Local}) =>{_eol}{Lead}{body}, {reduction.Merge});"));
             }
 
             // Light body: index ranges over the array, which is read again in every range.

@@ -179,4 +179,105 @@ public sealed class MinimalDiffTests
         test.FixedState.AdditionalReferences.Add(TestReferences.Tensors);
         return test.RunAsync(CancellationToken.None);
     }
+
+    [Fact]
+    public Task PerIndex_TheBodyKeepsItsTextAndTrivia()
+        => Parallelize.VerifyCodeFixAsync("""
+            class C
+            {
+                public static int[] Lengths(long[] seeds)
+                {
+                    var lengths = new int[seeds.Length];
+                    [|for (int i = 0; i < seeds.Length; i++)|]
+                    {
+                        // the body's spacing and comments stay as they are
+                        lengths[i] = Collatz(seeds[i])*2+1;   // not reformatted
+                    }
+
+                    return lengths;
+                }
+
+                static int Collatz(long n)
+                {
+                    int steps = 0;
+                    while (n > 1)
+                    {
+                        n = (n & 1) == 0 ? n / 2 : (3 * n) + 1;
+                        steps++;
+                    }
+
+                    return steps;
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                public static int[] Lengths(long[] seeds)
+                {
+                    var lengths = new int[seeds.Length];
+                    Parallel.For(0, seeds.Length, i =>
+                    {
+                        // the body's spacing and comments stay as they are
+                        lengths[i] = Collatz(seeds[i])*2+1;   // not reformatted
+                    });
+
+                    return lengths;
+                }
+
+                static int Collatz(long n)
+                {
+                    int steps = 0;
+                    while (n > 1)
+                    {
+                        n = (n & 1) == 0 ? n / 2 : (3 * n) + 1;
+                        steps++;
+                    }
+
+                    return steps;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task VectorReduction_TheScalarTailKeepsTheLoopsText()
+        => Reduce.VerifyCodeFixAsync("""
+            class C
+            {
+                public static int Total(int[] values)
+                {
+                    int total = 0;
+                    [|for (int i = 0; i < values.Length; i++)|]
+                    {
+                        total+=values[i]; // kept as written
+                    }
+
+                    return total;
+                }
+            }
+            """, """
+            using System.Numerics;
+
+            class C
+            {
+                public static int Total(int[] values)
+                {
+                    int total = 0;
+                    int i = 0;
+                    var vsum = Vector<int>.Zero;
+                    for (; i <= values.Length - Vector<int>.Count; i += Vector<int>.Count)
+                    {
+                        vsum += new Vector<int>(values, i);
+                    }
+                    total += Vector.Sum(vsum);
+                    for (; i < values.Length; i++)
+                    {
+                        total+=values[i]; // kept as written
+                    }
+
+                    return total;
+                }
+            }
+            """);
 }

@@ -1037,6 +1037,7 @@ public sealed class VectorizeReductionTests
             test.BatchFixedCode = source;
             test.BatchFixedState.AdditionalReferences.Add(TestReferences.Tensors);
             test.BatchFixedState.ExpectedDiagnostics.AddRange(expected);
+            test.BatchFixedState.MarkupHandling = MarkupMode.Allow;
         }
 
         test.TestState.AdditionalReferences.Add(TestReferences.Tensors);
