@@ -98,7 +98,7 @@ public static class Descriptors
         messageFormat: "The iterations of this loop are independent{0} and heavy enough to pay for a worker: run them on every core with {1}{2}",
         RuleCategories.Kernels,
         DiagnosticSeverity.Info,
-        description: "A loop whose iterations write only their own elements, body-local variables or one reduction variable, and call only pure code, computes the same result when its iterations run on several cores. Parallel.For runs them on the thread pool: one delegate call per index for heavy bodies, index ranges for lighter ones, and a partial result per worker for reductions.");
+        description: "A loop whose iterations write only their own elements, body-local variables or one reduction variable, and call only pure code, computes the same result when its iterations run on several cores. Parallel.For runs them on the thread pool: one delegate call per index for heavy bodies, index ranges for lighter ones, and a partial result per worker for reductions (for a floating-point sum or product the order of the operations changes, so rounding may differ).");
 
     public static readonly DiagnosticDescriptor VectorizeLoop = Rule(
         RuleIdentifiers.VectorizeLoop,
@@ -114,7 +114,7 @@ public static class Descriptors
         messageFormat: "This loop computes {0} one element at a time; {1}{2}",
         RuleCategories.Kernels,
         DiagnosticSeverity.Info,
-        description: "A sum, dot product, sum of squares, minimum, maximum or count over an array or span can process a whole SIMD vector of elements per step. TensorPrimitives (System.Numerics.Tensors) has these reductions built in; otherwise a Vector<T> accumulator loop followed by the original loop for the remaining elements does the same. Integer results are exact; floating-point sums add in a different order, so their last bits may differ.");
+        description: "A sum, dot product, sum of squares, minimum, maximum or count over an array or span can process a whole SIMD vector of elements per step. TensorPrimitives (System.Numerics.Tensors) has these reductions built in; otherwise a Vector<T> accumulator loop followed by the original loop for the remaining elements does the same. Integer results are exact; floating-point sums add in a different order, so rounding may differ (the rule page gives the bound).");
 
     private static DiagnosticDescriptor Rule(string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description, bool isEnabledByDefault = true)
         => new(id, title, messageFormat, category, severity, isEnabledByDefault, description: description, helpLinkUri: RuleHelp.GetHelpUri(id));

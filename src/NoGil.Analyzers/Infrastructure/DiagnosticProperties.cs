@@ -70,6 +70,13 @@ public static class DiagnosticProperties
     /// <summary>The announced fixes: <see cref="FixKind"/> names separated by commas; absent when there is none.</summary>
     public const string FixesKey = "NoGil.Fixes";
 
+    /// <summary>
+    /// <c>true</c> when the diagnostic's fixes are offered one at a time only: Fix All and <c>dotnet format</c> skip it
+    /// (a fix that reorders floating-point operations where the project did not opt in to bulk application,
+    /// <c>nogil.float_reassociation</c>). Absent: the fixes apply in bulk too.
+    /// </summary>
+    public const string InteractiveOnlyKey = "NoGil.InteractiveOnly";
+
     /// <summary>NOGIL302/NOGIL303: the <c>TensorPrimitives</c> method the loop maps to.</summary>
     public const string TensorPrimitivesMethodKey = "NoGil.TensorPrimitivesMethod";
 
@@ -170,6 +177,12 @@ public static class DiagnosticProperties
     }
 
     public static bool Announces(Diagnostic diagnostic, FixKind kind) => GetFixes(diagnostic).Contains(kind);
+
+    /// <summary>The fix the analyzer prefers (the first it announces), which Fix All of the rule applies; null when there is none.</summary>
+    public static FixKind? GetPreferredFix(Diagnostic diagnostic) => GetFixes(diagnostic) is { IsEmpty: false } fixes ? fixes[0] : null;
+
+    /// <summary>Whether Fix All and <c>dotnet format</c> may apply the diagnostic's fixes (<see cref="InteractiveOnlyKey"/>).</summary>
+    public static bool AppliesInBulk(Diagnostic diagnostic) => !GetBoolean(diagnostic, InteractiveOnlyKey, defaultValue: false);
 
     /// <summary>A fact carried by <paramref name="diagnostic"/>, or null.</summary>
     public static string? Get(Diagnostic diagnostic, string key)

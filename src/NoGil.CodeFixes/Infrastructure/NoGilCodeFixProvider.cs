@@ -52,6 +52,15 @@ public readonly struct FixRequest
 /// (<see cref="DiagnosticProperties.GetFixes"/>), its edit computed only when the action runs, and Fix All in the mode
 /// the rule chooses. The analyzer decides whether and how a diagnostic is fixed; a fixer only renders.
 /// </summary>
+/// <remarks>
+/// Equivalence keys: the fix the analyzer prefers (the first it announces) carries the rule-wide key
+/// (<see cref="RuleKey"/>, the rule ID), its alternatives <c>"&lt;ID&gt;.&lt;FixKind&gt;"</c>. Fix All with the rule-wide
+/// key applies each diagnostic's own preferred fix, whatever its kind — so <c>dotnet format</c>, which runs Fix All
+/// per rule with the key of the first action it meets (or none), fixes every diagnostic of the rule in one pass; Fix All
+/// with an alternative's key applies that kind wherever it is announced. Either way a diagnostic whose fixes are
+/// interactive only (<see cref="DiagnosticProperties.AppliesInBulk"/>: a floating-point reassociation the project did
+/// not opt in to applying in bulk) is left alone: its light-bulb fixes stay.
+/// </remarks>
 public abstract class NoGilCodeFixProvider : CodeFixProvider
 {
     private readonly FixAllMode _fixAllMode;
@@ -66,11 +75,18 @@ public abstract class NoGilCodeFixProvider : CodeFixProvider
 
     public sealed override ImmutableArray<string> FixableDiagnosticIds { get; }
 
-    /// <summary>The equivalence key of a fix: Fix All groups the diagnostics that announce the same one.</summary>
+    /// <summary>The equivalence key of an alternative fix of <paramref name="kind"/>: Fix All applies that kind wherever it is announced.</summary>
     public static string EquivalenceKey(string diagnosticId, FixKind kind) => diagnosticId + "." + kind;
 
+    /// <summary>The rule-wide equivalence key, carried by every diagnostic's preferred fix: Fix All applies each diagnostic's own preferred fix.</summary>
+    public static string RuleKey(string diagnosticId) => diagnosticId;
+
+    /// <summary>The equivalence key of the action for <paramref name="kind"/> on <paramref name="diagnostic"/>: the rule-wide key for its preferred fix.</summary>
+    public static string EquivalenceKey(Diagnostic diagnostic, FixKind kind)
+        => DiagnosticProperties.GetPreferredFix(diagnostic) == kind ? RuleKey(diagnostic.Id) : EquivalenceKey(diagnostic.Id, kind);
+
     public sealed override FixAllProvider GetFixAllProvider()
-        => _fixAllMode == FixAllMode.Batch ? WellKnownFixAllProviders.BatchFixer : FixAllProvider.Create(FixAllInDocumentAsync);
+        => new BulkFixAllProvider(_fixAllMode == FixAllMode.Batch ? null : FixAllProvider.Create(FixAllInDocumentAsync), FixableDiagnosticIds);
 
     public sealed override Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -84,7 +100,7 @@ public abstract class NoGilCodeFixProvider : CodeFixProvider
                     CodeAction.Create(
                         GetTitle(diagnostic, kind),
                         cancellationToken => ApplyAsync(document, diagnostic, kind, cancellationToken),
-                        EquivalenceKey(diagnostic.Id, kind)),
+                        EquivalenceKey(diagnostic, kind)),
                     diagnostic);
             }
         }
@@ -123,38 +139,19 @@ public abstract class NoGilCodeFixProvider : CodeFixProvider
 
     private Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
     {
-        if (ParseKey(context.CodeActionEquivalenceKey) is not { } key)
+        if (FixAllKey.Parse(context.CodeActionEquivalenceKey, FixableDiagnosticIds) is not { } key)
         {
             return Task.FromResult<Document?>(null);
         }
 
-        var (id, kind) = key;
-        IEnumerable<Diagnostic> targets = diagnostics.Where(d => d.Id == id && DiagnosticProperties.Announces(d, kind));
+        var targets = diagnostics.Where(key.Selects);
         return SequentialFixAll.FixInOrderAsync(
             document,
             targets,
             (current, root, model, node, diagnostic, cancellationToken)
-                => RenderAsync(new FixRequest(current, root, model, node, diagnostic, kind, cancellationToken)),
+                => key.KindFor(diagnostic) is { } kind
+                    ? RenderAsync(new FixRequest(current, root, model, node, diagnostic, kind, cancellationToken))
+                    : Task.FromResult<SyntaxNode?>(null),
             context.CancellationToken);
-    }
-
-    private (string Id, FixKind Kind)? ParseKey(string? equivalenceKey)
-    {
-        if (equivalenceKey is null)
-        {
-            return null;
-        }
-
-        foreach (var id in FixableDiagnosticIds)
-        {
-            var prefix = id + ".";
-            if (equivalenceKey.StartsWith(prefix, StringComparison.Ordinal)
-                && Enum.TryParse<FixKind>(equivalenceKey.Substring(prefix.Length), out var kind))
-            {
-                return (id, kind);
-            }
-        }
-
-        return null;
     }
 }

@@ -69,7 +69,7 @@ public static class FixContract
     private static async Task<int> VerifyOneAsync(Document document, Diagnostic diagnostic, ImmutableArray<CodeFixProvider> providers, CancellationToken cancellationToken)
     {
         var announced = DiagnosticProperties.GetFixes(diagnostic)
-            .Select(kind => NoGilCodeFixProvider.EquivalenceKey(diagnostic.Id, kind))
+            .Select(kind => NoGilCodeFixProvider.EquivalenceKey(diagnostic, kind))
             .ToArray();
         var actions = new List<CodeAction>();
         foreach (var provider in providers.Where(p => p.FixableDiagnosticIds.Contains(diagnostic.Id)))

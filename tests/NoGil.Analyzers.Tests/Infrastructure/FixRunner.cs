@@ -90,12 +90,22 @@ public static class FixRunner
             await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, fixable[0], (action, _) => actions.Add(action), CancellationToken.None));
             var chosen = equivalenceKey is null
                 ? Assert.Single(actions)
-                : Assert.Single(actions, a => a.EquivalenceKey == equivalenceKey);
+                : Assert.Single(actions, a => KindKey(fixable[0], a) == equivalenceKey);
             var operations = await chosen.GetOperationsAsync(CancellationToken.None);
             solution = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
             fixedCount++;
         }
     }
+
+    /// <summary>
+    /// The <c>"&lt;ID&gt;.&lt;FixKind&gt;"</c> key of <paramref name="action"/>: the preferred fix's action carries the rule-wide
+    /// key, which stands for the diagnostic's preferred kind.
+    /// </summary>
+    private static string? KindKey(Diagnostic diagnostic, CodeAction action)
+        => action.EquivalenceKey == NoGil.CodeFixes.Infrastructure.NoGilCodeFixProvider.RuleKey(diagnostic.Id)
+           && NoGil.Analyzers.Infrastructure.DiagnosticProperties.GetPreferredFix(diagnostic) is { } preferred
+            ? NoGil.CodeFixes.Infrastructure.NoGilCodeFixProvider.EquivalenceKey(diagnostic.Id, preferred)
+            : action.EquivalenceKey;
 
     /// <summary>The diagnostics of <paramref name="analyzers"/> on <paramref name="compilation"/>, in source order; an analyzer exception fails the test.</summary>
     public static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, params DiagnosticAnalyzer[] analyzers)

@@ -187,6 +187,19 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
         return test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// A fix offered one at a time only (a floating-point reassociation the project did not opt in to applying in bulk):
+    /// the light-bulb fix gives <paramref name="fixedSource"/>, Fix All leaves the source as it is.
+    /// </summary>
+    public static Task VerifyInteractiveCodeFixAsync(string source, string fixedSource, params DiagnosticResult[] expected)
+    {
+        var test = new Test { TestCode = source, FixedCode = fixedSource, BatchFixedCode = source };
+        test.ExpectedDiagnostics.AddRange(expected);
+        test.BatchFixedState.ExpectedDiagnostics.AddRange(expected);
+        test.BatchFixedState.MarkupHandling = MarkupMode.Allow;
+        return test.RunAsync(CancellationToken.None);
+    }
+
     /// <summary>A diagnostic is reported, but no fix is offered (the fixed code equals the source).</summary>
     public static Task VerifyNoCodeFixAsync(string source, params DiagnosticResult[] expected)
     {

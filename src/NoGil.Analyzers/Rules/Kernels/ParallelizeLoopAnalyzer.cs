@@ -7,7 +7,10 @@ namespace NoGil.Analyzers.Rules.Kernels;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.ParallelizeLoop)
 {
-    /// <summary>.editorconfig: false to report no loop whose parallel fix changes the order of floating-point additions.</summary>
+    /// <summary>
+    /// .editorconfig, kept for compatibility: <c>false</c> reports no loop whose parallel fix changes the order of
+    /// floating-point additions (<c>nogil.float_reassociation = never</c>); read only when that switch is not set.
+    /// </summary>
     public static readonly RuleOption<bool> AllowFloatReassociation = RuleOption.Boolean("NOGIL301.allow_float_reassociation", defaultValue: true);
 
     /// <summary>
@@ -28,7 +31,8 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
     protected override void AnalyzeLoop(OperationAnalysisContext context, ILoopOperation loop, KnownTypes types, PurityCache purity)
     {
         var tree = loop.Syntax.SyntaxTree;
-        var allowFloatReassociation = AllowFloatReassociation.Get(context.Options, tree);
+        var policy = FloatReassociation.Get(context.Options, tree, AllowFloatReassociation);
+        var allowFloatReassociation = policy != FloatReassociationPolicy.Never;
         if (ParallelLoop.TryMatch(loop, types, purity, allowFloatReassociation, context.CancellationToken) is not { } parallel
             || HeaderLocation(loop.Syntax) is not { } location)
         {
@@ -58,7 +62,8 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
             DiagnosticProperties.Create(
                 parallel.Fix,
                 (DiagnosticProperties.AllowFloatReassociationKey, allowFloatReassociation ? "true" : "false"),
-                (DiagnosticProperties.ParallelForMethodKey, useHelper ? helper!.GetDocumentationCommentId() : null)),
+                (DiagnosticProperties.ParallelForMethodKey, useHelper ? helper!.GetDocumentationCommentId() : null),
+                FloatReassociation.InteractiveOnly(Reassociated(parallel).Any(), policy)),
             (parallel.Reduction is { } reduction ? " apart from the " + Describe(reduction.Operator) + " into '" + reduction.Variable.Name + "'"
                 : parallel.Model.Reductions.Length > 1 ? " apart from the reductions into " + string.Join(", ", parallel.Model.Reductions.Select(r => "'" + r.Variable.Name + "'"))
                 : string.Empty) + Distinct(parallel),
@@ -108,22 +113,28 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
             : parallel.Form == ParallelLoopForm.PerIndex ? "Parallel.For"
             : "Parallel.ForEach over index ranges";
 
-    private static string Note(ParallelLoop parallel)
+    /// <summary>
+    /// The notes after the advice: why no fix is offered, and — fixed or not — that per-worker partial results change
+    /// the order of floating-point additions or multiplications, so rounding may differ.
+    /// </summary>
+    internal static string Note(ParallelLoop parallel)
     {
-        if (!parallel.CanFix)
+        var note = parallel.CanFix ? string.Empty : " (not fixed automatically: " + parallel.NoFixReason + ")";
+        var groups = Reassociated(parallel)
+            .GroupBy(r => r.Operator == ReductionOperator.Multiply ? "multiplications" : "additions")
+            .Select(g => g.Key + " into " + And(g.Select(r => "'" + r.Variable.Name + "'").ToList()))
+            .ToList();
+        if (groups.Count > 0)
         {
-            return " (not fixed automatically: " + parallel.NoFixReason + ")";
+            note += "; each worker keeps a partial result, so the order of floating-point " + And(groups) + " changes and rounding may differ";
         }
 
-        var guard = parallel.AliasChecks.IsEmpty ? string.Empty : "; the fix checks this first and keeps the original loop for the case where they are the same";
-        if (parallel.Reassociates && parallel.Reduction is { } reduction)
+        if (parallel.CanFix && !parallel.AliasChecks.IsEmpty)
         {
-            var operation = reduction.Operator == ReductionOperator.Multiply ? "multiplications" : "additions";
-            return "; each worker keeps a partial result, so the order of " + operation + " into '" + reduction.Variable.Name
-                + "' changes and the floating-point result may differ in the last bits" + guard;
+            note += "; the fix checks this first and keeps the original loop for the case where they are the same";
         }
 
-        return guard;
+        return note;
     }
 
     /// <summary>" as long as 'c' is not the same array as 'a' or 'b'" for a loop versioned on <see cref="ParallelLoop.AliasChecks"/>; else empty.</summary>
@@ -139,6 +150,13 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
             .Select(g => "'" + g.Key!.Name + "' is not the same array as " + string.Join(" or ", g.Select(c => "'" + c.Other.Name + "'")));
         return " as long as " + string.Join(" and ", clauses);
     }
+
+    private static string And(IReadOnlyList<string> items)
+        => items.Count == 1 ? items[0] : string.Join(", ", items.Take(items.Count - 1)) + " and " + items[items.Count - 1];
+
+    /// <summary>The reductions whose per-worker merge reassociates floating-point additions or multiplications.</summary>
+    private static IEnumerable<LoopReduction> Reassociated(ParallelLoop parallel)
+        => parallel.Model.Reductions.Where(r => r.IsFloatingPoint && r.Operator is ReductionOperator.Add or ReductionOperator.Multiply);
 
     private static string Describe(ReductionOperator kind)
         => kind switch

@@ -10,7 +10,10 @@ namespace NoGil.Analyzers.Rules.Kernels;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptors.VectorizeReduction)
 {
-    /// <summary>.editorconfig: false turns off the reports (and fixes) that reorder floating-point additions.</summary>
+    /// <summary>
+    /// .editorconfig, kept for compatibility: <c>false</c> turns off the reports (and fixes) that reorder floating-point
+    /// additions (<c>nogil.float_reassociation = never</c>); read only when that switch is not set.
+    /// </summary>
     public static readonly RuleOption<bool> AllowFloatReassociation = RuleOption.Boolean("NOGIL303.allow_float_reassociation", defaultValue: true);
 
     protected override bool IsApplicable(KnownTypes types) => types.VectorOfT is not null;
@@ -20,7 +23,7 @@ public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptor
         => types.VectorOfT is not null
            && LoopDependence.Analyze(loop, types, purity, cancellationToken) is { IsTriviallySmall: false } model
            && ReductionKernel.TryMatch(model) is { } kernel
-           && (!kernel.ReordersAdditions || AllowFloatReassociation.Get(options, loop.Syntax.SyntaxTree))
+           && (!kernel.ReordersAdditions || FloatReassociation.Get(options, loop.Syntax.SyntaxTree, AllowFloatReassociation) != FloatReassociationPolicy.Never)
            && LoopNest.Of(loop, purity, cancellationToken).DeeperNestBeside(loop) is null // not a side loop beside the method's real work
             ? kernel
             : null;
@@ -32,15 +35,28 @@ public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptor
             return;
         }
 
+        var policy = kernel.ReordersAdditions ? FloatReassociation.Get(context.Options, loop.Syntax.SyntaxTree, AllowFloatReassociation) : FloatReassociationPolicy.Bulk;
+        if (policy == FloatReassociationPolicy.Never)
+        {
+            return;
+        }
+
         var plan = kernel.PlanFix(types.HasGenericTensorPrimitives, loop.SemanticModel!);
         TargetFrameworkFixes.Report(context.ReportDiagnostic, context.Options, 
             Descriptors.VectorizeReduction,
             HeaderLocation(loop.Syntax) ?? loop.Syntax.GetLocation(),
-            DiagnosticProperties.Create(plan.Fix, (DiagnosticProperties.TensorPrimitivesMethodKey, plan.Fix == FixKind.TensorPrimitives ? kernel.TensorPrimitivesMethod : null)),
+            DiagnosticProperties.Create(
+                plan.Fix,
+                (DiagnosticProperties.TensorPrimitivesMethodKey, plan.Fix == FixKind.TensorPrimitives ? kernel.TensorPrimitivesMethod : null),
+                FloatReassociation.InteractiveOnly(kernel.ReordersAdditions, policy)),
             Describe(kernel),
             plan.Blocker is { } blocker ? "vectorize it (no automatic fix: " + blocker + ")" : Advice(kernel, plan.Chosen),
-            kernel.ReordersAdditions ? " (the order of the additions changes, so the last bits of the result may differ)" : string.Empty);
+            ReassociationNote(kernel));
     }
+
+    /// <summary>For a floating-point sum, dot product, sum of squares or magnitudes, fixed or not: the vector order of additions rounds differently.</summary>
+    internal static string ReassociationNote(ReductionKernel kernel)
+        => kernel.ReordersAdditions ? " (the order of the floating-point additions changes, so rounding may differ)" : string.Empty;
 
     private static string Describe(ReductionKernel kernel)
     {

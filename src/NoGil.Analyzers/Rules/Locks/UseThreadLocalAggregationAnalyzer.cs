@@ -22,7 +22,7 @@ public sealed class UseThreadLocalAggregationAnalyzer() : NoGilAnalyzer(Descript
                     return;
                 }
 
-                var note = !reduction.IsExact ? " (not fixed automatically: a floating-point sum would change the order of additions)"
+                var note = !reduction.IsExact ? " (not fixed automatically: per-worker partial sums would change the order of the floating-point additions, so rounding may differ)"
                     : reduction.IsChecked ? " (not fixed automatically: in checked arithmetic a per-worker partial sum can overflow where the shared one does not)"
                     : string.Empty;
                 TargetFrameworkFixes.Report(c.ReportDiagnostic, c.Options, 

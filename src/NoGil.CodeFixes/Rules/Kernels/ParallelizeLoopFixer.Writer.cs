@@ -13,10 +13,12 @@ public sealed partial class ParallelizeLoopFixer
             {
                 var last = block.Statements.LastOrDefault();
                 var needsBlankLine = last is not null && !(last is ExpressionStatementSyntax or LocalDeclarationStatementSyntax);
-                var returnStatement = Statement($"return {reduction.Local};");
+                var statementIndent = !_exact ? string.Empty
+                    : block.Statements.FirstOrDefault() is { } first && KernelFixes.Indentation(first).Indent is { Length: > 0 } firstIndent ? firstIndent : _indent + _unit;
+                var returnStatement = Statement($"return {reduction.Local};").WithLeadingTrivia(Indent(statementIndent));
                 if (needsBlankLine)
                 {
-                    returnStatement = returnStatement.WithLeadingTrivia(EndOfLine(_eol));
+                    returnStatement = returnStatement.WithLeadingTrivia(Indent(statementIndent).Insert(0, EndOfLine(_eol)));
                 }
 
                 if (last is not null && !last.GetTrailingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)))
@@ -54,10 +56,14 @@ public sealed partial class ParallelizeLoopFixer
                 return block;
             }
 
-            // An embedded statement gets braces, one statement per line.
-            return Block(rewritten.WithoutTrivia().WithTrailingTrivia(EndOfLine(_eol)))
-                .WithOpenBraceToken(Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(EndOfLine(_eol)));
+            // An embedded statement gets braces, one statement per line, indented one level below the loop.
+            return Block(rewritten.WithoutTrivia().WithLeadingTrivia(Indent(Lead.Length > 0 ? Lead + _unit : string.Empty)).WithTrailingTrivia(EndOfLine(_eol)))
+                .WithOpenBraceToken(Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(EndOfLine(_eol)))
+                .WithCloseBraceToken(Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(Indent(Lead)));
         }
+
+        /// <summary>Leading trivia of <paramref name="indentation"/>; none when it is empty (the formatter indents).</summary>
+        private static SyntaxTriviaList Indent(string indentation) => indentation.Length == 0 ? default : TriviaList(Whitespace(indentation));
 
         private static SyntaxNode? TargetLoop(ContinueStatementSyntax statement)
             => statement.Ancestors().FirstOrDefault(a => a is ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax

@@ -48,6 +48,10 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
         private readonly HashSet<string> _reserved = new();
         private readonly string _eol;
 
+        /// <summary>The loop's indentation and one level of it, for the text written without the formatter.</summary>
+        private readonly string _indent;
+        private readonly string _unit;
+
         public Writer(SemanticModel model, StatementSyntax loop, ParallelLoop parallel, KnownTypes types, IMethodSymbol? parallelFor, CancellationToken cancellationToken)
         {
             _model = model;
@@ -57,7 +61,20 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             _parallelFor = parallelFor;
             _cancellationToken = cancellationToken;
             _eol = KernelFixes.EndOfLine(loop.SyntaxTree.GetRoot(cancellationToken));
+            (_indent, _unit) = KernelFixes.Indentation(loop);
+            // A versioned loop nests the parallel form in an if/else: the formatter indents that.
+            _exact = parallel.Form == ParallelLoopForm.PerIndex && loop.Parent is BlockSyntax or SwitchSectionSyntax && parallel.AliasChecks.IsEmpty;
         }
+
+        /// <summary>
+        /// Per index, in a block, the body moves into the lambda at the indentation it has: the parallel form is written
+        /// with the loop's own indentation and trivia, and the formatter is not run over it, so the body keeps its text.
+        /// Index ranges nest the body deeper, and an embedded loop gets a block: the formatter indents those.
+        /// </summary>
+        private readonly bool _exact;
+
+        /// <summary>The indentation written in front of a line of the parallel form: the loop's when exact, else the formatter's business.</summary>
+        private string Lead => _exact ? _indent : string.Empty;
 
         public SyntaxNode Rewrite(SyntaxNode root)
         {
@@ -68,14 +85,15 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
                 ? ForLoop(forLoop, parallelType, reduction)
                 : ForEachLoop((ForEachStatementSyntax)_loop, parallelType, reduction);
 
+            var exact = _exact;
             if (!_parallel.AliasChecks.IsEmpty)
             {
                 statements = new List<StatementSyntax> { Versioned(statements) };
             }
 
-            // The loop's comments stay; its indentation is left to the formatter, which indents the lambda body from it.
+            // The loop's comments stay; unless exact, its indentation is left to the formatter, which indents the lambda body from it.
             var leading = _loop.GetLeadingTrivia();
-            while (leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
+            while (!exact && leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
             {
                 leading = leading.RemoveAt(leading.Count - 1);
             }
@@ -84,7 +102,9 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             statements[statements.Count - 1] = statements[statements.Count - 1].WithTrailingTrivia(_loop.GetTrailingTrivia());
             for (var k = 0; k < statements.Count; k++)
             {
-                statements[k] = statements[k].WithAdditionalAnnotations(Formatter.Annotation);
+                statements[k] = exact
+                    ? (k == 0 ? statements[k] : statements[k].WithLeadingTrivia(Whitespace(_indent)))
+                    : statements[k].WithAdditionalAnnotations(Formatter.Annotation);
             }
 
             SyntaxNode newRoot;
@@ -161,8 +181,8 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
                 var body = Body(forLoop.Statement, replaceContinue: true, reduction);
                 var parallelFor = _parallelFor is null ? parallelType + ".For" : HelperName(_parallelFor);
                 return reduction is null
-                    ? new List<StatementSyntax> { Statement($"{parallelFor}({lo}, {hi}, {i} =>{_eol}{body});") }
-                    : WithGate(reduction, Statement($"{parallelType}.For({lo}, {hi}, () => {reduction.Identity}, ({i}, {reduction.StateName}, {reduction.Local}) =>{_eol}{body}, {reduction.Merge});"));
+                    ? new List<StatementSyntax> { Statement($"{parallelFor}({lo}, {hi}, {i} =>{_eol}{Lead}{body});") }
+                    : WithGate(reduction, Statement($"{parallelType}.For({lo}, {hi}, () => {reduction.Identity}, ({i}, {reduction.StateName}, {reduction.Local}) =>{_eol}{Lead}{body}, {reduction.Merge});"));
             }
 
             var range = FreshName("range");
@@ -205,12 +225,22 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             return needsParentheses ? $"({upper}) + 1" : $"{upper} + 1";
         }
 
-        /// <summary><c>if (lo &lt; hi) { … }</c>: <c>Partitioner.Create</c> throws on an empty range, the loop does nothing.</summary>
-        private StatementSyntax Guard(string lo, string hi, List<StatementSyntax> statements)
+        /// <summary>
+        /// <c>if (lo &lt; hi) { … }</c>: <c>Partitioner.Create</c> throws on an empty range, the loop does nothing. No guard
+        /// where the range is provably non-empty (<see cref="RangeFacts"/>).
+        /// </summary>
+        private List<StatementSyntax> Guard(string lo, string hi, List<StatementSyntax> statements)
         {
+            var model = _parallel.Model;
+            if (_loop is ForStatementSyntax && RangeFacts.IsNonEmpty(model.LowerBound, model.UpperBound, model.UpperInclusive))
+            {
+                return statements;
+            }
+
+
             var condition = lo == "0" ? $"{hi} > 0" : $"{lo} < {hi}";
             var text = $"if ({condition}){_eol}{{{_eol}{string.Concat(statements.Select(s => s.ToFullString()))}}}";
-            return Statement(text);
+            return new List<StatementSyntax> { Statement(text) };
         }
 
         /// <summary>
@@ -226,7 +256,7 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             var call = reduction is null
                 ? Statement($"{parallelType}.ForEach({partitioner}.Create({lo}, {hi}), {range} =>{_eol}{rangedBody});")
                 : Statement($"{parallelType}.ForEach({partitioner}.Create({lo}, {hi}), () => {reduction.Identity}, ({range}, {reduction.StateName}, {reduction.Local}) =>{_eol}{rangedBody}, {reduction.Merge});");
-            return new List<StatementSyntax> { Guard(lo, hi, WithGate(reduction, call)) };
+            return Guard(lo, hi, WithGate(reduction, call));
         }
 
         // ----- foreach (var x in array) -----
@@ -239,8 +269,8 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             {
                 var body = Body(forEach.Statement, replaceContinue: true, reduction);
                 return reduction is null
-                    ? new List<StatementSyntax> { Statement($"{parallelType}.ForEach({array}, {item} =>{_eol}{body});") }
-                    : WithGate(reduction, Statement($"{parallelType}.ForEach({array}, () => {reduction.Identity}, ({item}, {reduction.StateName}, {reduction.Local}) =>{_eol}{body}, {reduction.Merge});"));
+                    ? new List<StatementSyntax> { Statement($"{parallelType}.ForEach({array}, {item} =>{_eol}{Lead}{body});") }
+                    : WithGate(reduction, Statement($"{parallelType}.ForEach({array}, () => {reduction.Identity}, ({item}, {reduction.StateName}, {reduction.Local}) =>{_eol}{Lead}{body}, {reduction.Merge});"));
             }
 
             // Light body: index ranges over the array, which is read again in every range.

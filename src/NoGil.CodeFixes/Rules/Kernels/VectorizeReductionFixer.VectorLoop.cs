@@ -213,7 +213,8 @@ public sealed partial class VectorizeReductionFixer
                     .WithInitializers(default)
                     .WithFirstSemicolonToken(Token(SyntaxKind.SemicolonToken).WithTrailingTrivia(Space))
                     .WithLeadingTrivia()
-                    .WithTrailingTrivia();
+                    .WithTrailingTrivia()
+                    .WithAdditionalAnnotations(KernelFixes.KeepText);
             }
 
             var forEach = (ForEachStatementSyntax)_loop;

@@ -52,7 +52,13 @@ public sealed partial class VectorizeReductionFixer() : NoGilCodeFixProvider(Fix
     /// </summary>
     private static SyntaxNode Replace(SyntaxNode root, StatementSyntax loop, IReadOnlyList<StatementSyntax> statements)
     {
-        var annotated = statements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)).ToList();
+        // The original loop's text stays as it was (the scalar tail of a Vector<T> fix): only the new statements are
+        // formatted; in a block of its own (an embedded loop) everything is.
+        var inBlock = loop.Parent is BlockSyntax;
+        var indent = KernelFixes.Indentation(loop).Indent;
+        var annotated = statements
+            .Select(s => inBlock && s.HasAnnotation(KernelFixes.KeepText) ? s.WithLeadingTrivia(Whitespace(indent)) : s.WithAdditionalAnnotations(Formatter.Annotation))
+            .ToList();
         annotated[0] = annotated[0].WithLeadingTrivia(loop.GetLeadingTrivia());
         annotated[annotated.Count - 1] = annotated[annotated.Count - 1].WithTrailingTrivia(loop.GetTrailingTrivia());
         if (annotated.Count == 1)
@@ -117,6 +123,8 @@ public sealed partial class VectorizeReductionFixer() : NoGilCodeFixProvider(Fix
                 needsGuard = true;
             }
 
+            // No dead guard: a range that is provably non-empty needs none (RangeFacts).
+            needsGuard = needsGuard && (IsForEach || !RangeFacts.IsNonEmpty(_kernel.Loop.LowerBound, _kernel.Loop.UpperBound, _kernel.Loop.UpperInclusive));
             var text = needsGuard ? "if (" + NonEmpty + ")" + _eol + "{" + _eol + statement + _eol + "}" : statement;
             return ParseStatement(text);
         }

@@ -732,7 +732,7 @@ public sealed class UseAwaitUsingTests
             """,
             dependencyInjection: true,
             expected: System.Array.Empty<DiagnosticResult>(),
-            fixAllIterations: 2); // Fix All goes by fix kind: the scope, then the others.
+            fixAllIterations: 1); // One Fix All applies each diagnostic's own fix kind: the async scope and the await usings.
 
     // ---- Not reported ----
 

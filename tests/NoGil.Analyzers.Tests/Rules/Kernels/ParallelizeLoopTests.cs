@@ -332,7 +332,7 @@ public sealed partial class ParallelizeLoopTests
 
     [Fact]
     public Task FloatingPointSum_MessageSaysTheOrderOfAdditionsChanges_MergedUnderALock()
-        => Verify.VerifyCodeFixAsync($$"""
+        => Verify.VerifyInteractiveCodeFixAsync($$"""
             class C
             {
                 public static double Total(double[] values)
@@ -371,7 +371,7 @@ public sealed partial class ParallelizeLoopTests
             """, Verify.Diagnostic().WithLocation(0).WithArguments(
                 " apart from the sum into 'total'",
                 "Parallel.For",
-                "; each worker keeps a partial result, so the order of additions into 'total' changes and the floating-point result may differ in the last bits"));
+                "; each worker keeps a partial result, so the order of floating-point additions into 'total' changes and rounding may differ"));
 
     [Fact]
     public Task LightBody_IndexRanges_GuardedAgainstAnEmptyRange()
@@ -831,7 +831,7 @@ public sealed partial class ParallelizeLoopTests
 
     [Fact]
     public Task EmbeddedStatement_IsWrappedInABlock()
-        => Verify.VerifyCodeFixAsync($$"""
+        => Verify.VerifyInteractiveCodeFixAsync($$"""
             class C
             {
                 public static double Total(double[] values, bool enabled)
@@ -962,7 +962,7 @@ public sealed partial class ParallelizeLoopTests
             """);
 
     [Fact]
-    public async Task FixAll_TwoLoopsInOneMethod()
+    public async Task FixAll_TwoLoopsInOneMethod_WhereTheProjectOptedInToBulkReassociation()
     {
         var test = new Verify.Test
         {
@@ -1017,6 +1017,13 @@ public sealed partial class ParallelizeLoopTests
                 }
                 """,
         };
+        // Floating-point sums: Fix All applies them only where the project opted in.
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", """
+            root = true
+
+            [*.cs]
+            nogil.float_reassociation = bulk
+            """));
         await test.RunAsync(CancellationToken.None);
     }
 
@@ -1181,7 +1188,8 @@ public sealed partial class ParallelizeLoopTests
                     return s * t;
                 }
             }
-            """, Verify.Diagnostic().WithLocation(0).WithArguments(" apart from the reductions into 's', 't'", "Parallel.ForEach over index ranges", " (not fixed automatically: the body folds values into several variables)"));
+            """, Verify.Diagnostic().WithLocation(0).WithArguments(" apart from the reductions into 's', 't'", "Parallel.ForEach over index ranges",
+                " (not fixed automatically: the body folds values into several variables); each worker keeps a partial result, so the order of floating-point additions into 's' and 't' changes and rounding may differ"));
 
     [Fact]
     public Task LoopInAConstructor_NotReported()

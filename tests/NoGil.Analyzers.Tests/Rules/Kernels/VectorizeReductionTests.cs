@@ -11,7 +11,7 @@ namespace NoGil.Analyzers.Tests.Rules.Kernels;
 
 public sealed class VectorizeReductionTests
 {
-    private const string Reorders = " (the order of the additions changes, so the last bits of the result may differ)";
+    private const string Reorders = " (the order of the floating-point additions changes, so rounding may differ)";
 
     // ---- Must flag, with the fix each one gets ----
 
@@ -135,7 +135,7 @@ public sealed class VectorizeReductionTests
 
     [Fact]
     public Task FloatSum_MessageSaysTheOrderOfAdditionsChanges()
-        => VerifyWithTensorsAsync("""
+        => VerifyInteractiveWithTensorsAsync("""
             class C
             {
                 public static float Total(float[] a, int n)
@@ -170,7 +170,7 @@ public sealed class VectorizeReductionTests
 
     [Fact]
     public Task Dot_VectorFix()
-        => Verify.VerifyCodeFixAsync("""
+        => Verify.VerifyInteractiveCodeFixAsync("""
             class C
             {
                 public static double Dot(double[] a, double[] b)
@@ -205,7 +205,7 @@ public sealed class VectorizeReductionTests
 
     [Fact]
     public Task Dot_TensorPrimitivesFix_SlicesTheSecondOperandToTheLoopsRange()
-        => VerifyWithTensorsAsync("""
+        => VerifyInteractiveWithTensorsAsync("""
             class C
             {
                 public static float Dot(float[] a, float[] b)
@@ -237,7 +237,7 @@ public sealed class VectorizeReductionTests
 
     [Fact]
     public Task SumOfSquares_OverASpan_TensorPrimitivesFix()
-        => VerifyWithTensorsAsync("""
+        => VerifyInteractiveWithTensorsAsync("""
             using System;
 
             class C
@@ -316,7 +316,7 @@ public sealed class VectorizeReductionTests
 
     [Fact]
     public Task SumOfMagnitudes_ForEach_TensorPrimitivesFix()
-        => VerifyWithTensorsAsync("""
+        => VerifyInteractiveWithTensorsAsync("""
             using System;
 
             class C
@@ -1023,8 +1023,23 @@ public sealed class VectorizeReductionTests
             """);
 
     private static Task VerifyWithTensorsAsync(string source, string fixedSource, params DiagnosticResult[] expected)
+        => VerifyWithTensorsAsync(source, fixedSource, interactive: false, expected);
+
+    /// <summary>A floating-point reassociation: the light-bulb fix gives <paramref name="fixedSource"/>, Fix All (by default <c>interactive</c>) leaves the source.</summary>
+    private static Task VerifyInteractiveWithTensorsAsync(string source, string fixedSource, params DiagnosticResult[] expected)
+        => VerifyWithTensorsAsync(source, fixedSource, interactive: true, expected);
+
+    private static Task VerifyWithTensorsAsync(string source, string fixedSource, bool interactive, DiagnosticResult[] expected)
     {
         var test = new Verify.Test { TestCode = source, FixedCode = fixedSource };
+        if (interactive)
+        {
+            test.BatchFixedCode = source;
+            test.BatchFixedState.AdditionalReferences.Add(TestReferences.Tensors);
+            test.BatchFixedState.ExpectedDiagnostics.AddRange(expected);
+            test.BatchFixedState.MarkupHandling = MarkupMode.Allow;
+        }
+
         test.TestState.AdditionalReferences.Add(TestReferences.Tensors);
         test.FixedState.AdditionalReferences.Add(TestReferences.Tensors);
         test.ExpectedDiagnostics.AddRange(expected);

@@ -202,7 +202,7 @@ public sealed class UseThreadLocalAggregationTests
                     return sum;
                 }
             }
-            """, Verify.Diagnostic().WithLocation(0).WithArguments("Parallel.For", "takes the lock on 'g' to update", "sum", " (not fixed automatically: a floating-point sum would change the order of additions)"));
+            """, Verify.Diagnostic().WithLocation(0).WithArguments("Parallel.For", "takes the lock on 'g' to update", "sum", " (not fixed automatically: per-worker partial sums would change the order of the floating-point additions, so rounding may differ)"));
 
     [Fact]
     public Task ParenthesizedBody_IsReportedWithoutFix()
