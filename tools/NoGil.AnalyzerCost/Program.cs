@@ -16,7 +16,7 @@ namespace NoGil.AnalyzerCost;
 /// <summary>
 /// <code>
 /// dotnet run -c Release --project tools/NoGil.AnalyzerCost -- --sources &lt;folder&gt; [--rounds 3] [--langversion 7.3]
-///     [--define A;B] [--peer] [--concurrent] --analyzers before=&lt;folder with NoGil.Analyzers.dll&gt; [--analyzers after=&lt;folder&gt;]
+///     [--define A;B] [--peer] [--concurrent] [--list NOGIL301] --analyzers before=&lt;folder with NoGil.Analyzers.dll&gt; [--analyzers after=&lt;folder&gt;]
 /// </code>
 /// For each round and each named analyzer build (interleaved, in that order), a fresh compilation of every <c>.cs</c>
 /// file under <c>--sources</c> (bin/obj excluded) against the .NET 8 reference pack, one thread
@@ -25,7 +25,8 @@ namespace NoGil.AnalyzerCost;
 /// that every round reports the same diagnostics). <c>--peer</c> adds Meziantou.Analyzer 3.0.341 (all its rules at their defaults) to each run, so its time is measured
 /// next to ours under the same load. Prints, per build: the compile time, each analyzer's execution time per round,
 /// the medians, the diagnostics per rule per round (a rule whose count changes between rounds is nondeterministic)
-/// and any analyzer exception.
+/// and any analyzer exception; <c>--list ID</c> also prints every diagnostic of that rule (last round). Rules that are off
+/// by default stay off.
 /// </summary>
 public static class Program
 {
@@ -38,6 +39,7 @@ public static class Program
         var builds = new List<(string Name, string Folder)>();
         var peer = false;
         var concurrent = false;
+        string? list = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -54,6 +56,7 @@ public static class Program
                 case "--define": defines.AddRange(args[++i].Split(';', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--peer": peer = true; break;
                 case "--concurrent": concurrent = true; break;
+                case "--list": list = args[++i]; break;
                 case "--analyzers":
                     var pair = args[++i].Split('=', 2);
                     if (pair.Length != 2)
@@ -67,6 +70,7 @@ public static class Program
             }
         }
 
+        ListedId = list;
         if (sources is null || !Directory.Exists(sources) || builds.Count == 0)
         {
             return Usage("--sources <existing folder> and at least one --analyzers name=folder are required");
@@ -117,7 +121,11 @@ public static class Program
         Dictionary<string, int> DiagnosticsById,
         TimeSpan OwnTotal,
         TimeSpan PeerTotal,
-        List<string> Exceptions);
+        List<string> Exceptions,
+        List<string> Listed);
+
+    /// <summary><c>--list ID</c>: the diagnostics of that rule are printed, file, line and message, for each build.</summary>
+    private static string? ListedId;
 
     private static Run Measure(
         List<(string Path, string Text)> texts,
@@ -129,7 +137,8 @@ public static class Program
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var trees = texts.Select(t => CSharpSyntaxTree.ParseText(t.Text, parseOptions, t.Path)).ToList();
-        var ownIds = own.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct();
+        // Every rule that is on by default, at warning; a rule that is off by default (NOGIL300) stays off.
+        var ownIds = own.SelectMany(a => a.SupportedDiagnostics).Where(d => d.IsEnabledByDefault).Select(d => d.Id).Distinct();
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable)
             .WithSpecificDiagnosticOptions(ownIds.Select(id => new KeyValuePair<string, ReportDiagnostic>(id, ReportDiagnostic.Warn)));
         var compilation = CSharpCompilation.Create("Measured", trees, references, options);
@@ -157,7 +166,10 @@ public static class Program
             .GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var ownTotal = TimeSpan.FromTicks(times.Where(t => !t.Key.StartsWith("peer:", StringComparison.Ordinal)).Sum(t => t.Value.Ticks));
         var peerTotal = TimeSpan.FromTicks(times.Where(t => t.Key.StartsWith("peer:", StringComparison.Ordinal)).Sum(t => t.Value.Ticks));
-        return new Run(compile, times, byId, ownTotal, peerTotal, exceptions);
+        var listed = diagnostics.Where(d => d.Id == ListedId)
+            .Select(d => d.Location.GetLineSpan() is var span ? Path.GetFileName(span.Path) + "(" + (span.StartLinePosition.Line + 1) + "): " + d.GetMessage(CultureInfo.InvariantCulture) : string.Empty)
+            .OrderBy(l => l, StringComparer.Ordinal).ToList();
+        return new Run(compile, times, byId, ownTotal, peerTotal, exceptions, listed);
     }
 
     private static void Report(string name, List<Run> runs, bool peer)
@@ -188,6 +200,11 @@ public static class Program
         Console.WriteLine("Diagnostics per round: " + (ids.Count == 0 ? "none" : string.Join(", ", ids.Select(id => id + " " + string.Join("/", runs.Select(r => r.DiagnosticsById.GetValueOrDefault(id)))))));
         var unstable = ids.Where(id => runs.Select(r => r.DiagnosticsById.GetValueOrDefault(id)).Distinct().Count() > 1).ToList();
         Console.WriteLine(unstable.Count == 0 ? "Every rule reported the same number of diagnostics in every round." : "NONDETERMINISTIC: " + string.Join(", ", unstable));
+        foreach (var line in runs[runs.Count - 1].Listed)
+        {
+            Console.WriteLine("  " + line);
+        }
+
         foreach (var exception in runs.SelectMany(r => r.Exceptions).Distinct())
         {
             Console.WriteLine("ANALYZER EXCEPTION: " + exception);
