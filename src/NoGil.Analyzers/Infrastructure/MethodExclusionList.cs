@@ -20,6 +20,10 @@ public sealed class MethodExclusionList
 
     public bool IsEmpty => _entries.Count == 0;
 
+    /// <summary>This list and one more entry (a name or a documentation ID, as <see cref="Parse"/> takes them).</summary>
+    public MethodExclusionList With(string entry)
+        => new(new HashSet<string>(_entries, StringComparer.OrdinalIgnoreCase) { entry });
+
     public static MethodExclusionList Parse(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))

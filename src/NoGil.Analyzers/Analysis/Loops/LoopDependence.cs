@@ -57,10 +57,4 @@ public static class LoopDependence
         var model = LoopWalk.Build(loop, types, purity, cancellationToken);
         return Cache.GetValue(loop, _ => new StrongBox<LoopModel?>(model)).Value;
     }
-
-    /// <summary>
-    /// True when <paramref name="operation"/> runs inside a lambda that is a concurrent body: Parallel.*, PLINQ,
-    /// Task.Run, StartNew, new Thread, ThreadPool (<see cref="ConcurrentBody.IsInsideAny"/>).
-    /// </summary>
-    public static bool IsInsideConcurrentBody(IOperation operation, KnownTypes types) => ConcurrentBody.IsInsideAny(operation, types);
 }

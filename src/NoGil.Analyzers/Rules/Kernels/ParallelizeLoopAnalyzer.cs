@@ -77,35 +77,8 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
     /// </summary>
     private static bool InsideNamedHelper(ILoopOperation loop, KnownTypes types, PurityCache purity, MethodExclusionList helpers, IMethodSymbol? parallelFor, CancellationToken cancellationToken)
     {
-        if (!helpers.IsEmpty && ConcurrentBody.EnclosingStarter(loop, types, purity, helpers, cancellationToken) is not null)
-        {
-            return true;
-        }
-
-        if (parallelFor is null)
-        {
-            return false;
-        }
-
-        for (var current = loop.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation && current.Parent is { } parent)
-            {
-                var argument = parent;
-                while (argument is IDelegateCreationOperation or IConversionOperation)
-                {
-                    argument = argument.Parent;
-                }
-
-                if (argument is IArgumentOperation { Parent: IInvocationOperation call }
-                    && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, parallelFor.OriginalDefinition))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
+        var named = parallelFor?.GetDocumentationCommentId() is { } id ? helpers.With(id) : helpers;
+        return !named.IsEmpty && ConcurrentBody.EnclosingStarter(loop, types, purity, named, cancellationToken) is not null;
     }
 
     private static string How(ParallelLoop parallel)
