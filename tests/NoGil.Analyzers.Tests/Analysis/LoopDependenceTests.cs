@@ -670,6 +670,50 @@ public sealed class LoopDependenceTests
     public void JaggedArraysMayShareRows_NoChecks()
         => Assert.Empty(Dependent("static void K(int[][] dst, int[][] src, int n) { for (int i = 0; i < n; i++) dst[0][i] = src[0][i + 1]; }", LoopObstacleKind.UnpartitionedWrite).AliasChecks);
 
+    // ----- A 1-D array next to a jagged array whose rows have its type: the array may be one of the rows -----
+
+    [Fact]
+    public void ReadingARowOfAJaggedParameter_TheWrittenArrayMayBeThatRow()
+    {
+        // rows[0] may be b: then iteration i reads b[i + 1], which iteration i + 1 writes.
+        var model = Dependent("static void K(double[] b, double[][] rows, int n) { for (int i = 0; i < n; i++) b[i] = rows[0][i + 1]; }", LoopObstacleKind.MayAlias);
+        var check = Assert.Single(model.AliasChecks);
+        Assert.True(check.IsRowOf);
+        Assert.Equal("b not a row of rows", check.ToString());
+    }
+
+    [Fact]
+    public void DenseLayer_NeedsARowCheckAndAnArrayCheck()
+    {
+        var model = Dependent("static void K(double[][] w, double[] x, double[] y) { for (int i = 0; i < y.Length; i++) { double s = 0; for (int j = 0; j < x.Length; j++) s += w[i][j] * x[j]; y[i] = s; } }", LoopObstacleKind.MayAlias);
+        Assert.Equal(new[] { "y not a row of w", "y vs x" }, model.AliasChecks.Select(c => c.ToString()).OrderBy(c => c, System.StringComparer.Ordinal));
+        Assert.True(model.IsIndependentUnlessAliased);
+    }
+
+    [Fact]
+    public void ReadingThroughARowLocal_TheWrittenArrayMayBeThatRow()
+        => Dependent("static void K(double[] b, double[][] rows, int n) { for (int i = 0; i < n; i++) { var row = rows[i]; b[i] = row[0] + row[1]; } }", LoopObstacleKind.MayAlias);
+
+    [Fact]
+    public void RowsOfRows_NoCheck()
+        => Assert.Empty(Dependent("static void K(double[] b, double[][][] t, int n) { for (int i = 0; i < n; i++) b[i] = t[0][1][i + 1]; }", LoopObstacleKind.MayAlias).AliasChecks);
+
+    [Fact]
+    public void AFreshJaggedArrayWhoseRowsStayInside_CannotHoldAParameter()
+        => Independent("static void K(double[] y, int n) { var t = new double[][] { new double[n], new double[n] }; for (int i = 0; i < y.Length; i++) { double s = 0; for (int j = 0; j < n; j++) s += t[i][j]; y[i] = s; } }");
+
+    [Fact]
+    public void AFreshJaggedArrayWhoseRowIsHandedOut_MayHoldTheWrittenArray()
+        => Dependent("static double[] _keep; static void K(int n) { var t = new double[][] { new double[n], new double[n] }; _keep = t[0]; for (int i = 0; i < n - 1; i++) _keep[i] = t[0][i + 1]; }", LoopObstacleKind.MayAlias);
+
+    [Fact]
+    public void ARowLocalOfAFreshJaggedArray_IsThatRow()
+        => Dependent("static void K(int n) { var t = new double[][] { new double[n], new double[n] }; var b = t[0]; for (int i = 0; i < n - 1; i++) b[i] = t[0][i + 1]; }", LoopObstacleKind.MayAlias);
+
+    [Fact]
+    public void AJaggedArrayInitializedWithExistingRows_IsNotFresh()
+        => Dependent("static void K(long[] b, int n, int m) { var t = new long[][] { b, b }; for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) t[i][j] = i + j; }", LoopObstacleKind.UnpartitionedWrite);
+
     [Fact]
     public void AFieldOfAnotherObject_NoChecks()
         => Assert.Empty(Dependent("int[] _in = new int[9], _out = new int[9]; void K(C other) { for (int i = 0; i < 8; i++) other._out[i] = _in[i + 1]; }", LoopObstacleKind.MayAlias).AliasChecks);

@@ -258,7 +258,7 @@ public sealed class ParallelLoop
             return false;
         }
 
-        var checkedPairs = new List<(ISymbol, ISymbol)>();
+        var checkedPairs = new List<AliasCheck>();
         var pending = new Stack<IOperation>();
         pending.Push(conditional.Condition);
         while (pending.Count > 0)
@@ -271,12 +271,16 @@ public sealed class ParallelLoop
                     break;
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: IInvocationOperation { TargetMethod: { Name: "ReferenceEquals", ContainingType.SpecialType: SpecialType.System_Object }, Arguments.Length: 2 } call }
                     when WriteTargets.SymbolOf(call.Arguments[0].Value) is { } first && WriteTargets.SymbolOf(call.Arguments[1].Value) is { } second:
-                    checkedPairs.Add((first, second));
+                    checkedPairs.Add(new AliasCheck(first, second));
+                    break;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr, RightOperand: IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan, LeftOperand: IInvocationOperation { TargetMethod: { Name: "IndexOf", ContainingType.SpecialType: SpecialType.System_Array }, Arguments.Length: 2 } indexOf } }
+                    when WriteTargets.SymbolOf(indexOf.Arguments[0].Value) is { } jagged && WriteTargets.SymbolOf(indexOf.Arguments[1].Value) is { } row:
+                    checkedPairs.Add(new AliasCheck(row, jagged, isRowOf: true));
                     break;
             }
         }
 
-        return model.AliasChecks.All(check => checkedPairs.Any(pair => check.Equals(new AliasCheck(pair.Item1, pair.Item2))));
+        return model.AliasChecks.All(check => checkedPairs.Any(check.Equals));
     }
 
     /// <summary>The 1-based line of <paramref name="operation"/>'s first token, for messages.</summary>

@@ -10,7 +10,7 @@ namespace NoGil.Analyzers.Analysis.Loops;
 internal sealed class ArrayAliasing
 {
     /// <summary>Per method body: the array locals no one else can reach (see <see cref="ComputeFreshLocals"/>).</summary>
-    private static readonly ConditionalWeakTable<IOperation, HashSet<ILocalSymbol>> FreshLocals = new();
+    private static readonly ConditionalWeakTable<IOperation, FreshArrays> FreshLocals = new();
 
     private readonly LoopScope _scope;
     private readonly Dictionary<ISymbol, bool> _fresh = new(SymbolEqualityComparer.Default);
@@ -45,6 +45,68 @@ internal sealed class ArrayAliasing
 
         return SymbolEqualityComparer.Default.Equals(writtenType, accessType)
                || (writtenType is IArrayTypeSymbol wa && accessType is IArrayTypeSymbol aa && wa.Rank == aa.Rank && SameSizeElements(wa.ElementType, aa.ElementType));
+    }
+
+    /// <summary>
+    /// Where one of the two is a jagged array whose rows have the other's type (<c>y[i] = Σ w[i][j] * x[j]</c> with
+    /// <c>double[] y</c> and <c>double[][] w</c>): can the 1-D array be one of those rows? The outer types differ, so
+    /// <see cref="MayAlias"/> says no; but <c>w[i]</c> may be <c>y</c> itself, and then iteration <c>i</c> reads every
+    /// element the others write. Not when the 1-D array is a fresh local of the method, or when the jagged array is one
+    /// whose rows are all new arrays that never leave it (<see cref="RowsStayInside"/>) and the 1-D array is a parameter
+    /// or a field, which cannot hold one of those rows.
+    /// </summary>
+    public RowAliasing RowAlias(ISymbol writtenBase, ElementAccess write, ElementAccess access)
+    {
+        if (write.IsSpan || access.IsSpan || access.Base is null
+            || ContainerType(writtenBase) is not IArrayTypeSymbol writtenType || ContainerType(access.Base) is not IArrayTypeSymbol accessType)
+        {
+            return RowAliasing.None;
+        }
+
+        if (HasRowsOf(accessType, writtenType))
+        {
+            return IsFreshInMethod(writtenBase) || (RowsStayInside(access.Base) && writtenBase is IParameterSymbol or IFieldSymbol)
+                ? RowAliasing.None
+                : RowAliasing.WrittenMayBeReadRow;
+        }
+
+        if (HasRowsOf(writtenType, accessType))
+        {
+            return IsFreshInMethod(access.Base) || (RowsStayInside(writtenBase) && access.Base is IParameterSymbol or IFieldSymbol)
+                ? RowAliasing.None
+                : RowAliasing.ReadMayBeWrittenRow;
+        }
+
+        return RowAliasing.None;
+    }
+
+    /// <summary>Does the jagged array type <paramref name="jagged"/> hold, at some depth, rows of the array type <paramref name="row"/> (or of one the runtime lets alias it)?</summary>
+    private static bool HasRowsOf(IArrayTypeSymbol jagged, IArrayTypeSymbol row)
+    {
+        for (var element = jagged.ElementType as IArrayTypeSymbol; element is not null; element = element.ElementType as IArrayTypeSymbol)
+        {
+            if (element.Rank == row.Rank && SameSizeElements(element.ElementType, row.ElementType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A fresh local (<see cref="IsFreshInMethod"/>) whose rows are only indexed, measured or named by a row local — never handed to anyone.</summary>
+    private bool RowsStayInside(ISymbol symbol)
+        => IsFreshInMethod(symbol) && !FreshLocals.GetValue(Top(), ComputeFreshLocals).RowsHandedOut.Contains((ILocalSymbol)symbol);
+
+    private IOperation Top()
+    {
+        IOperation top = _scope.Loop;
+        while (top.Parent is { } parent)
+        {
+            top = parent;
+        }
+
+        return top;
     }
 
     /// <summary>A local of the enclosing method initialized with an array creation and never assigned again: no one else holds it before the loop.</summary>
@@ -94,13 +156,7 @@ internal sealed class ArrayAliasing
             return false;
         }
 
-        IOperation top = _scope.Loop;
-        while (top.Parent is { } parent)
-        {
-            top = parent;
-        }
-
-        return FreshLocals.GetValue(top, ComputeFreshLocals).Contains(local);
+        return FreshLocals.GetValue(Top(), ComputeFreshLocals).Locals.Contains(local);
     }
 
     /// <summary>
@@ -109,16 +165,17 @@ internal sealed class ArrayAliasing
     /// <c>foreach</c> or <c>return</c> — never handed out as a value (an argument, another variable, <c>AsSpan()</c>),
     /// which could bring the same array back under another name. Computed once per method body.
     /// </summary>
-    private static HashSet<ILocalSymbol> ComputeFreshLocals(IOperation root)
+    private static FreshArrays ComputeFreshLocals(IOperation root)
     {
         var candidates = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         var spoiled = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var rowsHandedOut = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         foreach (var operation in root.DescendantsAndSelf())
         {
             switch (operation)
             {
                 case IVariableDeclaratorOperation { Symbol: { IsRef: false } declared } declarator
-                    when declarator.GetVariableInitializer()?.Value.UnwrapConversions() is IArrayCreationOperation:
+                    when declarator.GetVariableInitializer()?.Value.UnwrapConversions() is IArrayCreationOperation creation && RowsAreNew(creation.Initializer):
                     candidates.Add(declared);
                     break;
 
@@ -131,12 +188,66 @@ internal sealed class ArrayAliasing
                 case ILocalReferenceOperation reference when !IsHarmlessUse(reference):
                     spoiled.Add(reference.Local);
                     break;
+
+                case ILocalReferenceOperation reference when reference.Type is IArrayTypeSymbol { ElementType: IArrayTypeSymbol }
+                                                             && reference.ParentThroughConversions(out _) is IArrayElementReferenceOperation row
+                                                             && !IsRowKeptInside(row):
+                    rowsHandedOut.Add(reference.Local);
+                    break;
             }
         }
 
         candidates.ExceptWith(spoiled);
-        return candidates;
+        return new FreshArrays(candidates, rowsHandedOut);
     }
+
+    /// <summary>
+    /// A row <c>c[k]</c> of a jagged local that is indexed (<c>c[k][j]</c>), measured, the target of a row store, the
+    /// collection of a <c>foreach</c>, or the initializer of a row local (<c>var row = c[k]</c>, whose own element
+    /// accesses the loop model follows back to <c>c</c>) — not passed on, where it could come back under another name.
+    /// </summary>
+    private static bool IsRowKeptInside(IArrayElementReferenceOperation row)
+    {
+        return row.ParentThroughConversions(out var child) switch
+        {
+            IArrayElementReferenceOperation element when element.ArrayReference == child
+                => element.Type is not IArrayTypeSymbol || IsRowKeptInside(element),
+            IPropertyReferenceOperation { Property.Name: "Length" or "LongLength" or "Rank" } property => property.Instance == child,
+            IInvocationOperation { TargetMethod.Name: "GetLength" or "GetLongLength" or "GetLowerBound" or "GetUpperBound" } call => call.Instance == child,
+            ISimpleAssignmentOperation assignment => assignment.Target == child,
+            IForEachLoopOperation loop => loop.Collection == child,
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation } => true,
+            _ => false,
+        };
+    }
+
+    private sealed class FreshArrays
+    {
+        public FreshArrays(HashSet<ILocalSymbol> locals, HashSet<ILocalSymbol> rowsHandedOut)
+        {
+            Locals = locals;
+            RowsHandedOut = rowsHandedOut;
+        }
+
+        /// <summary>See <see cref="ComputeFreshLocals"/>.</summary>
+        public HashSet<ILocalSymbol> Locals { get; }
+
+        /// <summary>Jagged locals one of whose rows is handed on as a value (an argument, a field, another array).</summary>
+        public HashSet<ILocalSymbol> RowsHandedOut { get; }
+    }
+
+    /// <summary>
+    /// An array initializer whose rows, if its elements are arrays, are all new arrays (<c>new double[][] { new double[n], … }</c>,
+    /// not <c>{ b, b }</c>, which stores one array twice); true for no initializer and for elements that are not arrays.
+    /// </summary>
+    private static bool RowsAreNew(IArrayInitializerOperation? initializer)
+        => initializer is null
+           || initializer.ElementValues.All(value => value.UnwrapConversions() switch
+           {
+               IArrayInitializerOperation nested => RowsAreNew(nested),
+               IArrayCreationOperation row => RowsAreNew(row.Initializer),
+               var other => other.Type is not IArrayTypeSymbol,
+           });
 
     /// <summary>A use of an array local that neither reassigns it nor hands the array to anyone.</summary>
     private static bool IsHarmlessUse(ILocalReferenceOperation reference)
@@ -151,4 +262,17 @@ internal sealed class ArrayAliasing
             _ => false,
         };
     }
+}
+
+/// <summary>How a jagged array and a 1-D array of its row type may overlap (<see cref="ArrayAliasing.RowAlias"/>).</summary>
+internal enum RowAliasing
+{
+    /// <summary>They cannot, or the types are not a jagged array and its row type.</summary>
+    None,
+
+    /// <summary>The written 1-D array may be one of the rows of the jagged array the loop reads.</summary>
+    WrittenMayBeReadRow,
+
+    /// <summary>The 1-D array the loop reads may be one of the rows of the jagged array it writes.</summary>
+    ReadMayBeWrittenRow,
 }

@@ -191,6 +191,16 @@ internal sealed class ElementAccesses
             return;
         }
 
+        switch (aliasing.RowAlias(arrayBase, write, access))
+        {
+            case RowAliasing.WrittenMayBeReadRow:
+                _obstacles.Add(LoopObstacleKind.MayAlias, access.Operation, "'" + arrayBase.Name + "' may be one of the rows of '" + access.Base!.Name + "', which the loop reads", RowCheckFor(arrayBase, access.Base));
+                return;
+            case RowAliasing.ReadMayBeWrittenRow:
+                _obstacles.Add(LoopObstacleKind.MayAlias, access.Operation, "'" + access.Base!.Name + "' may be one of the rows of '" + arrayBase.Name + "', which the loop writes");
+                return;
+        }
+
         if (!aliasing.MayAlias(arrayBase, write, access))
         {
             return;
@@ -215,7 +225,23 @@ internal sealed class ElementAccesses
     private AliasCheck? AliasCheckFor(ISymbol written, ISymbol other)
         => HoldsOneArray(written) && HoldsOneArray(other) ? new AliasCheck(written, other) : null;
 
+    /// <summary>
+    /// The check that <paramref name="written"/> (1-D or rectangular) is no row of the jagged array <paramref name="jagged"/>,
+    /// or null: both must hold one array for the whole loop, and the rows of <paramref name="jagged"/> must have the
+    /// written array's type (one level: <c>Array.IndexOf</c> looks at the rows, not at rows of rows).
+    /// </summary>
+    private AliasCheck? RowCheckFor(ISymbol written, ISymbol jagged)
+        => HoldsOneArray(written) && IsStable(jagged)
+           && ArrayAliasing.ContainerType(jagged) is IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol row }
+           && SymbolEqualityComparer.Default.Equals(row, ArrayAliasing.ContainerType(written))
+            ? new AliasCheck(written, jagged, isRowOf: true)
+            : null;
+
     private bool HoldsOneArray(ISymbol symbol)
+        => IsStable(symbol) && ArrayAliasing.ContainerType(symbol) is IArrayTypeSymbol { ElementType: not IArrayTypeSymbol };
+
+    /// <summary>A parameter, a local declared before the loop or a field of <c>this</c> or a static one, not written in the body.</summary>
+    private bool IsStable(ISymbol symbol)
     {
         var stable = symbol switch
         {
@@ -224,8 +250,6 @@ internal sealed class ElementAccesses
             IFieldSymbol field => !field.IsVolatile && !_fieldsOfOtherObjects.Contains(field),
             _ => false,
         };
-        return stable
-               && !_scope.IsWrittenInBody(symbol)
-               && ArrayAliasing.ContainerType(symbol) is IArrayTypeSymbol { ElementType: not IArrayTypeSymbol };
+        return stable && !_scope.IsWrittenInBody(symbol);
     }
 }

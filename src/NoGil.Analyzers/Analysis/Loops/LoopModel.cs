@@ -84,32 +84,39 @@ public sealed class LoopObstacle
 /// Two arrays that may be one object, named by variables that hold the same array for the whole loop (parameters,
 /// locals declared before it, fields of <c>this</c> or static fields, none written in the body), of element types that
 /// are not arrays (1-D or rectangular): <c>ReferenceEquals</c> before the loop tells whether they are the same object,
-/// and when they are not, they share no element.
+/// and when they are not, they share no element. With <see cref="IsRowOf"/>, <see cref="Other"/> is a jagged array
+/// whose rows have the written array's type: <c>Array.IndexOf(other, written) &lt; 0</c> before the loop tells that
+/// no row the loop may read is the written array.
 /// </summary>
 public sealed class AliasCheck : IEquatable<AliasCheck>
 {
-    public AliasCheck(ISymbol written, ISymbol other)
+    public AliasCheck(ISymbol written, ISymbol other, bool isRowOf = false)
     {
         Written = written;
         Other = other;
+        IsRowOf = isRowOf;
     }
 
     /// <summary>The array the loop writes.</summary>
     public ISymbol Written { get; }
 
-    /// <summary>The other array (read, or written at other elements).</summary>
+    /// <summary>The other array (read, or written at other elements), or with <see cref="IsRowOf"/> the jagged array whose rows the loop reads.</summary>
     public ISymbol Other { get; }
+
+    /// <summary>The check is that <see cref="Written"/> is not one of the rows of the jagged array <see cref="Other"/>.</summary>
+    public bool IsRowOf { get; }
 
     public bool Equals(AliasCheck? other)
         => other is not null
+           && IsRowOf == other.IsRowOf
            && ((SymbolEqualityComparer.Default.Equals(Written, other.Written) && SymbolEqualityComparer.Default.Equals(Other, other.Other))
-               || (SymbolEqualityComparer.Default.Equals(Written, other.Other) && SymbolEqualityComparer.Default.Equals(Other, other.Written)));
+               || (!IsRowOf && SymbolEqualityComparer.Default.Equals(Written, other.Other) && SymbolEqualityComparer.Default.Equals(Other, other.Written)));
 
     public override bool Equals(object? obj) => Equals(obj as AliasCheck);
 
     public override int GetHashCode() => SymbolEqualityComparer.Default.GetHashCode(Written) ^ SymbolEqualityComparer.Default.GetHashCode(Other);
 
-    public override string ToString() => Written.Name + " vs " + Other.Name;
+    public override string ToString() => Written.Name + (IsRowOf ? " not a row of " : " vs ") + Other.Name;
 }
 
 /// <summary>The fold of a reduction.</summary>

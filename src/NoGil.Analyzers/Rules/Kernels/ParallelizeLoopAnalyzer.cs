@@ -120,8 +120,23 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
 
         var clauses = parallel.AliasChecks
             .GroupBy(c => c.Written, SymbolEqualityComparer.Default)
-            .Select(g => "'" + g.Key!.Name + "' is not the same array as " + string.Join(" or ", g.Select(c => "'" + c.Other.Name + "'")));
+            .Select(g => "'" + g.Key!.Name + "' is " + string.Join(" and ", Clauses(g.ToList())));
         return " as long as " + string.Join(" and ", clauses);
+
+        static IEnumerable<string> Clauses(List<AliasCheck> checks)
+        {
+            var same = checks.Where(c => !c.IsRowOf).Select(c => "'" + c.Other.Name + "'").ToList();
+            var rows = checks.Where(c => c.IsRowOf).Select(c => "'" + c.Other.Name + "'").ToList();
+            if (same.Count > 0)
+            {
+                yield return "not the same array as " + string.Join(" or ", same);
+            }
+
+            if (rows.Count > 0)
+            {
+                yield return "not a row of " + string.Join(" or ", rows);
+            }
+        }
     }
 
     private static string And(IReadOnlyList<string> items)

@@ -136,11 +136,20 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
         private StatementSyntax Versioned(List<StatementSyntax> parallel)
         {
             var referenceEquals = ReferenceEqualsName();
-            var conditions = _parallel.AliasChecks.Select(c => $"!{referenceEquals}({ArrayName(c.Written)}, {ArrayName(c.Other)})");
+            var conditions = _parallel.AliasChecks.Select(c => c.IsRowOf
+                ? $"({ArrayName(c.Other)} == null || {ArrayTypeName()}.IndexOf({ArrayName(c.Other)}, {ArrayName(c.Written)}) < 0)"
+                : $"!{referenceEquals}({ArrayName(c.Written)}, {ArrayName(c.Other)})");
             var original = _loop.WithoutLeadingTrivia().WithoutTrailingTrivia().ToFullString();
             return Statement(
                 $"if ({string.Join(" && ", conditions)}){_eol}{{{_eol}{string.Concat(parallel.Select(s => s.ToFullString()))}}}{_eol}"
                 + $"else{_eol}{{{_eol}{original}{_eol}}}");
+        }
+
+        /// <summary><c>Array</c> where the simple name binds to <c>System.Array</c>, else <c>global::System.Array</c>.</summary>
+        private string ArrayTypeName()
+        {
+            var found = _model.LookupNamespacesAndTypes(_loop.SpanStart, name: "Array");
+            return found.Length == 1 && found[0] is INamedTypeSymbol { SpecialType: SpecialType.System_Array } ? "Array" : "global::System.Array";
         }
 
         /// <summary><c>ReferenceEquals</c> where the simple name binds to <c>object.ReferenceEquals</c>, else <c>object.ReferenceEquals</c>.</summary>

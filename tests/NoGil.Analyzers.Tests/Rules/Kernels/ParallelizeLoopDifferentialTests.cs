@@ -171,6 +171,21 @@ public sealed class ParallelizeLoopDifferentialTests
                 }
             }
 
+            // Versioned (ReferenceEquals and Array.IndexOf): x may be y, and y may be one of the rows of w.
+            public static void Dense(double[][] w, double[] x, double[] y)
+            {
+                for (int i = 0; i < y.Length; i++)
+                {
+                    double s = 0;
+                    for (int j = 0; j < x.Length; j++)
+                    {
+                        s += w[i][j] * x[j];
+                    }
+
+                    y[i] = Math.Tanh(s);
+                }
+            }
+
             // No guard: dst may be src, read and written at the same index.
             public static void MapInPlace(double[] src, double[] dst)
             {
@@ -462,7 +477,7 @@ public sealed class ParallelizeLoopDifferentialTests
         """;
 
     /// <summary>The number of loops in <see cref="Before"/>, each reported and fixed once.</summary>
-    private const int LoopsInBefore = 26;
+    private const int LoopsInBefore = 27;
 
     private static readonly Lazy<Task<string>> After = new(async () =>
     {
@@ -482,6 +497,7 @@ public sealed class ParallelizeLoopDifferentialTests
         ("Forces", 0, (n, r) => new object?[] { Doubles(n, r) }),
         ("MultiplyInto", 0, (n, r) => new object?[] { Matrix(n, (n % 7) + 1, r), Matrix((n % 7) + 1, 5, r), new double[n, 5] }),
         ("ForcesInto", 0, (n, r) => new object?[] { Doubles(n, r), new double[n] }),
+        ("Dense", 0, (n, r) => new object?[] { Jagged(n, (n % 5) + 1, r), Doubles((n % 5) + 1, r), new double[n] }),
         ("MapInPlace", 0, (n, r) => new object?[] { Doubles(n, r), new double[n] }),
         ("ExpColumns", 0, (n, r) => new object?[] { Doubles(Side(n) * Side(n), r), new double[Side(n) * Side(n)], Side(n) }),
         ("SumLog", FloatReassociationTolerance, (n, r) => new object?[] { Doubles(n, r) }),
@@ -526,6 +542,7 @@ public sealed class ParallelizeLoopDifferentialTests
         Assert.Contains("Partitioner.Create(0, src.Length)", after, StringComparison.Ordinal);
         Assert.Contains("if (!ReferenceEquals(c, b))", after, StringComparison.Ordinal);
         Assert.Contains("if (!ReferenceEquals(acc, pos))", after, StringComparison.Ordinal);
+        Assert.Contains("if (!ReferenceEquals(y, x) && (w == null || Array.IndexOf(w, y) < 0))", after, StringComparison.Ordinal);
         Assert.DoesNotContain("ReferenceEquals(dst, src)", after, StringComparison.Ordinal);
     }
 
@@ -565,6 +582,8 @@ public sealed class ParallelizeLoopDifferentialTests
         ("Multiply(a, b, a)", "MultiplyInto", (n, r) => new object?[] { Matrix(n, (n % 7) + 1, r), Matrix((n % 7) + 1, (n % 7) + 1, r), null }),
         ("Multiply(a, b, b)", "MultiplyInto", (n, r) => Three(Matrix(Math.Min(n, 64), Math.Min(n, 64), r), b => new object?[] { Matrix(Math.Min(n, 64), Math.Min(n, 64), r), b, b })),
         ("Forces(pos, pos)", "ForcesInto", (n, r) => Three(Doubles(n, r), pos => new object?[] { pos, pos })),
+        ("Dense(w, x, w[k])", "Dense", (n, r) => Three(Jagged(Math.Max(1, Side(n)), Math.Max(1, Side(n)), r), w => new object?[] { w, Doubles(w.Length, r), w[w.Length / 2] })),
+        ("Dense(w, y, y)", "Dense", (n, r) => Three(Doubles(Side(n), r), y => new object?[] { Jagged(Side(n), Side(n), r), y, y })),
         ("MapInPlace(x, x)", "MapInPlace", (n, r) => Three(Doubles(n, r), x => new object?[] { x, x })),
         ("ExpInPlace(x, x)", "ExpInPlace", (n, r) => Three(Doubles(n, r), x => new object?[] { x, x })),
         ("ExpColumns(a, a, order)", "ExpColumns", (n, r) => Three(Doubles(Side(n) * Side(n), r), a => new object?[] { a, a, Side(n) })),
@@ -621,7 +640,10 @@ public sealed class ParallelizeLoopDifferentialTests
 
     /// <summary>Which arguments are the same object as an earlier one (index of the first), so a copy can be checked to keep the aliasing.</summary>
     private static string Sharing(object?[] arguments)
-        => string.Join(",", arguments.Select((a, k) => System.Array.FindIndex(arguments, b => b is not null && ReferenceEquals(a, b)) is var first && first >= 0 && first < k ? first : k));
+        => string.Join(",", arguments.Select((a, k) => System.Array.FindIndex(arguments, b => b is not null && ReferenceEquals(a, b)) is var first && first >= 0 && first < k ? first : k))
+           + ";" + string.Join(",", arguments.SelectMany((a, k) => a is object[] rows
+               ? rows.Select((row, r) => (row, r)).Where(x => x.row is not null).Select(x => k + "[" + x.r + "]=" + System.Array.FindIndex(arguments, b => ReferenceEquals(x.row, b)))
+               : Enumerable.Empty<string>()));
 
 
     /// <summary>The project's own Parallel.For (<c>NOGIL301.parallel_for_method</c>): blocks of indices, the blocks in parallel.</summary>
@@ -790,32 +812,27 @@ public sealed class ParallelizeLoopDifferentialTests
         var copy = new object?[arguments.Length];
         for (var k = 0; k < arguments.Length; k++)
         {
-            if (arguments[k] is Array array)
-            {
-                if (!copies.TryGetValue(array, out var clone))
-                {
-                    copies[array] = clone = DeepClone(array);
-                }
-
-                copy[k] = clone;
-            }
-            else
-            {
-                copy[k] = arguments[k];
-            }
+            copy[k] = arguments[k] is Array array ? DeepClone(array, copies) : arguments[k];
         }
 
         return copy;
     }
 
-    private static Array DeepClone(Array array)
+    /// <summary>A deep copy that copies each array once, so a row passed as an argument of its own stays that row.</summary>
+    private static Array DeepClone(Array array, Dictionary<object, object> copies)
     {
+        if (copies.TryGetValue(array, out var known))
+        {
+            return (Array)known;
+        }
+
         var clone = (Array)array.Clone();
+        copies[array] = clone;
         if (array.Rank == 1 && array.GetType().GetElementType()!.IsArray)
         {
             for (var k = 0; k < array.Length; k++)
             {
-                clone.SetValue(array.GetValue(k) is Array row ? DeepClone(row) : null, k);
+                clone.SetValue(array.GetValue(k) is Array row ? DeepClone(row, copies) : null, k);
             }
         }
 

@@ -282,6 +282,53 @@ public sealed class ParallelizeLoopVersioningTests
             }
             """, Verify.Diagnostic().WithLocation(0).WithArguments(string.Empty, "Parallel.For", string.Empty));
 
+    [Fact]
+    public Task DenseLayer_ReportedWithARowCheck()
+        => Verify.VerifyAnalyzerAsync("""
+            using System;
+
+            class C
+            {
+                static void Dense(double[][] w, double[] x, double[] y)
+                {
+                    {|#0:for (int i = 0; i < y.Length; i++)|}
+                    {
+                        double s = 0;
+                        for (int j = 0; j < x.Length; j++)
+                        {
+                            s += w[i][j] * x[j];
+                        }
+
+                        y[i] = Math.Tanh(s);
+                    }
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments(" as long as 'y' is not the same array as 'x' and not a row of 'w'", "Parallel.For", Guarded));
+
+    [Fact]
+    public Task RowsOfRows_NotReported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System;
+
+            class C
+            {
+                // t[i][0] may be y, and no check before the loop looks at rows of rows.
+                static void Dense(double[][][] t, double[] x, double[] y)
+                {
+                    for (int i = 0; i < y.Length; i++)
+                    {
+                        double s = 0;
+                        for (int j = 0; j < x.Length; j++)
+                        {
+                            s += t[i][0][j] * x[j];
+                        }
+
+                        y[i] = Math.Tanh(s);
+                    }
+                }
+            }
+            """);
+
     // ---------------------------------------------------------------------------------------------------------
     // Must not flag
     // ---------------------------------------------------------------------------------------------------------
