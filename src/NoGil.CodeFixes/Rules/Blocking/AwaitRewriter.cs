@@ -23,7 +23,7 @@ internal static class AwaitRewriter
                 return null;
             }
 
-            ExpressionSyntax replacement = AwaitExpression(awaited.WithoutTrivia());
+            ExpressionSyntax replacement = Await(awaited.WithoutTrivia());
             if (indexSource is not null)
             {
                 replacement = InvocationExpression(
@@ -35,12 +35,23 @@ internal static class AwaitRewriter
             }
             else if (parenthesize)
             {
-                replacement = ParenthesizedExpression(replacement);
+                replacement = Parenthesize(replacement);
             }
 
             return replacement.WithTriviaFrom(current);
         };
     }
+
+    /// <summary>
+    /// <c>await <paramref name="expression"/></c> with plain trivia: the factory's elastic trivia would let the code
+    /// action's formatting pass respace the code around it (<c>task.Result*2</c> → <c>await task *2</c>).
+    /// </summary>
+    public static AwaitExpressionSyntax Await(ExpressionSyntax expression)
+        => AwaitExpression(Token(TriviaList(), SyntaxKind.AwaitKeyword, TriviaList(Space)), expression);
+
+    /// <summary><c>(<paramref name="expression"/>)</c> with plain trivia (see <see cref="Await"/>).</summary>
+    public static ParenthesizedExpressionSyntax Parenthesize(ExpressionSyntax expression)
+        => ParenthesizedExpression(Token(TriviaList(), SyntaxKind.OpenParenToken, TriviaList()), expression, Token(TriviaList(), SyntaxKind.CloseParenToken, TriviaList()));
 
     /// <summary>The tasks of a <c>WaitAny</c> whose index is used, as an expression that reads them a second time.</summary>
     private static ExpressionSyntax? IndexSource(AwaitForm form)

@@ -54,10 +54,10 @@ public sealed class MakeMethodAsyncFixer() : NoGilCodeFixProvider(FixAllMode.Seq
 
             if (callerParentheses.TryGetValue(original, out var parenthesize) && result is ExpressionSyntax call)
             {
-                ExpressionSyntax awaitedCall = AwaitExpression(call.WithoutTrivia());
+                ExpressionSyntax awaitedCall = AwaitRewriter.Await(call.WithoutTrivia());
                 if (parenthesize)
                 {
-                    awaitedCall = ParenthesizedExpression(awaitedCall);
+                    awaitedCall = AwaitRewriter.Parenthesize(awaitedCall);
                 }
 
                 result = awaitedCall.WithTriviaFrom(call);
@@ -95,7 +95,9 @@ public sealed class MakeMethodAsyncFixer() : NoGilCodeFixProvider(FixAllMode.Seq
     {
         TypeSyntax task = method.ReturnsVoid
             ? IdentifierName("Task")
-            : GenericName(Identifier("Task"), TypeArgumentList(SingletonSeparatedList(returnType.WithoutTrivia())));
+            : GenericName(
+                Identifier("Task"),
+                TypeArgumentList(Token(TriviaList(), SyntaxKind.LessThanToken, TriviaList()), SingletonSeparatedList(returnType.WithoutTrivia()), Token(TriviaList(), SyntaxKind.GreaterThanToken, TriviaList())));
         task = task.WithTriviaFrom(returnType);
         return keepLeadingTrivia ? task : task.WithoutLeadingTrivia();
     }
@@ -108,6 +110,7 @@ public sealed class MakeMethodAsyncFixer() : NoGilCodeFixProvider(FixAllMode.Seq
             return TokenList(Token(returnType.GetLeadingTrivia(), SyntaxKind.AsyncKeyword, TriviaList(Space)));
         }
 
-        return modifiers.Add(Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(Space));
+        // Plain trivia: elastic trivia would let the formatting pass respace the declaration around it.
+        return modifiers.Add(Token(TriviaList(), SyntaxKind.AsyncKeyword, TriviaList(Space)));
     }
 }

@@ -45,6 +45,11 @@ public sealed class RunOffloadedWorkConcurrentlyFixer() : NoGilCodeFixProvider(F
 
     private static SyntaxNode? InlineStatements(SyntaxNode root, BlockSyntax block, ExpressionStatementSyntax statement)
     {
+        if (block.Statements.Count > 0 && InlineExactly(root, block, statement) is { } exact)
+        {
+            return exact;
+        }
+
         // Each statement on its own line; the formatter re-indents them for their new place.
         var statements = block.Statements
             .Select(s => (s.GetTrailingTrivia().Any(SyntaxKind.EndOfLineTrivia) ? s : s.WithTrailingTrivia(s.GetTrailingTrivia().Add(ElasticLineFeed)))
@@ -64,6 +69,39 @@ public sealed class RunOffloadedWorkConcurrentlyFixer() : NoGilCodeFixProvider(F
 
         return root.ReplaceNode(statement, Block(statements).WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation));
     }
+
+    /// <summary>
+    /// The lambda's statements in place of the statement, keeping their text, comments and blank lines, moved out to the
+    /// statement's indentation; null when they do not each start a line (the formatter lays them out then).
+    /// </summary>
+    private static SyntaxNode? InlineExactly(SyntaxNode root, BlockSyntax block, ExpressionStatementSyntax statement)
+    {
+        if (!Layout.StartsLine(statement) || !block.Statements.All(Layout.StartsLine))
+        {
+            return null;
+        }
+
+        var from = Layout.LineIndentation(block.Statements[0]);
+        var to = Layout.LineIndentation(statement);
+        if (!block.Statements.All(s => Layout.LineIndentation(s).StartsWith(from, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        var statements = block.Statements.Select(s => Layout.Reindent(s, from, to).WithLeadingTrivia(Layout.ReindentLeading(s.GetLeadingTrivia(), from, to))).ToList();
+
+        // The statement's own comments come first (Layout keeps those of the first inlined statement after them); a
+        // comment after the statement stays at the end.
+        if (statement.GetTrailingTrivia().Any(t => !t.IsKind(SyntaxKind.WhitespaceTrivia) && !t.IsKind(SyntaxKind.EndOfLineTrivia)))
+        {
+            statements[statements.Count - 1] = statements[statements.Count - 1].WithTrailingTrivia(statement.GetTrailingTrivia());
+        }
+
+        return Layout.ReplaceStatement(root, statement, statements, scope: false, KernelEndOfLine(root));
+    }
+
+    private static string KernelEndOfLine(SyntaxNode root)
+        => root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString() is { Length: > 0 } endOfLine ? endOfLine : "\n";
 
     private static SyntaxNode ReplaceExpression(SyntaxNode root, ExpressionSyntax original, ExpressionSyntax replacement)
     {

@@ -30,10 +30,10 @@ public sealed class UseAsyncTwinFixer() : NoGilCodeFixProvider(FixAllMode.Batch,
             return null;
         }
 
-        ExpressionSyntax replacement = AwaitExpression(newCall.WithoutTrivia());
+        ExpressionSyntax replacement = AwaitRewriter.Await(newCall.WithoutTrivia());
         if (AwaitRewriter.NeedsParentheses(node))
         {
-            replacement = ParenthesizedExpression(replacement);
+            replacement = AwaitRewriter.Parenthesize(replacement);
         }
 
         var newRoot = request.Root.ReplaceNode(node, replacement.WithTriviaFrom(node));

@@ -56,9 +56,26 @@ public sealed partial class ParallelizeLoopFixer
                 return block;
             }
 
-            // An embedded statement gets braces, one statement per line, indented one level below the loop.
-            return Block(rewritten.WithoutTrivia().WithLeadingTrivia(Indent(Lead.Length > 0 ? Lead + _unit : string.Empty)).WithTrailingTrivia(EndOfLine(_eol)))
-                .WithOpenBraceToken(Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(EndOfLine(_eol)))
+            // An embedded statement gets braces and goes one level below the loop, its comments and text kept.
+            var embedded = rewritten;
+            if (_exact && Layout.StartsLine(statement))
+            {
+                var from = Layout.LineIndentation(statement);
+                embedded = Layout.Reindent(embedded, from, LeadIn).WithLeadingTrivia(Layout.ReindentLeading(embedded.GetLeadingTrivia(), from, LeadIn));
+            }
+            else
+            {
+                embedded = embedded.WithLeadingTrivia(Indent(LeadIn));
+            }
+
+            var trailing = embedded.GetTrailingTrivia();
+            if (trailing.Count == 0 || !trailing[trailing.Count - 1].IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                embedded = embedded.WithTrailingTrivia(trailing.Add(EndOfLine(_eol)));
+            }
+
+            return Block(embedded)
+                .WithOpenBraceToken(Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(Indent(Lead)).WithTrailingTrivia(EndOfLine(_eol)))
                 .WithCloseBraceToken(Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(Indent(Lead)));
         }
 

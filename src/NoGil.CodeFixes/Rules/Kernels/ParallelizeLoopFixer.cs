@@ -62,19 +62,27 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             _cancellationToken = cancellationToken;
             _eol = KernelFixes.EndOfLine(loop.SyntaxTree.GetRoot(cancellationToken));
             (_indent, _unit) = KernelFixes.Indentation(loop);
-            // A versioned loop nests the parallel form in an if/else: the formatter indents that.
-            _exact = parallel.Form == ParallelLoopForm.PerIndex && loop.Parent is BlockSyntax or SwitchSectionSyntax && parallel.AliasChecks.IsEmpty;
+            _exact = Layout.StartsLine(loop);
         }
 
         /// <summary>
-        /// Per index, in a block, the body moves into the lambda at the indentation it has: the parallel form is written
-        /// with the loop's own indentation and trivia, and the formatter is not run over it, so the body keeps its text.
-        /// Index ranges nest the body deeper, and an embedded loop gets a block: the formatter indents those.
+        /// The parallel form is written with the loop's own indentation and trivia, and the formatter is not run over it, so
+        /// the code it reuses keeps its text: the body (moved one level in by an index range or a guard), the original loop
+        /// of a versioned form. Only a loop that does not start its line (<c>if (c) for …</c> on one line) is left to the formatter.
         /// </summary>
         private readonly bool _exact;
 
         /// <summary>The indentation written in front of a line of the parallel form: the loop's when exact, else the formatter's business.</summary>
         private string Lead => _exact ? _indent : string.Empty;
+
+        /// <summary>One level deeper than <see cref="Lead"/>.</summary>
+        private string LeadIn => _exact ? _indent + _unit : string.Empty;
+
+        /// <summary>Text laid out for the loop's indentation, moved one level in (when exact).</summary>
+        private string Deeper(SyntaxNode node) => (_exact ? Layout.Reindent(node, _indent, _indent + _unit) : node).ToFullString();
+
+        /// <summary>Statements laid out for the loop's indentation, one level in: each on its own line (when exact).</summary>
+        private string Nested(IEnumerable<StatementSyntax> statements) => string.Concat(statements.Select(s => LeadIn + Deeper(s)));
 
         public SyntaxNode Rewrite(SyntaxNode root)
         {
@@ -84,41 +92,36 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             var statements = _loop is ForStatementSyntax forLoop
                 ? ForLoop(forLoop, parallelType, reduction)
                 : ForEachLoop((ForEachStatementSyntax)_loop, parallelType, reduction);
-
-            var exact = _exact;
             if (!_parallel.AliasChecks.IsEmpty)
             {
                 statements = new List<StatementSyntax> { Versioned(statements) };
             }
 
-            // The loop's comments stay; unless exact, its indentation is left to the formatter, which indents the lambda body from it.
-            var leading = _loop.GetLeadingTrivia();
-            while (!exact && leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
+            // The loop's trailing trivia (a comment after its closing brace) ends the new form, unless the code the form
+            // reuses keeps it: an embedded body's own statement, the original loop of a versioned form.
+            var trailing = _loop.GetTrailingTrivia();
+            var keptInside = !_parallel.AliasChecks.IsEmpty || _loop is ForStatementSyntax { Statement: not BlockSyntax } or ForEachStatementSyntax { Statement: not BlockSyntax };
+            if (keptInside)
             {
-                leading = leading.RemoveAt(leading.Count - 1);
+                trailing = trailing.Count > 0 && trailing[trailing.Count - 1].IsKind(SyntaxKind.EndOfLineTrivia) ? TriviaList(EndOfLine(_eol)) : default;
             }
 
-            statements[0] = statements[0].WithLeadingTrivia(leading);
-            statements[statements.Count - 1] = statements[statements.Count - 1].WithTrailingTrivia(_loop.GetTrailingTrivia());
-            for (var k = 0; k < statements.Count; k++)
+            statements[statements.Count - 1] = statements[statements.Count - 1].WithTrailingTrivia(trailing);
+            var newRoot = _exact ? Layout.ReplaceStatement(root, _loop, statements, scope: false, _eol) : null;
+            if (newRoot is null)
             {
-                statements[k] = exact
-                    ? (k == 0 ? statements[k] : statements[k].WithLeadingTrivia(Whitespace(_indent)))
-                    : statements[k].WithAdditionalAnnotations(Formatter.Annotation);
-            }
+                // The loop shares its line with what precedes it: the formatter lays the new form out. Its comments stay.
+                var leading = _loop.GetLeadingTrivia();
+                while (leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
+                {
+                    leading = leading.RemoveAt(leading.Count - 1);
+                }
 
-            SyntaxNode newRoot;
-            if (_loop.Parent is BlockSyntax or SwitchSectionSyntax)
-            {
-                newRoot = root.ReplaceNode(_loop, statements);
-            }
-            else if (statements.Count == 1)
-            {
-                newRoot = root.ReplaceNode(_loop, statements[0]);
-            }
-            else
-            {
-                newRoot = root.ReplaceNode(_loop, Block(statements).WithTriviaFrom(_loop).WithAdditionalAnnotations(Formatter.Annotation));
+                statements[0] = statements[0].WithLeadingTrivia(leading);
+                statements = statements.Select(st => st.WithAdditionalAnnotations(Formatter.Annotation)).ToList();
+                newRoot = Layout.NeedsBlock(_loop, statements)
+                    ? root.ReplaceNode(_loop, Block(statements).WithTriviaFrom(_loop).WithAdditionalAnnotations(Formatter.Annotation))
+                    : _loop.Parent is BlockSyntax or SwitchSectionSyntax ? root.ReplaceNode(_loop, statements) : root.ReplaceNode(_loop, statements[0]);
             }
 
             foreach (var name in _usings.Distinct())
@@ -139,10 +142,16 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             var conditions = _parallel.AliasChecks.Select(c => c.IsRowOf
                 ? $"({ArrayName(c.Other)} == null || {ArrayTypeName()}.IndexOf({ArrayName(c.Other)}, {ArrayName(c.Written)}) < 0)"
                 : $"!{referenceEquals}({ArrayName(c.Written)}, {ArrayName(c.Other)})");
-            var original = _loop.WithoutLeadingTrivia().WithoutTrailingTrivia().ToFullString();
+            // The original loop keeps its text and trivia, one level in; a comment after it stays with it.
+            var original = Deeper(_loop.WithoutLeadingTrivia());
+            if (!original.EndsWith("\n", StringComparison.Ordinal))
+            {
+                original += _eol;
+            }
+
             return Statement(
-                $"if ({string.Join(" && ", conditions)}){_eol}{{{_eol}{string.Concat(parallel.Select(s => s.ToFullString()))}}}{_eol}"
-                + $"else{_eol}{{{_eol}{original}{_eol}}}");
+                $"if ({string.Join(" && ", conditions)}){_eol}{Lead}{{{_eol}{Nested(parallel)}{Lead}}}{_eol}"
+                + $"{Lead}else{_eol}{Lead}{{{_eol}{LeadIn}{original}{Lead}}}");
         }
 
         /// <summary><c>Array</c> where the simple name binds to <c>System.Array</c>, else <c>global::System.Array</c>.</summary>
@@ -197,11 +206,23 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             var range = FreshName("range");
             var innerFor = forLoop
                 .WithDeclaration(declaration.WithVariables(SingletonSeparatedList(declaration.Variables[0].WithInitializer(
-                    EqualsValueClause(ParseExpression(range + ".Item1"))))))
-                .WithCondition(ParseExpression($"{i} < {range}.Item2"))
+                    declaration.Variables[0].Initializer is { } start
+                        ? start.WithValue(ParseExpression(range + ".Item1").WithTriviaFrom(start.Value))
+                        : EqualsValueClause(ParseExpression(range + ".Item1"))))))
+                .WithCondition(ParseExpression($"{i} < {range}.Item2").WithTriviaFrom(forLoop.Condition!))
                 .WithStatement(RewrittenBody(forLoop.Statement, replaceContinue: false, reduction?.Local))
                 .WithoutTrivia();
-            return Ranged(parallelType, lo, hi, range, innerFor.ToFullString(), reduction);
+            if (forLoop.Statement is not BlockSyntax)
+            {
+                // The body's new braces go on their own line.
+                var afterHeader = forLoop.CloseParenToken.TrailingTrivia;
+                innerFor = innerFor.WithCloseParenToken(innerFor.CloseParenToken.WithTrailingTrivia(
+                    afterHeader.Count > 0 && afterHeader[afterHeader.Count - 1].IsKind(SyntaxKind.EndOfLineTrivia)
+                        ? afterHeader
+                        : TriviaList(afterHeader.Where(t => !t.IsKind(SyntaxKind.WhitespaceTrivia))).Add(EndOfLine(_eol))));
+            }
+
+            return Ranged(parallelType, lo, hi, range, innerFor, reduction);
         }
 
         /// <summary><c>Type.Method</c> of the project's own <c>Parallel.For</c>, with a using of its namespace when needed (nested types in full).</summary>
@@ -248,7 +269,7 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
 
 
             var condition = lo == "0" ? $"{hi} > 0" : $"{lo} < {hi}";
-            var text = $"if ({condition}){_eol}{{{_eol}{string.Concat(statements.Select(s => s.ToFullString()))}}}";
+            var text = $"if ({condition}){_eol}{Lead}{{{_eol}{Nested(statements)}{Lead}}}";
             return new List<StatementSyntax> { Statement(text) };
         }
 
@@ -256,12 +277,13 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
         /// <c>Parallel.ForEach(Partitioner.Create(lo, hi), range =&gt; { innerFor })</c>, with <c>localInit</c>/<c>localFinally</c>
         /// and the gate before it for a reduction, guarded by <c>lo &lt; hi</c>.
         /// </summary>
-        private List<StatementSyntax> Ranged(string parallelType, string lo, string hi, string range, string innerFor, ReductionPlan? reduction)
+        private List<StatementSyntax> Ranged(string parallelType, string lo, string hi, string range, StatementSyntax innerFor, ReductionPlan? reduction)
         {
             var partitioner = TypeName("Partitioner", _types.Partitioner!, "System.Collections.Concurrent");
+            var inner = LeadIn + Deeper(innerFor);
             var rangedBody = reduction is null
-                ? $"{{{_eol}{innerFor}{_eol}}}"
-                : $"{{{_eol}{innerFor}{_eol}{_eol}return {reduction.Local};{_eol}}}";
+                ? $"{Lead}{{{_eol}{inner}{_eol}{Lead}}}"
+                : $"{Lead}{{{_eol}{inner}{_eol}{_eol}{LeadIn}return {reduction.Local};{_eol}{Lead}}}";
             var call = reduction is null
                 ? Statement($"{parallelType}.ForEach({partitioner}.Create({lo}, {hi}), {range} =>{_eol}{rangedBody});")
                 : Statement($"{parallelType}.ForEach({partitioner}.Create({lo}, {hi}), () => {reduction.Identity}, ({range}, {reduction.StateName}, {reduction.Local}) =>{_eol}{rangedBody}, {reduction.Merge});");
@@ -288,9 +310,12 @@ public sealed partial class ParallelizeLoopFixer() : NoGilCodeFixProvider(FixAll
             var index = FreshName("index");
             var itemType = forEach.Type.IsVar ? "var" : elementType.ToMinimalDisplayString(_model, forEach.SpanStart);
             var inner = RewrittenBody(forEach.Statement, replaceContinue: false, reduction?.Local);
-            var innerBody = inner.WithStatements(inner.Statements.Insert(0, Statement($"{itemType} {item} = {array}[{index}];")));
-            var innerFor = $"for (int {index} = {range}.Item1; {index} < {range}.Item2; {index}++){_eol}{innerBody.WithoutTrivia().ToFullString()}";
-            return Ranged(parallelType, "0", array + ".Length", range, innerFor, reduction);
+            var statementIndent = !_exact ? string.Empty
+                : inner.Statements.FirstOrDefault() is { } first && Layout.StartsLine(first) ? Layout.LineIndentation(first) : _indent + _unit;
+            var itemDeclaration = Statement($"{itemType} {item} = {array}[{index}];").WithLeadingTrivia(statementIndent.Length == 0 ? default : TriviaList(Whitespace(statementIndent)));
+            var innerBody = inner.WithStatements(inner.Statements.Insert(0, itemDeclaration));
+            var innerFor = Statement($"for (int {index} = {range}.Item1; {index} < {range}.Item2; {index}++){_eol}{Lead}{innerBody.WithoutTrivia().ToFullString()}");
+            return Ranged(parallelType, "0", array + ".Length", range, innerFor.WithoutTrivia(), reduction);
         }
     }
 }

@@ -35,8 +35,8 @@ public sealed partial class VectorizeLoopFixer
             _hasScalarDivision = types.VectorOfT!.GetMembers("op_Division").OfType<IMethodSymbol>()
                 .Any(m => m.Parameters.Length == 2 && m.Parameters[1].Type is ITypeParameterSymbol);
 
-            // The induction variable now lives in the enclosing block: the loops get a block of their own when the name is
-            // used elsewhere there (another loop's i, a field i), or when the loop is not directly in a block.
+            // The induction variable now lives in the enclosing block: the loops get a block of their own only when the name
+            // is used elsewhere there (another loop's i, a field i), or when the loop is not directly in a block.
             var scope = _loop.Parent switch
             {
                 BlockSyntax block => (SyntaxNode)block,
@@ -67,9 +67,12 @@ public sealed partial class VectorizeLoopFixer
 
             var eol = KernelFixes.EndOfLine(root);
             var statements = Statements(VectorLoop(value, precedence, eol), eol);
-            var newRoot = _wrap
-                ? root.ReplaceNode(_loop, Block(statements).WithTriviaFrom(_loop).WithAdditionalAnnotations(Formatter.Annotation))
-                : root.ReplaceNode(_loop, statements);
+            // The new statements are formatted, the scalar tail keeps the loop's text (re-indented when it moves into a scope).
+            var laidOut = statements.Select((s, k) => k == 0 ? s.WithoutLeadingTrivia() : s).ToList();
+            var newRoot = Layout.ReplaceStatement(root, _loop, laidOut, scope: _wrap && _loop.Parent is BlockSyntax or SwitchSectionSyntax, eol)
+                          ?? (_wrap
+                              ? root.ReplaceNode(_loop, Block(statements).WithTriviaFrom(_loop).WithAdditionalAnnotations(Formatter.Annotation))
+                              : root.ReplaceNode(_loop, statements));
 
             if (!_kernel.OverlapGuards.IsEmpty && !TypeNames.Binds(_model, _loop.SpanStart, "MemoryExtensions", "System.MemoryExtensions"))
             {

@@ -222,7 +222,15 @@ public sealed partial class VectorizeReductionFixer
             var body = forEach.Statement.ReplaceNodes(
                 forEach.Statement.DescendantNodes().OfType<IdentifierNameSyntax>().Where(n => n.Identifier.ValueText == induction.Name && Binds(n.Identifier, induction, cancellationToken)),
                 (_, node) => ParseExpression(source + "[" + index + "]").WithTriviaFrom(node));
-            var tail = (ForStatementSyntax)ParseStatement("for (; " + index + " < " + source + ".Length; " + index + "++)" + _eol + "{" + _eol + "}");
+            var header = "for (; " + index + " < " + source + ".Length; " + index + "++)";
+            if (body is BlockSyntax && Layout.StartsLine(_loop))
+            {
+                // The body keeps its text: it stays at the loop's indentation.
+                return ParseStatement(header + _eol + Layout.LineIndentation(_loop) + body.WithoutTrivia().ToFullString())
+                    .WithAdditionalAnnotations(KernelFixes.KeepText);
+            }
+
+            var tail = (ForStatementSyntax)ParseStatement(header + _eol + "{" + _eol + "}");
             return tail.WithStatement(body is BlockSyntax ? body.WithoutTrivia() : Block(body.WithoutTrivia()));
         }
 

@@ -53,7 +53,20 @@ public sealed partial class VectorizeReductionFixer() : NoGilCodeFixProvider(Fix
     private static SyntaxNode Replace(SyntaxNode root, StatementSyntax loop, IReadOnlyList<StatementSyntax> statements)
     {
         // The original loop's text stays as it was (the scalar tail of a Vector<T> fix): only the new statements are
-        // formatted; in a block of its own (an embedded loop) everything is.
+        // formatted, also in the block an embedded loop gets (Layout).
+        var exact = Layout.ReplaceStatement(
+            root,
+            loop,
+            statements.Select((s, k) => (s.HasAnnotation(KernelFixes.KeepText) ? s : s.WithAdditionalAnnotations(Formatter.Annotation))
+                .WithTrailingTrivia(k == statements.Count - 1 ? loop.GetTrailingTrivia() : s.GetTrailingTrivia())).ToList(),
+            scope: false,
+            KernelFixes.EndOfLine(root));
+        if (exact is not null)
+        {
+            return exact;
+        }
+
+        // The loop shares its line with what precedes it: the formatter lays everything out.
         var inBlock = loop.Parent is BlockSyntax;
         var indent = KernelFixes.Indentation(loop).Indent;
         var annotated = statements
