@@ -38,6 +38,29 @@ public static class LoopDependence
 
     private static readonly ConditionalWeakTable<ILoopOperation, StrongBox<LoopModel?>> Cache = new();
 
+    private static readonly ConditionalWeakTable<ILoopOperation, StrongBox<bool>> Screened = new();
+
+    /// <summary>
+    /// True when <paramref name="loop"/> certainly has no model or an obstacle that no kernel rule accepts, found without
+    /// building the model (<see cref="LoopScreen"/>): the rules that report only independent loops ask this first. False
+    /// when only the model can tell. Cached per loop operation.
+    /// </summary>
+    public static bool IsScreenedOut(ILoopOperation loop, KnownTypes types, CancellationToken cancellationToken)
+    {
+        if (loop is null || types is null)
+        {
+            return true;
+        }
+
+        if (Screened.TryGetValue(loop, out var known))
+        {
+            return known.Value;
+        }
+
+        var rejected = LoopScreen.IsRejected(loop, types, cancellationToken);
+        return Screened.GetValue(loop, _ => new StrongBox<bool>(rejected)).Value;
+    }
+
     /// <summary>
     /// The model of <paramref name="loop"/>, or null when it is not a canonical <c>for</c> loop or a <c>foreach</c> over an
     /// array. The result is cached per loop operation, so every rule may ask.

@@ -33,16 +33,19 @@ internal sealed class LoopScope
     public bool IsInduction(ISymbol? symbol) => SymbolEqualityComparer.Default.Equals(symbol, Induction);
 
     /// <summary>A local declared in the body (the induction variable is not one): a fresh variable per iteration.</summary>
-    public bool IsBodyLocal(ISymbol symbol)
+    public bool IsBodyLocal(ISymbol symbol) => IsBodyLocal(symbol, Body, Induction);
+
+    /// <summary>A local declared in <paramref name="body"/> other than <paramref name="induction"/> (see the instance method).</summary>
+    public static bool IsBodyLocal(ISymbol symbol, IOperation body, ILocalSymbol induction)
     {
-        if (symbol is not ILocalSymbol local || IsInduction(local))
+        if (symbol is not ILocalSymbol local || SymbolEqualityComparer.Default.Equals(local, induction))
         {
             return false;
         }
 
         foreach (var reference in local.DeclaringSyntaxReferences)
         {
-            if (reference.SyntaxTree == Body.Syntax.SyntaxTree && Body.Syntax.Span.Contains(reference.Span))
+            if (reference.SyntaxTree == body.Syntax.SyntaxTree && body.Syntax.Span.Contains(reference.Span))
             {
                 return true;
             }
@@ -61,10 +64,13 @@ internal sealed class LoopScope
     public bool IsFreshBodyArray(ILocalSymbol local) => _freshBodyArrays.Contains(local);
 
     /// <summary><c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>.</summary>
-    public bool IsSpan(ITypeSymbol? type)
+    public bool IsSpan(ITypeSymbol? type) => IsSpan(type, Types);
+
+    /// <summary><c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>.</summary>
+    public static bool IsSpan(ITypeSymbol? type, KnownTypes types)
     {
         var definition = type?.OriginalDefinition;
-        return KnownTypes.Is(definition, Types.SpanOfT) || KnownTypes.Is(definition, Types.ReadOnlySpanOfT);
+        return KnownTypes.Is(definition, types.SpanOfT) || KnownTypes.Is(definition, types.ReadOnlySpanOfT);
     }
 
     /// <summary>Loop-invariant: constants, locals/parameters/fields not written in the body, their Length/Count/GetLength, arithmetic of those.</summary>
