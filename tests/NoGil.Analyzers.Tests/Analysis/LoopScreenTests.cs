@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using NoGil.Analyzers.Analysis.Common;
+using NoGil.Analyzers.Analysis.Kernels;
 using NoGil.Analyzers.Analysis.Loops;
 using NoGil.Analyzers.Infrastructure;
 using NoGil.Analyzers.Tests.Infrastructure;
@@ -83,6 +84,8 @@ public sealed class LoopScreenTests
         void Nested(double[,] c, double[,] a, double[,] b, int n) { for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) { double s = 0; for (int k = 0; k < n; k++) s += a[i, k] * b[k, j]; c[i, j] = s; } }
         void NestedInnerReturn(int[][] a) { for (int i = 0; i < a.Length; i++) { for (int j = 0; j < a[i].Length; j++) { if (a[i][j] == 0) return; } } }
         void BoundWritten(int[] a) { int n = a.Length; for (int i = 0; i < n; i++) { a[i] = 1; n--; } }
+        static double Norm(double[] v) { double s = 0; for (int k = 0; k < v.Length; k++) s += v[k] * v[k]; return s; }
+        void HeavyHelper(double[][] rows, double[] norms) { for (int i = 0; i < rows.Length; i++) { norms[i] = Norm(rows[i]); } }
         void ElementThroughCall(int[][] a) { for (int i = 0; i < a.Length; i++) { a[i][Impure(a[i])] = 1; } }
         """;
 
@@ -95,8 +98,8 @@ public sealed class LoopScreenTests
         return (compilation, compilation.GetSemanticModel(tree), tree);
     }
 
-    /// <summary>Every loop of the fixture: the method's name, the loop, whether the screen rejects it and the model.</summary>
-    private static (string Method, bool Screened, LoopModel? Model)[] Loops()
+    /// <summary>Every loop of the fixture: the method's name, the screen, what the two rule-side questions answer, and the model.</summary>
+    private static (string Method, LoopScreen Screen, bool NoParallel, bool NoVector, LoopModel? Model, KnownTypes Types)[] Loops()
     {
         var (compilation, model, tree) = Compile();
         var types = KnownTypes.For(compilation);
@@ -106,24 +109,57 @@ public sealed class LoopScreenTests
             .Select(n => (ILoopOperation)model.GetOperation(n)!)
             .Select(loop => (
                 loop.Syntax.Ancestors().OfType<MethodDeclarationSyntax>().First().Identifier.Text,
-                LoopDependence.IsScreenedOut(loop, types, default),
-                LoopDependence.Analyze(loop, types, purity, default)))
+                LoopScreen.Of(loop, types, purity, default),
+                LoopDependence.CannotBeParallelLoop(loop, types, purity, default),
+                LoopDependence.CannotBeVectorKernel(loop, types, purity, default),
+                LoopDependence.Analyze(loop, types, purity, default),
+                types))
             .ToArray();
     }
+
+    private static bool HasBlockingObstacle(LoopModel? model)
+        => model is null || model.Obstacles.FirstOrDefault() is { Kind: not (LoopObstacleKind.MayAlias or LoopObstacleKind.SpanOverlap) };
 
     [Fact]
     public void ScreenRejectsOnlyLoopsTheModelRejectsForEveryKernelRule()
     {
         var loops = Loops();
         Assert.True(loops.Length >= 55, loops.Length + " loops");
-        Assert.Contains(loops, l => l.Screened);
-        Assert.Contains(loops, l => !l.Screened && l.Model is not null);
-        foreach (var (method, screened, model) in loops.Where(l => l.Screened))
+        Assert.Contains(loops, l => l.Screen.Blocked);
+        Assert.Contains(loops, l => !l.Screen.Blocked && l.Model is not null);
+        foreach (var (method, screen, noParallel, noVector, model, types) in loops)
         {
+            var obstacles = model is null ? "no model" : string.Join("; ", model.Obstacles);
+            Assert.True(!screen.Blocked || HasBlockingObstacle(model), method + ": blocked, but the model's obstacles are: " + obstacles);
+            Assert.True(!noParallel || HasBlockingObstacle(model) || !model!.Cost.IsWorthParallelizing, method + ": NOGIL301 screened out, but the model is worth it: " + obstacles);
             Assert.True(
-                model is null || model.Obstacles.FirstOrDefault() is { Kind: not (LoopObstacleKind.MayAlias or LoopObstacleKind.SpanOverlap) },
-                method + ": screened out, but the model's obstacles are: " + (model is null ? "none" : string.Join("; ", model.Obstacles)));
+                !noVector || HasBlockingObstacle(model) || (ElementwiseKernel.TryMatch(model, types, default) is null && ReductionKernel.TryMatch(model!) is null),
+                method + ": NOGIL302/303 screened out, but the model is a vector kernel");
         }
+    }
+
+    [Theory]
+    [InlineData("MathCall")]
+    [InlineData("SourcePure")]
+    [InlineData("Sum")]
+    [InlineData("LastValue")]
+    public void ScreenKeepsOneStatementBodiesForTheVectorRules(string method)
+    {
+        var outermost = Loops().First(l => l.Method == method);
+        Assert.True(outermost.Screen.MayBeVectorKernel && !outermost.NoVector, method);
+    }
+
+    [Fact]
+    public void ScreenSeparatesHeavyFromLightBodies()
+    {
+        var loops = Loops();
+        Assert.False(loops.First(l => l.Method == "MathCall").NoParallel); // Math.Exp: worth a worker
+        Assert.False(loops.First(l => l.Method == "Nested").NoParallel); // an inner loop that computes
+        Assert.True(loops.First(l => l.Method == "StructLocal").NoParallel); // three statements, a few operations
+        Assert.True(loops.First(l => l.Method == "StructLocal").NoVector);
+        Assert.False(loops.First(l => l.Method == "Sum").NoVector); // s += a[i]: NOGIL303's shape
+        Assert.True(loops.First(l => l.Method == "Sum").NoParallel);
+        Assert.False(loops.First(l => l.Method == "HeavyHelper").NoParallel); // a pure source call that loops
     }
 
     [Theory]
@@ -159,7 +195,7 @@ public sealed class LoopScreenTests
     [InlineData("StepTwo")]
     [InlineData("NestedInnerReturn")]
     public void ScreenRejectsWithoutTheModel(string method)
-        => Assert.All(Loops().Where(l => l.Method == method), l => Assert.True(l.Screened, method));
+        => Assert.All(Loops().Where(l => l.Method == method), l => Assert.True(l.Screen.Blocked && l.NoParallel && l.NoVector, method));
 
     [Theory]
     [InlineData("BreakInner")]
@@ -188,6 +224,6 @@ public sealed class LoopScreenTests
         // Source callees, outer writes, element accesses and bounds need the model: the screen does not decide them
         // (for the outermost loop of each method; an inner loop may still be screened out on its own).
         var outermost = Loops().First(l => l.Method == method);
-        Assert.False(outermost.Screened, method);
+        Assert.False(outermost.Screen.Blocked, method);
     }
 }

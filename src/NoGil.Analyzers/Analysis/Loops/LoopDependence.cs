@@ -38,27 +38,37 @@ public static class LoopDependence
 
     private static readonly ConditionalWeakTable<ILoopOperation, StrongBox<LoopModel?>> Cache = new();
 
-    private static readonly ConditionalWeakTable<ILoopOperation, StrongBox<bool>> Screened = new();
+    private static readonly ConditionalWeakTable<ILoopOperation, LoopScreen> Screened = new();
 
     /// <summary>
-    /// True when <paramref name="loop"/> certainly has no model or an obstacle that no kernel rule accepts, found without
-    /// building the model (<see cref="LoopScreen"/>): the rules that report only independent loops ask this first. False
-    /// when only the model can tell. Cached per loop operation.
+    /// True when NOGIL301 certainly does not report <paramref name="loop"/>, found without building the model
+    /// (<see cref="LoopScreen"/>): no model, an obstacle no kernel rule accepts, or too little work even if every source
+    /// call were pure. False when only the model can tell. Cached per loop operation, with <see cref="CannotBeVectorKernel"/>.
     /// </summary>
-    public static bool IsScreenedOut(ILoopOperation loop, KnownTypes types, CancellationToken cancellationToken)
+    public static bool CannotBeParallelLoop(ILoopOperation loop, KnownTypes types, PurityCache purity, CancellationToken cancellationToken)
+        => Screen(loop, types, purity, cancellationToken) is not { Blocked: false, MayBeWorthParallelizing: true };
+
+    /// <summary>
+    /// True when NOGIL302 and NOGIL303 certainly do not report <paramref name="loop"/>, found without building the model
+    /// (<see cref="LoopScreen"/>): no model, an obstacle no kernel rule accepts, or a body of more than one statement.
+    /// </summary>
+    public static bool CannotBeVectorKernel(ILoopOperation loop, KnownTypes types, PurityCache purity, CancellationToken cancellationToken)
+        => Screen(loop, types, purity, cancellationToken) is not { Blocked: false, MayBeVectorKernel: true };
+
+    private static LoopScreen? Screen(ILoopOperation loop, KnownTypes types, PurityCache purity, CancellationToken cancellationToken)
     {
-        if (loop is null || types is null)
+        if (loop is null || types is null || purity is null)
         {
-            return true;
+            return null;
         }
 
         if (Screened.TryGetValue(loop, out var known))
         {
-            return known.Value;
+            return known;
         }
 
-        var rejected = LoopScreen.IsRejected(loop, types, cancellationToken);
-        return Screened.GetValue(loop, _ => new StrongBox<bool>(rejected)).Value;
+        var screen = LoopScreen.Of(loop, types, purity, cancellationToken);
+        return Screened.GetValue(loop, _ => screen);
     }
 
     /// <summary>

@@ -17,21 +17,47 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// <see cref="LoopObstacleKind.SpanOverlap"/> (the only kinds a kernel rule tolerates). Calls into source code, outer
 /// variable writes and element accesses are left to the model: they need the summaries and the index algebra.
 /// </para>
+/// <para>
+/// The same walk counts an upper bound of the model's cost (<see cref="LoopModel.Cost"/>): every call into source code
+/// counted as if it were pure (an impure one is an obstacle anyway). When even that bound is not
+/// <see cref="LoopCost.IsWorthParallelizing"/>, NOGIL301 has nothing to report; and when the body is not one statement,
+/// the vector rules have nothing either.
+/// </para>
 /// <para>NOGIL300 does not use it: it explains every obstacle of the full model.</para>
 /// </summary>
-internal static class LoopScreen
+internal sealed class LoopScreen
 {
+    private LoopScreen(bool blocked, bool mayBeWorthParallelizing, bool mayBeVectorKernel)
+    {
+        Blocked = blocked;
+        MayBeWorthParallelizing = mayBeWorthParallelizing;
+        MayBeVectorKernel = mayBeVectorKernel;
+    }
+
     /// <summary>
-    /// True when <paramref name="loop"/> has no model (<see cref="LoopDependence.Analyze"/> is null) or its model's first
-    /// obstacle is of a kind no kernel rule accepts; false when only the model can tell.
+    /// True when the loop has no model (<see cref="LoopDependence.Analyze"/> is null) or its model's first obstacle is of a
+    /// kind no kernel rule accepts; false when only the model can tell.
     /// </summary>
-    public static bool IsRejected(ILoopOperation loop, KnownTypes types, CancellationToken cancellationToken)
+    public bool Blocked { get; }
+
+    /// <summary>False when the model's cost is certainly not <see cref="LoopCost.IsWorthParallelizing"/> (or <see cref="Blocked"/>).</summary>
+    public bool MayBeWorthParallelizing { get; }
+
+    /// <summary>
+    /// False when the body is certainly not the one statement NOGIL302 (an expression statement) or NOGIL303 (an expression
+    /// statement or an <c>if</c> without <c>else</c>) match.
+    /// </summary>
+    public bool MayBeVectorKernel { get; }
+
+    /// <summary>Screens <paramref name="loop"/>.</summary>
+    public static LoopScreen Of(ILoopOperation loop, KnownTypes types, PurityCache purity, CancellationToken cancellationToken)
     {
         if (LoopHeader.Read(loop) is not { } header || loop.Body is not { Syntax: not null } body)
         {
-            return true;
+            return new LoopScreen(blocked: true, mayBeWorthParallelizing: false, mayBeVectorKernel: false);
         }
 
+        var cost = new CostTally();
         var stack = new Stack<IOperation>();
         stack.Push(body);
         while (stack.Count > 0)
@@ -40,9 +66,10 @@ internal static class LoopScreen
             var operation = stack.Pop();
             if (IsBlocking(operation, loop, body, header.Induction, types))
             {
-                return true;
+                return new LoopScreen(blocked: true, mayBeWorthParallelizing: false, mayBeVectorKernel: false);
             }
 
+            CountUpperBound(cost, operation, purity, cancellationToken);
             if (operation is IArrayElementReferenceOperation element)
             {
                 // As the walk: the chain is one access; its indices (and an array expression that is not a variable) are walked.
@@ -60,7 +87,68 @@ internal static class LoopScreen
             }
         }
 
-        return false;
+        return new LoopScreen(blocked: false, cost.ToLoopCost().IsWorthParallelizing, IsOneStatement(loop, body));
+    }
+
+    /// <summary>
+    /// What the walk's <see cref="CostTally"/> counts for <paramref name="operation"/>, with every call into source code
+    /// counted as pure: the model's cost is at most this (it adds a source call's cost only when the call is pure).
+    /// </summary>
+    private static void CountUpperBound(CostTally cost, IOperation operation, PurityCache purity, CancellationToken cancellationToken)
+    {
+        switch (operation)
+        {
+            case ILoopOperation inner:
+                cost.CountInnerLoop(inner, cancellationToken);
+                return;
+            case IInvocationOperation invocation:
+                cost.Count(operation);
+                CountCall(cost, invocation, invocation.TargetMethod, purity, cancellationToken);
+                return;
+            case IObjectCreationOperation { Constructor: { } constructor } creation when !constructor.ContainingType.IsValueType && !CostTally.IsKnownAllocation(creation):
+                cost.Count(operation);
+                CountCall(cost, creation, constructor, purity, cancellationToken);
+                return;
+            default:
+                cost.Count(operation);
+                return;
+        }
+    }
+
+    private static void CountCall(CostTally cost, IOperation call, IMethodSymbol method, PurityCache purity, CancellationToken cancellationToken)
+    {
+        cost.CountTranscendental(method);
+        if (!method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            cost.CountSourceCall(call, method, isPure: true, purity, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The body is one statement after unwrapping blocks of one statement: an expression statement (NOGIL302, NOGIL303)
+    /// or an <c>if</c> without <c>else</c> (NOGIL303's conditional count and compare-min/max), by its syntax or its operations.
+    /// </summary>
+    private static bool IsOneStatement(ILoopOperation loop, IOperation body)
+    {
+        var syntax = loop.Syntax switch
+        {
+            ForStatementSyntax f => f.Statement,
+            CommonForEachStatementSyntax f => f.Statement,
+            _ => null,
+        };
+
+        while (syntax is BlockSyntax { Statements.Count: 1 } block)
+        {
+            syntax = block.Statements[0];
+        }
+
+        var operation = body;
+        while (operation is IBlockOperation { Operations.Length: 1 } single)
+        {
+            operation = single.Operations[0];
+        }
+
+        return syntax is null or ExpressionStatementSyntax or IfStatementSyntax || operation is IExpressionStatementOperation or IConditionalOperation;
     }
 
     /// <summary>Does <see cref="LoopWalk"/> add an obstacle of a kind no kernel rule accepts at <paramref name="operation"/>?</summary>
