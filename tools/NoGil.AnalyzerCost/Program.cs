@@ -16,7 +16,7 @@ namespace NoGil.AnalyzerCost;
 /// <summary>
 /// <code>
 /// dotnet run -c Release --project tools/NoGil.AnalyzerCost -- --sources &lt;folder&gt; [--rounds 3] [--langversion 7.3]
-///     [--define A;B] [--peer] [--concurrent] [--list NOGIL301] --analyzers before=&lt;folder with NoGil.Analyzers.dll&gt; [--analyzers after=&lt;folder&gt;]
+///     [--define A;B] [--peer] [--concurrent] [--list NOGIL301[,NOGIL302…]] [--enable NOGIL300] --analyzers before=&lt;folder with NoGil.Analyzers.dll&gt; [--analyzers after=&lt;folder&gt;]
 /// </code>
 /// For each round and each named analyzer build (interleaved, in that order), a fresh compilation of every <c>.cs</c>
 /// file under <c>--sources</c> (bin/obj excluded) against the .NET 8 reference pack, one thread
@@ -25,8 +25,8 @@ namespace NoGil.AnalyzerCost;
 /// that every round reports the same diagnostics). <c>--peer</c> adds Meziantou.Analyzer 3.0.341 (all its rules at their defaults) to each run, so its time is measured
 /// next to ours under the same load. Prints, per build: the compile time, each analyzer's execution time per round,
 /// the medians, the diagnostics per rule per round (a rule whose count changes between rounds is nondeterministic)
-/// and any analyzer exception; <c>--list ID</c> also prints every diagnostic of that rule (last round). Rules that are off
-/// by default stay off.
+/// and any analyzer exception; <c>--list ID,ID</c> also prints every diagnostic of those rules (last round). Rules that are off
+/// by default stay off unless named by <c>--enable ID,ID</c> (e.g. NOGIL300, to list its explanations).
 /// </summary>
 public static class Program
 {
@@ -39,7 +39,8 @@ public static class Program
         var builds = new List<(string Name, string Folder)>();
         var peer = false;
         var concurrent = false;
-        string? list = null;
+        var list = new HashSet<string>(StringComparer.Ordinal);
+        var enable = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -56,7 +57,8 @@ public static class Program
                 case "--define": defines.AddRange(args[++i].Split(';', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--peer": peer = true; break;
                 case "--concurrent": concurrent = true; break;
-                case "--list": list = args[++i]; break;
+                case "--list": list.UnionWith(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
+                case "--enable": enable.UnionWith(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--analyzers":
                     var pair = args[++i].Split('=', 2);
                     if (pair.Length != 2)
@@ -70,7 +72,8 @@ public static class Program
             }
         }
 
-        ListedId = list;
+        ListedIds = list;
+        EnabledIds = enable;
         if (sources is null || !Directory.Exists(sources) || builds.Count == 0)
         {
             return Usage("--sources <existing folder> and at least one --analyzers name=folder are required");
@@ -111,7 +114,7 @@ public static class Program
     private static int Usage(string message)
     {
         Console.Error.WriteLine(message);
-        Console.Error.WriteLine("usage: NoGil.AnalyzerCost --sources <folder> --analyzers name=<folder> [--analyzers name=<folder>] [--rounds N] [--langversion V] [--define A;B] [--peer] [--concurrent]");
+        Console.Error.WriteLine("usage: NoGil.AnalyzerCost --sources <folder> --analyzers name=<folder> [--analyzers name=<folder>] [--rounds N] [--langversion V] [--define A;B] [--peer] [--concurrent] [--list ID,ID] [--enable ID,ID]");
         return 2;
     }
 
@@ -124,8 +127,11 @@ public static class Program
         List<string> Exceptions,
         List<string> Listed);
 
-    /// <summary><c>--list ID</c>: the diagnostics of that rule are printed, file, line and message, for each build.</summary>
-    private static string? ListedId;
+    /// <summary><c>--list ID,ID</c>: the diagnostics of those rules are printed, rule, file, line and message, for each build.</summary>
+    private static HashSet<string> ListedIds = new(StringComparer.Ordinal);
+
+    /// <summary><c>--enable ID,ID</c>: rules that are off by default, turned on at warning.</summary>
+    private static HashSet<string> EnabledIds = new(StringComparer.Ordinal);
 
     private static Run Measure(
         List<(string Path, string Text)> texts,
@@ -137,8 +143,8 @@ public static class Program
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var trees = texts.Select(t => CSharpSyntaxTree.ParseText(t.Text, parseOptions, t.Path)).ToList();
-        // Every rule that is on by default, at warning; a rule that is off by default (NOGIL300) stays off.
-        var ownIds = own.SelectMany(a => a.SupportedDiagnostics).Where(d => d.IsEnabledByDefault).Select(d => d.Id).Distinct();
+        // Every rule that is on by default, at warning; a rule that is off by default (NOGIL300) stays off unless --enable names it.
+        var ownIds = own.SelectMany(a => a.SupportedDiagnostics).Where(d => d.IsEnabledByDefault || EnabledIds.Contains(d.Id)).Select(d => d.Id).Distinct();
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable)
             .WithSpecificDiagnosticOptions(ownIds.Select(id => new KeyValuePair<string, ReportDiagnostic>(id, ReportDiagnostic.Warn)));
         var compilation = CSharpCompilation.Create("Measured", trees, references, options);
@@ -166,8 +172,8 @@ public static class Program
             .GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var ownTotal = TimeSpan.FromTicks(times.Where(t => !t.Key.StartsWith("peer:", StringComparison.Ordinal)).Sum(t => t.Value.Ticks));
         var peerTotal = TimeSpan.FromTicks(times.Where(t => t.Key.StartsWith("peer:", StringComparison.Ordinal)).Sum(t => t.Value.Ticks));
-        var listed = diagnostics.Where(d => d.Id == ListedId)
-            .Select(d => d.Location.GetLineSpan() is var span ? Path.GetFileName(span.Path) + "(" + (span.StartLinePosition.Line + 1) + "): " + d.GetMessage(CultureInfo.InvariantCulture) : string.Empty)
+        var listed = diagnostics.Where(d => ListedIds.Contains(d.Id))
+            .Select(d => d.Location.GetLineSpan() is var span ? d.Id + " " + Path.GetFileName(span.Path) + "(" + (span.StartLinePosition.Line + 1) + "): " + d.GetMessage(CultureInfo.InvariantCulture) : string.Empty)
             .OrderBy(l => l, StringComparer.Ordinal).ToList();
         return new Run(compile, times, byId, ownTotal, peerTotal, exceptions, listed);
     }

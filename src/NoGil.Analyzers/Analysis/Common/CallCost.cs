@@ -59,7 +59,7 @@ public readonly struct CallCost
 
         for (var type = method.ContainingType; type is not null; type = type.BaseType)
         {
-            if (type.Name == "Exception" && type.ContainingNamespace?.ToDisplayString() == "System")
+            if (type.Name == "Exception" && NamespaceName.Of(type) == "System")
             {
                 return true;
             }
@@ -81,7 +81,7 @@ public readonly struct CallCost
     public static bool IsTranscendental(IMethodSymbol method)
         => TranscendentalNames.Contains(method.Name)
            && method.ContainingType?.Name is "Math" or "MathF"
-           && method.ContainingNamespace?.ToDisplayString() == "System";
+           && NamespaceName.Of(method) == "System";
 
     /// <summary>The cost of one call to <paramref name="method"/>; zero operations when its body is not in source.</summary>
     public static CallCost Of(IMethodSymbol method, PurityCache cache, CancellationToken cancellationToken)

@@ -91,7 +91,7 @@ public static class CpuWork
             return false;
         }
 
-        var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        var ns = NamespaceName.Of(type) ?? string.Empty;
         switch (ns)
         {
             case "System.Security.Cryptography":

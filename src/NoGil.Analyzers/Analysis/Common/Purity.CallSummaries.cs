@@ -19,24 +19,9 @@ public static partial class Purity
             }
 
             var definition = (method.PartialImplementationPart ?? method).OriginalDefinition;
-            if (definition.MethodKind is MethodKind.Constructor && definition.ContainingType?.SpecialType == SpecialType.System_Object)
+            if (VerdictWithoutBody(definition) is { } verdict)
             {
-                return true;
-            }
-
-            if (!IsInSource(definition) || definition.IsAsync || definition.IsExtern || definition.IsAbstract
-                || definition.ContainingType is null || definition.ContainingType.TypeKind == TypeKind.Interface
-                || ((definition.IsVirtual || definition.IsOverride) && !definition.IsSealed && !definition.ContainingType.IsSealed && !definition.ContainingType.IsValueType))
-            {
-                return false;
-            }
-
-            foreach (var parameter in definition.Parameters)
-            {
-                if (parameter.RefKind is RefKind.Ref or RefKind.Out)
-                {
-                    return false;
-                }
+                return verdict;
             }
 
             var thisWritable = receiverIsOwned || definition.MethodKind == MethodKind.Constructor;
@@ -78,6 +63,36 @@ public static partial class Purity
 
             _assumed |= outerAssumed;
             return pure;
+        }
+
+        /// <summary>
+        /// The answer for a call of <paramref name="definition"/> that needs no summary of its body: pure for
+        /// <c>object</c>'s constructor; impure when it is not in source, is async, extern, abstract, an interface member,
+        /// overridable, or takes <c>ref</c>/<c>out</c> parameters; null when only its body can tell.
+        /// </summary>
+        public static bool? VerdictWithoutBody(IMethodSymbol definition)
+        {
+            if (definition.MethodKind is MethodKind.Constructor && definition.ContainingType?.SpecialType == SpecialType.System_Object)
+            {
+                return true;
+            }
+
+            if (!IsInSource(definition) || definition.IsAsync || definition.IsExtern || definition.IsAbstract
+                || definition.ContainingType is null || definition.ContainingType.TypeKind == TypeKind.Interface
+                || ((definition.IsVirtual || definition.IsOverride) && !definition.IsSealed && !definition.ContainingType.IsSealed && !definition.ContainingType.IsValueType))
+            {
+                return false;
+            }
+
+            foreach (var parameter in definition.Parameters)
+            {
+                if (parameter.RefKind is RefKind.Ref or RefKind.Out)
+                {
+                    return false;
+                }
+            }
+
+            return null;
         }
 
         private bool SummarizeBody(IMethodSymbol method, bool thisWritable, int depth)

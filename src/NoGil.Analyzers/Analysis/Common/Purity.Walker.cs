@@ -160,7 +160,7 @@ public static partial class Purity
             {
                 IArrayTypeSymbol => true,
                 INamedTypeSymbol named => named.SpecialType == SpecialType.System_String
-                                          || (!IsInSource(named) && named.TypeKind != TypeKind.Interface && named.ContainingNamespace?.ToDisplayString() is { } ns
+                                          || (!IsInSource(named) && named.TypeKind != TypeKind.Interface && NamespaceName.Of(named) is { } ns
                                               && (ns.StartsWith("System.Collections", System.StringComparison.Ordinal) || ns == "System")),
                 _ => false,
             };

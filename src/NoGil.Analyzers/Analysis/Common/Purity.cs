@@ -63,6 +63,16 @@ public static partial class Purity
         return walker.IsPureCall(method, receiverIsOwned: false, depth: 0);
     }
 
+    /// <summary>
+    /// What <see cref="IsPureMethod"/> answers for <paramref name="method"/> when no body has to be summarized: true for a
+    /// known pure member, false for a call that is impure whatever its body (not in source, virtual, interface, …), null
+    /// when the answer needs the summary of its source body. Cheap: no body is read.
+    /// </summary>
+    public static bool? IsPureMethodWithoutSummary(IMethodSymbol method)
+        => method is null ? false
+            : IsKnownPureMember(method) ? true
+            : Walker.VerdictWithoutBody((method.PartialImplementationPart ?? method).OriginalDefinition);
+
     /// <summary>Members of BCL types that have no observable side effects (they may read global state such as the culture).</summary>
     public static bool IsKnownPureMember(ISymbol member)
     {
@@ -139,10 +149,15 @@ public static partial class Purity
                or "System.Collections.Generic.Queue`1" or "System.Collections.Generic.Stack`1" or "System.Collections.Generic.SortedDictionary`2"
                or "System.Collections.Generic.SortedSet`1" or "System.Text.StringBuilder";
 
-    private static string FullName(INamedTypeSymbol type)
+    /// <summary>The metadata names of types, built once per type symbol: asked for every call and type the walks meet.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<INamedTypeSymbol, string> FullNames = new();
+
+    private static string FullName(INamedTypeSymbol type) => FullNames.GetValue(type, static t => BuildFullName(t));
+
+    private static string BuildFullName(INamedTypeSymbol type)
     {
         var ns = type.ContainingNamespace;
-        var prefix = ns is null || ns.IsGlobalNamespace ? string.Empty : ns.ToDisplayString() + ".";
+        var prefix = ns is null || ns.IsGlobalNamespace ? string.Empty : NamespaceName.Of(ns) + ".";
         return type.ContainingType is null ? prefix + type.MetadataName : FullName(type.ContainingType) + "+" + type.MetadataName;
     }
 
@@ -190,7 +205,7 @@ public static partial class Purity
             return true;
         }
 
-        return type.ContainingNamespace?.ToDisplayString() == "System" && type.Name is "TimeSpan" or "DateTimeOffset" or "Guid";
+        return NamespaceName.Of(type) == "System" && type.Name is "TimeSpan" or "DateTimeOffset" or "Guid";
     }
 
     /// <summary>The primitives, <c>string</c>, <c>nint</c>/<c>nuint</c> and <c>DateTime</c>: immutable, and every member of them pure.</summary>

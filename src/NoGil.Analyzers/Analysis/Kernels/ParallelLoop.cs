@@ -83,6 +83,7 @@ public sealed class ParallelLoop
     {
         rejection = null;
         if (types.Parallel is null
+            || (!explain && LoopDependence.CannotBeParallelLoop(loop, types, purity, cancellationToken)) // no model, an obstacle or too little work: rejected below anyway
             || LoopDependence.Analyze(loop, types, purity, cancellationToken) is not { } model
             || !model.Cost.IsWorthParallelizing)
         {
@@ -142,7 +143,8 @@ public sealed class ParallelLoop
     }
 
     private static LoopModel? Candidate(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)
-        => LoopDependence.Analyze(loop, types, purity, cancellationToken) is { Cost.IsWorthParallelizing: true } model
+        => !LoopDependence.CannotBeParallelLoop(loop, types, purity, cancellationToken) // an obstacle or too little work: not a candidate
+           && LoopDependence.Analyze(loop, types, purity, cancellationToken) is { Cost.IsWorthParallelizing: true } model
            && Reject(model, types, allowFloatReassociation, cancellationToken) is null
             ? model
             : null;

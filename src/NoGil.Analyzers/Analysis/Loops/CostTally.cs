@@ -67,7 +67,7 @@ internal sealed class CostTally
     public static bool IsKnownAllocation(IObjectCreationOperation creation)
     {
         var type = creation.Type;
-        var ns = type?.ContainingNamespace?.ToDisplayString();
+        var ns = NamespaceName.Of(type);
         return ns is "System.Collections.Generic" or "System.Text" && creation.Arguments.All(a => a.Value.Type?.IsValueType != false || a.Value.ConstantValue.HasValue);
     }
 

@@ -38,6 +38,39 @@ public static class LoopDependence
 
     private static readonly ConditionalWeakTable<ILoopOperation, StrongBox<LoopModel?>> Cache = new();
 
+    private static readonly ConditionalWeakTable<ILoopOperation, LoopScreen> Screened = new();
+
+    /// <summary>
+    /// True when NOGIL301 certainly does not report <paramref name="loop"/>, found without building the model
+    /// (<see cref="LoopScreen"/>): no model, an obstacle no kernel rule accepts, or too little work even if every source
+    /// call were pure. False when only the model can tell. Cached per loop operation, with <see cref="CannotBeVectorKernel"/>.
+    /// </summary>
+    public static bool CannotBeParallelLoop(ILoopOperation loop, KnownTypes types, PurityCache purity, CancellationToken cancellationToken)
+        => Screen(loop, types, purity, cancellationToken) is not { Blocked: false, MayBeWorthParallelizing: true };
+
+    /// <summary>
+    /// True when NOGIL302 and NOGIL303 certainly do not report <paramref name="loop"/>, found without building the model
+    /// (<see cref="LoopScreen"/>): no model, an obstacle no kernel rule accepts, or a body of more than one statement.
+    /// </summary>
+    public static bool CannotBeVectorKernel(ILoopOperation loop, KnownTypes types, PurityCache purity, CancellationToken cancellationToken)
+        => Screen(loop, types, purity, cancellationToken) is not { Blocked: false, MayBeVectorKernel: true };
+
+    private static LoopScreen? Screen(ILoopOperation loop, KnownTypes types, PurityCache purity, CancellationToken cancellationToken)
+    {
+        if (loop is null || types is null || purity is null)
+        {
+            return null;
+        }
+
+        if (Screened.TryGetValue(loop, out var known))
+        {
+            return known;
+        }
+
+        var screen = LoopScreen.Of(loop, types, purity, cancellationToken);
+        return Screened.GetValue(loop, _ => screen);
+    }
+
     /// <summary>
     /// The model of <paramref name="loop"/>, or null when it is not a canonical <c>for</c> loop or a <c>foreach</c> over an
     /// array. The result is cached per loop operation, so every rule may ask.

@@ -10,7 +10,7 @@ internal sealed class LoopScope
     private readonly Dictionary<ILocalSymbol, ArrayChain> _rowAliases = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, IOperation?> _singleAssignment = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ILocalSymbol> _freshBodyArrays = new(SymbolEqualityComparer.Default);
-    private HashSet<ISymbol>? _writtenInBody;
+    private readonly HashSet<ISymbol> _writtenInBody = new(SymbolEqualityComparer.Default);
 
     public LoopScope(ILoopOperation loop, IOperation body, ILocalSymbol induction, KnownTypes types)
     {
@@ -33,16 +33,19 @@ internal sealed class LoopScope
     public bool IsInduction(ISymbol? symbol) => SymbolEqualityComparer.Default.Equals(symbol, Induction);
 
     /// <summary>A local declared in the body (the induction variable is not one): a fresh variable per iteration.</summary>
-    public bool IsBodyLocal(ISymbol symbol)
+    public bool IsBodyLocal(ISymbol symbol) => IsBodyLocal(symbol, Body, Induction);
+
+    /// <summary>A local declared in <paramref name="body"/> other than <paramref name="induction"/> (see the instance method).</summary>
+    public static bool IsBodyLocal(ISymbol symbol, IOperation body, ILocalSymbol induction)
     {
-        if (symbol is not ILocalSymbol local || IsInduction(local))
+        if (symbol is not ILocalSymbol local || SymbolEqualityComparer.Default.Equals(local, induction))
         {
             return false;
         }
 
         foreach (var reference in local.DeclaringSyntaxReferences)
         {
-            if (reference.SyntaxTree == Body.Syntax.SyntaxTree && Body.Syntax.Span.Contains(reference.Span))
+            if (reference.SyntaxTree == body.Syntax.SyntaxTree && body.Syntax.Span.Contains(reference.Span))
             {
                 return true;
             }
@@ -61,10 +64,13 @@ internal sealed class LoopScope
     public bool IsFreshBodyArray(ILocalSymbol local) => _freshBodyArrays.Contains(local);
 
     /// <summary><c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>.</summary>
-    public bool IsSpan(ITypeSymbol? type)
+    public bool IsSpan(ITypeSymbol? type) => IsSpan(type, Types);
+
+    /// <summary><c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>.</summary>
+    public static bool IsSpan(ITypeSymbol? type, KnownTypes types)
     {
         var definition = type?.OriginalDefinition;
-        return KnownTypes.Is(definition, Types.SpanOfT) || KnownTypes.Is(definition, Types.ReadOnlySpanOfT);
+        return KnownTypes.Is(definition, types.SpanOfT) || KnownTypes.Is(definition, types.ReadOnlySpanOfT);
     }
 
     /// <summary>Loop-invariant: constants, locals/parameters/fields not written in the body, their Length/Count/GetLength, arithmetic of those.</summary>
@@ -109,38 +115,39 @@ internal sealed class LoopScope
     }
 
     /// <summary>The local, parameter or field is assigned (or passed by <c>ref</c>/<c>out</c>) somewhere in the body.</summary>
-    public bool IsWrittenInBody(ISymbol symbol)
-    {
-        if (_writtenInBody is null)
-        {
-            _writtenInBody = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-            foreach (var operation in Body.DescendantsAndSelf())
-            {
-                if (WriteTargets.IsWriteTarget(operation, out var target) && target is not null && WriteTargets.SymbolOf(target) is { } written)
-                {
-                    _writtenInBody.Add(written);
-                }
-            }
-        }
+    public bool IsWrittenInBody(ISymbol symbol) => _writtenInBody.Contains(symbol);
 
-        return _writtenInBody.Contains(symbol);
-    }
-
-    /// <summary>Records body locals assigned once (for index substitution), row aliases (<c>var row = c[i]</c>) and fresh arrays.</summary>
+    /// <summary>
+    /// One walk of the body: the symbols it writes (<see cref="IsWrittenInBody"/>), then, of its declarators, the body
+    /// locals assigned once (for index substitution), row aliases (<c>var row = c[i]</c>) and fresh arrays.
+    /// </summary>
     private void CollectLocals()
     {
         var bodyWrittenLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var declarators = new List<IVariableDeclaratorOperation>();
         foreach (var operation in Body.DescendantsAndSelf())
         {
-            if (WriteTargets.IsWriteTarget(operation, out var target) && target is ILocalReferenceOperation written)
+            if (WriteTargets.IsWriteTarget(operation, out var target) && target is not null)
             {
-                bodyWrittenLocals.Add(written.Local);
+                if (target is ILocalReferenceOperation written)
+                {
+                    bodyWrittenLocals.Add(written.Local);
+                }
+
+                if (WriteTargets.SymbolOf(target) is { } symbol)
+                {
+                    _writtenInBody.Add(symbol);
+                }
+            }
+            else if (operation is IVariableDeclaratorOperation declarator)
+            {
+                declarators.Add(declarator);
             }
         }
 
-        foreach (var operation in Body.DescendantsAndSelf())
+        foreach (var declarator in declarators)
         {
-            if (operation is not IVariableDeclaratorOperation { Symbol: { } local } declarator || bodyWrittenLocals.Contains(local) || local.IsRef)
+            if (declarator.Symbol is not { } local || bodyWrittenLocals.Contains(local) || local.IsRef)
             {
                 continue;
             }

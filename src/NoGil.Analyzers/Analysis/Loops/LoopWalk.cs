@@ -171,7 +171,7 @@ internal sealed class LoopWalk
     }
 
     /// <summary>Why the model does not follow <paramref name="operation"/> (it then skips its children), or null.</summary>
-    private static string? Unsupported(IOperation operation) => operation switch
+    internal static string? Unsupported(IOperation operation) => operation switch
     {
         IAnonymousFunctionOperation or ILocalFunctionOperation or IDelegateCreationOperation => "the body creates a lambda or local function",
         IAddressOfOperation or IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicIndexerAccessOperation
@@ -187,7 +187,7 @@ internal sealed class LoopWalk
         return false;
     }
 
-    private static bool IsPointerSyntax(SyntaxNode syntax)
+    internal static bool IsPointerSyntax(SyntaxNode syntax)
         => syntax.IsKind(SyntaxKind.StackAllocArrayCreationExpression) || syntax.IsKind(SyntaxKind.FixedStatement)
            || syntax.IsKind(SyntaxKind.PointerIndirectionExpression) || syntax.IsKind(SyntaxKind.PointerMemberAccessExpression);
 

@@ -92,7 +92,7 @@ internal static class ReductionUpdates
         }
 
         if (value is IInvocationOperation { TargetMethod: { Name: "Max" or "Min", ContainingType.Name: "Math" or "MathF" } method, Arguments.Length: 2 } call
-            && method.ContainingNamespace?.ToDisplayString() == "System"
+            && NamespaceName.Of(method) == "System"
             && site.TryGetOtherOperand(call.Arguments[0].Value, call.Arguments[1].Value, out var other, out _))
         {
             return site.Make(method.Name == "Max" ? ReductionOperator.MathMax : ReductionOperator.MathMin, other, negated: false);

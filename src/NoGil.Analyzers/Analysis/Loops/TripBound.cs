@@ -100,8 +100,11 @@ public static class TripBound
 
             case ILocalReferenceOperation { Local: { IsConst: false } local } reference
                 when local.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
-                     && SingleAssignment.InitialValue(local, reference) is { } initial:
-                return MaxValue(initial, depth + 1);
+                     && SingleAssignment.DeclaredValue(local, reference) is { } initial
+                     && MaxValue(initial, depth + 1) is { } bound
+                     && !SingleAssignment.IsReassigned(local):
+                // The initializer is read first: most bounds are not fixed by construction, and then the walk of the local's scope is not needed.
+                return bound;
 
             case IBinaryOperation binary:
                 var left = MaxValue(binary.LeftOperand, depth + 1);
@@ -147,8 +150,11 @@ public static class TripBound
             case IArrayCreationOperation creation:
                 return creation.DimensionSizes.Length == 1 ? MaxValue(creation.DimensionSizes[0], depth + 1) : null;
 
-            case ILocalReferenceOperation { Local: var local } reference when SingleAssignment.InitialValue(local, reference) is { } initial:
-                return LengthOf(initial.UnwrapConversions(), depth + 1);
+            case ILocalReferenceOperation { Local: var local } reference
+                when SingleAssignment.DeclaredValue(local, reference) is { } initial
+                     && LengthOf(initial.UnwrapConversions(), depth + 1) is { } length
+                     && !SingleAssignment.IsReassigned(local):
+                return length;
 
             case IFieldReferenceOperation { Field: { IsReadOnly: true } field }
                 when SingleAssignment.ReadonlyFieldInitializer(field) is { } initializer && !IsAssignedInConstructor(field):

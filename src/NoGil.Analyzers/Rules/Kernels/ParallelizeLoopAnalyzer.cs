@@ -30,6 +30,11 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
 
     protected override void AnalyzeLoop(OperationAnalysisContext context, ILoopOperation loop, KnownTypes types, PurityCache purity)
     {
+        if (LoopDependence.CannotBeParallelLoop(loop, types, purity, context.CancellationToken))
+        {
+            return; // before the options are read: most loops end here
+        }
+
         var tree = loop.Syntax.SyntaxTree;
         var policy = FloatReassociation.Get(context.Options, tree, AllowFloatReassociation);
         var allowFloatReassociation = policy != FloatReassociationPolicy.Never;

@@ -20,6 +20,7 @@ public sealed class VectorizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.Vec
     {
         if (!(types.VectorOfT is not null || types.HasGenericTensorPrimitives)
             || loop.LoopKind != LoopKind.For
+            || LoopDependence.CannotBeVectorKernel(loop, types, purity, cancellationToken) // no model, an obstacle or several statements
             || ElementwiseKernel.TryMatch(LoopDependence.Analyze(loop, types, purity, cancellationToken), types, cancellationToken) is not { } kernel
             || LoopNest.Of(loop, purity, cancellationToken).DeeperNestBeside(loop) is not null)
         {

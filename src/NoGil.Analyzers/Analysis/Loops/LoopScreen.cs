@@ -1,0 +1,245 @@
+namespace NoGil.Analyzers.Analysis.Loops;
+
+/// <summary>
+/// A cheap look at a loop before its model is built, for the rules that report only loops whose iterations are
+/// independent (NOGIL301–303): does the loop certainly have no model, or an obstacle none of them accepts? Most loops of
+/// real code do — a <c>return</c> or <c>break</c>, a <c>throw</c>, a field or property written, a call of a BCL method
+/// with effects — and for those the whole model (purity summaries of source callees, call costs, the element accesses,
+/// trip bounds) is not needed.
+/// <para>
+/// It walks the body exactly as <see cref="LoopWalk"/> does (the same operations, the indices of an element chain
+/// instead of its children) and stops at the first operation for which the walk adds an obstacle whatever the rest of
+/// the body is: an exit, exception handling, a construct the model does not follow, a write of a field, a property, a
+/// <c>ref</c>/<c>out</c> parameter, a ref local or the induction variable, a volatile read, a throw helper, a local
+/// function that sees the method's variables, or a call that <see cref="Purity.IsPureMethodWithoutSummary"/> finds impure
+/// without reading any body. Every such obstacle is added during the walk, before the element-access checks, so it is the
+/// model's first obstacle and its kind is neither <see cref="LoopObstacleKind.MayAlias"/> nor
+/// <see cref="LoopObstacleKind.SpanOverlap"/> (the only kinds a kernel rule tolerates). Calls into source code, outer
+/// variable writes and element accesses are left to the model: they need the summaries and the index algebra.
+/// </para>
+/// <para>
+/// The same walk counts an upper bound of the model's cost (<see cref="LoopModel.Cost"/>): every call into source code
+/// counted as if it were pure (an impure one is an obstacle anyway). When even that bound is not
+/// <see cref="LoopCost.IsWorthParallelizing"/>, NOGIL301 has nothing to report; and when the body is not one statement,
+/// the vector rules have nothing either.
+/// </para>
+/// <para>NOGIL300 does not use it: it explains every obstacle of the full model.</para>
+/// </summary>
+internal sealed class LoopScreen
+{
+    private LoopScreen(bool blocked, bool mayBeWorthParallelizing, bool mayBeVectorKernel)
+    {
+        Blocked = blocked;
+        MayBeWorthParallelizing = mayBeWorthParallelizing;
+        MayBeVectorKernel = mayBeVectorKernel;
+    }
+
+    /// <summary>
+    /// True when the loop has no model (<see cref="LoopDependence.Analyze"/> is null) or its model's first obstacle is of a
+    /// kind no kernel rule accepts; false when only the model can tell.
+    /// </summary>
+    public bool Blocked { get; }
+
+    /// <summary>False when the model's cost is certainly not <see cref="LoopCost.IsWorthParallelizing"/> (or <see cref="Blocked"/>).</summary>
+    public bool MayBeWorthParallelizing { get; }
+
+    /// <summary>
+    /// False when the body is certainly not the one statement NOGIL302 (an expression statement) or NOGIL303 (an expression
+    /// statement or an <c>if</c> without <c>else</c>) match.
+    /// </summary>
+    public bool MayBeVectorKernel { get; }
+
+    /// <summary>Screens <paramref name="loop"/>.</summary>
+    public static LoopScreen Of(ILoopOperation loop, KnownTypes types, PurityCache purity, CancellationToken cancellationToken)
+    {
+        if (LoopHeader.Read(loop) is not { } header || loop.Body is not { Syntax: not null } body)
+        {
+            return new LoopScreen(blocked: true, mayBeWorthParallelizing: false, mayBeVectorKernel: false);
+        }
+
+        var cost = new CostTally();
+        var stack = new Stack<IOperation>();
+        stack.Push(body);
+        while (stack.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var operation = stack.Pop();
+            if (IsBlocking(operation, loop, body, header.Induction, types))
+            {
+                return new LoopScreen(blocked: true, mayBeWorthParallelizing: false, mayBeVectorKernel: false);
+            }
+
+            CountUpperBound(cost, operation, purity, cancellationToken);
+            if (operation is IArrayElementReferenceOperation element)
+            {
+                // As the walk: the chain is one access; its indices (and an array expression that is not a variable) are walked.
+                foreach (var operand in ArrayChain.OperandsOf(element))
+                {
+                    stack.Push(operand);
+                }
+
+                continue;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                stack.Push(child);
+            }
+        }
+
+        return new LoopScreen(blocked: false, cost.ToLoopCost().IsWorthParallelizing, IsOneStatement(loop, body));
+    }
+
+    /// <summary>
+    /// What the walk's <see cref="CostTally"/> counts for <paramref name="operation"/>, with every call into source code
+    /// counted as pure: the model's cost is at most this (it adds a source call's cost only when the call is pure).
+    /// </summary>
+    private static void CountUpperBound(CostTally cost, IOperation operation, PurityCache purity, CancellationToken cancellationToken)
+    {
+        switch (operation)
+        {
+            case ILoopOperation inner:
+                cost.CountInnerLoop(inner, cancellationToken);
+                return;
+            case IInvocationOperation invocation:
+                cost.Count(operation);
+                CountCall(cost, invocation, invocation.TargetMethod, purity, cancellationToken);
+                return;
+            case IObjectCreationOperation { Constructor: { } constructor } creation when !constructor.ContainingType.IsValueType && !CostTally.IsKnownAllocation(creation):
+                cost.Count(operation);
+                CountCall(cost, creation, constructor, purity, cancellationToken);
+                return;
+            default:
+                cost.Count(operation);
+                return;
+        }
+    }
+
+    private static void CountCall(CostTally cost, IOperation call, IMethodSymbol method, PurityCache purity, CancellationToken cancellationToken)
+    {
+        cost.CountTranscendental(method);
+        if (!method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            cost.CountSourceCall(call, method, isPure: true, purity, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The body is one statement after unwrapping blocks of one statement: an expression statement (NOGIL302, NOGIL303)
+    /// or an <c>if</c> without <c>else</c> (NOGIL303's conditional count and compare-min/max), by its syntax or its operations.
+    /// </summary>
+    private static bool IsOneStatement(ILoopOperation loop, IOperation body)
+    {
+        var syntax = loop.Syntax switch
+        {
+            ForStatementSyntax f => f.Statement,
+            CommonForEachStatementSyntax f => f.Statement,
+            _ => null,
+        };
+
+        while (syntax is BlockSyntax { Statements.Count: 1 } block)
+        {
+            syntax = block.Statements[0];
+        }
+
+        var operation = body;
+        while (operation is IBlockOperation { Operations.Length: 1 } single)
+        {
+            operation = single.Operations[0];
+        }
+
+        return syntax is null or ExpressionStatementSyntax or IfStatementSyntax || operation is IExpressionStatementOperation or IConditionalOperation;
+    }
+
+    /// <summary>Does <see cref="LoopWalk"/> add an obstacle of a kind no kernel rule accepts at <paramref name="operation"/>?</summary>
+    private static bool IsBlocking(IOperation operation, ILoopOperation loop, IOperation body, ILocalSymbol induction, KnownTypes types)
+    {
+        switch (operation)
+        {
+            case IBranchOperation branch:
+                return (branch.BranchKind == BranchKind.Break && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel))
+                       || branch.BranchKind == BranchKind.GoTo;
+            case IReturnOperation or IAwaitOperation or IThrowOperation or ITryOperation or IUsingOperation or ILockOperation
+                or IUsingDeclarationOperation or IEventAssignmentOperation:
+                return true;
+            case ILoopOperation:
+                return false;
+        }
+
+        if (LoopWalk.Unsupported(operation) is not null || LoopWalk.IsPointerSyntax(operation.Syntax))
+        {
+            return true;
+        }
+
+        if (WriteTargets.IsWriteTarget(operation, out var target) && target is not null && IsBlockingWrite(target, body, induction, types))
+        {
+            return true;
+        }
+
+        return operation switch
+        {
+            IInvocationOperation invocation => IsBlockingCall(invocation.TargetMethod),
+            IObjectCreationOperation { Constructor: { } constructor } creation
+                => !constructor.ContainingType.IsValueType && !CostTally.IsKnownAllocation(creation) && IsBlockingCall(constructor),
+            IPropertyReferenceOperation property when !IsSpanIndexer(property, types) => IsBlockingPropertyRead(property),
+            IFieldReferenceOperation field => field.Field.IsVolatile,
+            _ => false,
+        };
+    }
+
+    /// <summary>The walk's <c>RecordWrite</c>: the writes that are an obstacle whatever else the body does.</summary>
+    private static bool IsBlockingWrite(IOperation target, IOperation body, ILocalSymbol induction, KnownTypes types)
+    {
+        switch (target.UnwrapConversions())
+        {
+            case ILocalReferenceOperation { Local: var local }:
+                return SymbolEqualityComparer.Default.Equals(local, induction) || (!LoopScope.IsBodyLocal(local, body, induction) && local.IsRef);
+            case IParameterReferenceOperation { Parameter: var parameter }:
+                return parameter.RefKind != RefKind.None;
+            case IFieldReferenceOperation field:
+                return !IsBodyOwnedStruct(field, body, induction);
+            case ITupleOperation tuple:
+                return tuple.Elements.Any(e => IsBlockingWrite(e, body, induction, types));
+            case IArrayElementReferenceOperation or IDeclarationExpressionOperation or IDiscardOperation:
+                return false;
+            case IPropertyReferenceOperation property:
+                return !IsSpanIndexer(property, types);
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>The walk's <c>CheckCall</c>, without the summaries of source bodies.</summary>
+    private static bool IsBlockingCall(IMethodSymbol method)
+        => (method.MethodKind == MethodKind.LocalFunction && !method.IsStatic)
+           || CallCost.IsThrowHelper(method)
+           || Purity.IsPureMethodWithoutSummary(method) == false;
+
+    /// <summary>The walk's <c>CheckPropertyRead</c>, without the summaries of source getters.</summary>
+    private static bool IsBlockingPropertyRead(IPropertyReferenceOperation property)
+    {
+        if (property.Property.ContainingType?.SpecialType is SpecialType.System_Array
+            || property.Instance?.Type is IArrayTypeSymbol
+            || Purity.IsKnownPureMember(property.Property))
+        {
+            return false;
+        }
+
+        return property.Property.GetMethod is not { } getter || Purity.IsPureMethodWithoutSummary(getter) == false;
+    }
+
+    private static bool IsSpanIndexer(IPropertyReferenceOperation property, KnownTypes types)
+        => property.Property.IsIndexer && LoopScope.IsSpan(property.Instance?.Type, types);
+
+    /// <summary>The walk's test for a field of a struct held in a body-local variable.</summary>
+    private static bool IsBodyOwnedStruct(IFieldReferenceOperation field, IOperation body, ILocalSymbol induction)
+    {
+        IOperation? instance = field.Instance;
+        while (instance is IFieldReferenceOperation { Instance: { } inner } nested && nested.Type?.IsValueType == true)
+        {
+            instance = inner;
+        }
+
+        return instance is ILocalReferenceOperation local && local.Type?.IsValueType == true && LoopScope.IsBodyLocal(local.Local, body, induction);
+    }
+}
