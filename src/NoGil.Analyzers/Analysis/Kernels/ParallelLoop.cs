@@ -114,6 +114,25 @@ public sealed class ParallelLoop
             return null;
         }
 
+        // A table computed from the index and scalars (window coefficients, a grid, a chirp): setup, built once and reused.
+        if (TableLoop.Find(model, types, purity, cancellationToken) is { } table)
+        {
+            rejection = new KernelRejection(RejectionReason.TableLoop, table, "fills '" + TableName(table) + "' from the index and scalars only: a table built once and reused, not the hot path");
+            return null;
+        }
+
+        // A lambda cannot capture a span: there is no parallel form to offer, and a span kernel is a per-buffer primitive
+        // whose callers decide how to split the work (per image row, per block).
+        if (model.UsesSpans)
+        {
+            var span = FirstSpanUse(model, types);
+            rejection = new KernelRejection(
+                RejectionReason.SpanCapture,
+                span ?? loop,
+                (span is null ? "the body uses a span" : "'" + span.Syntax + "' is a span") + ", which a lambda cannot capture: no parallel form of this loop can be written");
+            return null;
+        }
+
         var reduction = model.Reductions.Length == 1 ? model.Reductions[0] : null;
         var form = model.Cost.IsHeavy ? ParallelLoopForm.PerIndex : ParallelLoopForm.Ranges;
         var merge = reduction is null ? null : ParallelMerge.For(reduction, types);
@@ -279,6 +298,22 @@ public sealed class ParallelLoop
         return model.AliasChecks.All(check => checkedPairs.Any(pair => check.Equals(new AliasCheck(pair.Item1, pair.Item2))));
     }
 
+    /// <summary>The array a table loop writes (<c>w</c> of <c>w[i]</c>), for messages.</summary>
+    private static string TableName(IOperation write)
+        => write is IArrayElementReferenceOperation element ? ArrayChain.RootOf(element).Syntax.ToString() : write.Syntax.ToString();
+
+    /// <summary>The first span the body reads or writes (an element access, else a reference to a span variable), or null.</summary>
+    private static IOperation? FirstSpanUse(LoopModel model, KnownTypes types)
+    {
+        if (model.Accesses.FirstOrDefault(a => a.IsSpan) is { Operation: IPropertyReferenceOperation { Instance: { } instance } })
+        {
+            return instance;
+        }
+
+        return model.Body.DescendantsAndSelf().FirstOrDefault(o => o is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation
+            && (KnownTypes.Is(o.Type?.OriginalDefinition, types.SpanOfT) || KnownTypes.Is(o.Type?.OriginalDefinition, types.ReadOnlySpanOfT)));
+    }
+
     /// <summary>The 1-based line of <paramref name="operation"/>'s first token, for messages.</summary>
     private static int LineOf(IOperation operation) => operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
 
@@ -286,7 +321,7 @@ public sealed class ParallelLoop
     /// Loops in constructors (instance or static) build tables and initial state once per object or type; the public
     /// corpus showed them correct but not worth a worker (docs/precision.md), so they are not reported.
     /// </summary>
-    private static bool IsInConstructor(ILoopOperation loop)
+    internal static bool IsInConstructor(ILoopOperation loop)
     {
         for (var current = loop.Parent; current is not null; current = current.Parent)
         {
