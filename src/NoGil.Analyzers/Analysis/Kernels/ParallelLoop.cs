@@ -302,15 +302,15 @@ public sealed class ParallelLoop
     private static string TableName(IOperation write)
         => write is IArrayElementReferenceOperation element ? ArrayChain.RootOf(element).Syntax.ToString() : write.Syntax.ToString();
 
-    /// <summary>The first span the body reads or writes (an element access, else a reference to a span variable), or null.</summary>
+    /// <summary>The first span (in source order) the body reads or writes: an element access, else a reference to a span variable; or null.</summary>
     private static IOperation? FirstSpanUse(LoopModel model, KnownTypes types)
     {
-        if (model.Accesses.FirstOrDefault(a => a.IsSpan) is { Operation: IPropertyReferenceOperation { Instance: { } instance } })
+        if (model.Accesses.Where(a => a.IsSpan).OrderBy(a => a.Operation.Syntax.SpanStart).FirstOrDefault() is { Operation: IPropertyReferenceOperation { Instance: { } instance } })
         {
             return instance;
         }
 
-        return model.Body.DescendantsAndSelf().FirstOrDefault(o => o is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation
+        return model.Body.DescendantsAndSelf().OrderBy(o => o.Syntax.SpanStart).FirstOrDefault(o => o is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation
             && (KnownTypes.Is(o.Type?.OriginalDefinition, types.SpanOfT) || KnownTypes.Is(o.Type?.OriginalDefinition, types.ReadOnlySpanOfT)));
     }
 

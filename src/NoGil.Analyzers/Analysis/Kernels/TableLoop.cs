@@ -7,9 +7,10 @@ namespace NoGil.Analyzers.Analysis.Kernels;
 /// itself (<c>var w = new double[width]</c>), reads no element of any array, span or collection, and does no nested work
 /// of its own — no inner loop that computes (unless the whole nest has constant bounds: a lookup table of a fixed
 /// size) and no call into a method that loops or recurses. Window functions, grids, chirp and node tables, kernel
-/// coefficients: on public code these were built once and reused (setup, not the hot path), and none of NOGIL301–303
-/// reports them. A loop that reads input data, or that does nested work per entry (a Mandelbrot <c>Render(width,
-/// height)</c> with its escape-time iteration), is not a table loop.
+/// coefficients: on public code these were built once and reused (setup, not the hot path), and NOGIL301 does not report
+/// them. (NOGIL302 and NOGIL303 never match one: their kernels read an element, and NOGIL302 does not take the index as a
+/// value.) A loop that reads input data, or that does nested work per entry (a Mandelbrot <c>Render(width, height)</c>
+/// with its escape-time iteration), is not a table loop.
 /// </summary>
 public static class TableLoop
 {

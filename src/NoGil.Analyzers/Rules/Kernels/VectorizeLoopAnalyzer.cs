@@ -21,13 +21,11 @@ public sealed class VectorizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.Vec
         if (!(types.VectorOfT is not null || types.HasGenericTensorPrimitives)
             || loop.LoopKind != LoopKind.For
             || ParallelLoop.IsInConstructor(loop)
-            || LoopDependence.Analyze(loop, types, purity, cancellationToken) is not { } model
-            || ElementwiseKernel.TryMatch(model, types, cancellationToken) is not { } kernel
-            || LoopNest.Of(loop, purity, cancellationToken).DeeperNestBeside(loop) is not null
-            || TableLoop.Find(model, types, purity, cancellationToken) is not null)
+            || ElementwiseKernel.TryMatch(LoopDependence.Analyze(loop, types, purity, cancellationToken), types, cancellationToken) is not { } kernel
+            || LoopNest.Of(loop, purity, cancellationToken).DeeperNestBeside(loop) is not null)
         {
-            // Not in a constructor (state built once per object), not beside a deeper nest that does the method's real
-            // work (vectorizing a side loop changes little), not a table computed from the index: as NOGIL301.
+            // Not in a constructor (state built once per object or type, as NOGIL301), not beside a deeper nest that does
+            // the method's real work (vectorizing a side loop changes little).
             return null;
         }
 
