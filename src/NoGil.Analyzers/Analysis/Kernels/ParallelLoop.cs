@@ -46,7 +46,7 @@ public sealed class ParallelLoop
     /// <summary>True when the parallel merge changes the order of floating-point additions or multiplications.</summary>
     public bool Reassociates => Reduction is { IsFloatingPoint: true, Operator: ReductionOperator.Add or ReductionOperator.Multiply };
 
-    /// <summary>Why no automatic fix is offered (e.g. "a lambda cannot capture the spans the body uses"), or null when it is.</summary>
+    /// <summary>Why no automatic fix is offered (e.g. "a lambda cannot capture the ref parameter 'x'"), or null when it is.</summary>
     public string? NoFixReason { get; }
 
     public bool CanFix => NoFixReason is null;
@@ -65,7 +65,8 @@ public sealed class ParallelLoop
     /// The parallelizable loop <paramref name="loop"/>, or null when it is not one: not independent, too light, small
     /// (a constant trip count, or one bounded by construction), already in a concurrent body, inside another loop that is
     /// itself parallelizable, beside a deeper nest that does its method's real work, a single element-wise or reduction
-    /// statement (the vector rules' kernels), or a reduction that cannot be merged in parallel.
+    /// statement (the vector rules' kernels), a reduction that cannot be merged in parallel, a table computed from the
+    /// index and scalars (<see cref="TableLoop"/>), or a body that uses spans (no parallel form: a lambda cannot capture them).
     /// </summary>
     public static ParallelLoop? TryMatch(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)
         => Decide(loop, types, purity, allowFloatReassociation, explain: false, cancellationToken, out _);
@@ -392,11 +393,7 @@ public sealed class ParallelLoop
 
     private static string? NoFixReasonFor(LoopModel model, LoopReduction? reduction)
     {
-        if (model.UsesSpans)
-        {
-            return "a lambda cannot capture the spans the body uses";
-        }
-
+        // A loop that uses spans never gets here: it has no parallel form (RejectionReason.SpanCapture).
         if (model.Reductions.Length > 1)
         {
             return "the body folds values into several variables";
