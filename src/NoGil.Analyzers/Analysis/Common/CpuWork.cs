@@ -69,9 +69,17 @@ public static class CpuWork
         _ => "CPU work",
     };
 
-    /// <summary><c>for (var i = c0; i &lt; c1; i++)</c> with a constant bound of at most <see cref="TrivialLoopBound"/>.</summary>
+    /// <summary>
+    /// <c>for (var i = c0; i &lt; c1; i++)</c> with a constant bound of at most <see cref="TrivialLoopBound"/>, or a
+    /// <c>while</c> that runs at most once (<see cref="WrapAroundLoop"/>: <c>h %= 360; while (h &lt; 0) h += 360;</c>).
+    /// </summary>
     public static bool IsTriviallySmall(ILoopOperation loop)
     {
+        if (WrapAroundLoop.RunsAtMostOnce(loop))
+        {
+            return true;
+        }
+
         if (loop is IForLoopOperation { Condition: IBinaryOperation condition }
             && condition.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
             && condition.RightOperand.ConstantValue is { HasValue: true, Value: int bound })

@@ -20,6 +20,7 @@ public sealed class RejectionReason
     public static readonly RejectionReason Constructor = new("constructor", "the loop is in a constructor: state built once per object or type");
     public static readonly RejectionReason SmallTripCount = new("small-trip-count", "the loop runs a small constant number of times, or at most a small number by construction (the length of a small fixed array, Math.Min(n, c))");
     public static readonly RejectionReason SideLoop = new("side-loop", "a deeper loop nest beside it in the same method does the method's real work");
+    public static readonly RejectionReason TableLoop = new("table-loop", "the loop fills a table from its index and scalars (an array the method created, no element read, no nested work): setup built once and reused");
 
     // The loop model's obstacles (LoopModel.Obstacles): the iterations are not proven independent.
     public static readonly RejectionReason Unsupported = new("unsupported", "the body uses something the analysis does not follow (lambdas, local functions, pointers, dynamic)", LoopObstacleKind.Unsupported);
@@ -42,6 +43,7 @@ public sealed class RejectionReason
     public static readonly RejectionReason ReductionOrder = new("reduction-order", "a floating-point compare-and-assign minimum or maximum keeps the first of equal values, so per-worker results cannot be merged");
     public static readonly RejectionReason ReductionType = new("reduction-type", "a reduction whose per-worker results cannot be merged exactly for its type or operator");
     public static readonly RejectionReason ReassociationOff = new("reassociation-off", "a floating-point sum or product, with NOGIL301.allow_float_reassociation = false");
+    public static readonly RejectionReason SpanCapture = new("span-capture", "the body uses a span, which a lambda cannot capture: the loop has no parallel form, and span kernels are per-buffer primitives whose callers split the work");
 
     private RejectionReason(string code, string summary, LoopObstacleKind? explains = null)
     {

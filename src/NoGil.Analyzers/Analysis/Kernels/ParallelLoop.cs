@@ -46,7 +46,7 @@ public sealed class ParallelLoop
     /// <summary>True when the parallel merge changes the order of floating-point additions or multiplications.</summary>
     public bool Reassociates => Reduction is { IsFloatingPoint: true, Operator: ReductionOperator.Add or ReductionOperator.Multiply };
 
-    /// <summary>Why no automatic fix is offered (e.g. "a lambda cannot capture the spans the body uses"), or null when it is.</summary>
+    /// <summary>Why no automatic fix is offered (e.g. "a lambda cannot capture the ref parameter 'x'"), or null when it is.</summary>
     public string? NoFixReason { get; }
 
     public bool CanFix => NoFixReason is null;
@@ -65,7 +65,8 @@ public sealed class ParallelLoop
     /// The parallelizable loop <paramref name="loop"/>, or null when it is not one: not independent, too light, small
     /// (a constant trip count, or one bounded by construction), already in a concurrent body, inside another loop that is
     /// itself parallelizable, beside a deeper nest that does its method's real work, a single element-wise or reduction
-    /// statement (the vector rules' kernels), or a reduction that cannot be merged in parallel.
+    /// statement (the vector rules' kernels), a reduction that cannot be merged in parallel, a table computed from the
+    /// index and scalars (<see cref="TableLoop"/>), or a body that uses spans (no parallel form: a lambda cannot capture them).
     /// </summary>
     public static ParallelLoop? TryMatch(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)
         => Decide(loop, types, purity, allowFloatReassociation, explain: false, cancellationToken, out _);
@@ -112,6 +113,25 @@ public sealed class ParallelLoop
         if (LoopNest.Of(loop, purity, cancellationToken).DeeperNestBeside(loop) is { } nest)
         {
             rejection = new KernelRejection(RejectionReason.SideLoop, nest, "the deeper loop nest at line " + LineOf(nest) + " does the method's real work");
+            return null;
+        }
+
+        // A table computed from the index and scalars (window coefficients, a grid, a chirp): setup, built once and reused.
+        if (TableLoop.Find(model, types, purity, cancellationToken) is { } table)
+        {
+            rejection = new KernelRejection(RejectionReason.TableLoop, table, "fills '" + TableName(table) + "' from the index and scalars only: a table built once and reused, not the hot path");
+            return null;
+        }
+
+        // A lambda cannot capture a span: there is no parallel form to offer, and a span kernel is a per-buffer primitive
+        // whose callers decide how to split the work (per image row, per block).
+        if (model.UsesSpans)
+        {
+            var span = FirstSpanUse(model, types);
+            rejection = new KernelRejection(
+                RejectionReason.SpanCapture,
+                span ?? loop,
+                (span is null ? "the body uses a span" : "'" + span.Syntax + "' is a span") + ", which a lambda cannot capture: no parallel form of this loop can be written");
             return null;
         }
 
@@ -285,6 +305,22 @@ public sealed class ParallelLoop
         return model.AliasChecks.All(check => checkedPairs.Any(check.Equals));
     }
 
+    /// <summary>The array a table loop writes (<c>w</c> of <c>w[i]</c>), for messages.</summary>
+    private static string TableName(IOperation write)
+        => write is IArrayElementReferenceOperation element ? ArrayChain.RootOf(element).Syntax.ToString() : write.Syntax.ToString();
+
+    /// <summary>The first span (in source order) the body reads or writes: an element access, else a reference to a span variable; or null.</summary>
+    private static IOperation? FirstSpanUse(LoopModel model, KnownTypes types)
+    {
+        if (model.Accesses.Where(a => a.IsSpan).OrderBy(a => a.Operation.Syntax.SpanStart).FirstOrDefault() is { Operation: IPropertyReferenceOperation { Instance: { } instance } })
+        {
+            return instance;
+        }
+
+        return model.Body.DescendantsAndSelf().OrderBy(o => o.Syntax.SpanStart).FirstOrDefault(o => o is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation
+            && (KnownTypes.Is(o.Type?.OriginalDefinition, types.SpanOfT) || KnownTypes.Is(o.Type?.OriginalDefinition, types.ReadOnlySpanOfT)));
+    }
+
     /// <summary>The 1-based line of <paramref name="operation"/>'s first token, for messages.</summary>
     private static int LineOf(IOperation operation) => operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
 
@@ -292,7 +328,7 @@ public sealed class ParallelLoop
     /// Loops in constructors (instance or static) build tables and initial state once per object or type; the public
     /// corpus showed them correct but not worth a worker (docs/precision.md), so they are not reported.
     /// </summary>
-    private static bool IsInConstructor(ILoopOperation loop)
+    internal static bool IsInConstructor(ILoopOperation loop)
     {
         for (var current = loop.Parent; current is not null; current = current.Parent)
         {
@@ -363,11 +399,7 @@ public sealed class ParallelLoop
 
     private static string? NoFixReasonFor(LoopModel model, LoopReduction? reduction)
     {
-        if (model.UsesSpans)
-        {
-            return "a lambda cannot capture the spans the body uses";
-        }
-
+        // A loop that uses spans never gets here: it has no parallel form (RejectionReason.SpanCapture).
         if (model.Reductions.Length > 1)
         {
             return "the body folds values into several variables";

@@ -25,7 +25,7 @@ internal sealed class ArrayAliasing
             return false;
         }
 
-        if (IsFreshInMethod(writtenBase) || IsFreshInMethod(access.Base!))
+        if (IsFreshInMethod(writtenBase) || IsFreshInMethod(access.Base!) || IsCreatedAfterEntryOf(writtenBase, access.Base!) || IsCreatedAfterEntryOf(access.Base!, writtenBase))
         {
             return false;
         }
@@ -119,6 +119,17 @@ internal sealed class ArrayAliasing
 
         return fresh;
     }
+
+    /// <summary>
+    /// <paramref name="created"/> is an array the function created (<see cref="MethodArrays.IsCreatedHere"/>), of
+    /// elements that are not arrays, and <paramref name="parameter"/> a by-value parameter of that function it never
+    /// assigns: two different objects even when the created array is handed out later (<c>return new Spline(x, dd)</c>).
+    /// Jagged arrays are left out: two different jagged arrays may share rows.
+    /// </summary>
+    private bool IsCreatedAfterEntryOf(ISymbol created, ISymbol parameter)
+        => created is ILocalSymbol { Type: IArrayTypeSymbol { ElementType: not IArrayTypeSymbol } }
+           && parameter is IParameterSymbol
+           && MethodArrays.Around(_scope.Loop).IsCreatedAfterEntryOf(created, parameter);
 
     /// <summary>The declared type of the local, parameter or field holding a container.</summary>
     public static ITypeSymbol? ContainerType(ISymbol symbol) => symbol switch

@@ -20,11 +20,13 @@ public sealed class VectorizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.Vec
     {
         if (!(types.VectorOfT is not null || types.HasGenericTensorPrimitives)
             || loop.LoopKind != LoopKind.For
+            || ParallelLoop.IsInConstructor(loop)
             || LoopDependence.CannotBeVectorKernel(loop, types, purity, cancellationToken) // no model, an obstacle or several statements
             || ElementwiseKernel.TryMatch(LoopDependence.Analyze(loop, types, purity, cancellationToken), types, cancellationToken) is not { } kernel
             || LoopNest.Of(loop, purity, cancellationToken).DeeperNestBeside(loop) is not null)
         {
-            // Also not beside a deeper nest that does the method's real work: vectorizing a side loop changes little.
+            // Not in a constructor (state built once per object or type, as NOGIL301), not beside a deeper nest that does
+            // the method's real work (vectorizing a side loop changes little).
             return null;
         }
 

@@ -21,6 +21,7 @@ public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptor
     /// <summary>The reduction kernel of <paramref name="loop"/> when NOGIL303 reports it (also asked by NOGIL300), else null.</summary>
     internal static ReductionKernel? Match(ILoopOperation loop, KnownTypes types, PurityCache purity, AnalyzerOptions options, CancellationToken cancellationToken)
         => types.VectorOfT is not null
+           && !ParallelLoop.IsInConstructor(loop) // state built once per object or type, as NOGIL301
            && !LoopDependence.CannotBeVectorKernel(loop, types, purity, cancellationToken) // no model, an obstacle or several statements
            && LoopDependence.Analyze(loop, types, purity, cancellationToken) is { IsTriviallySmall: false } model
            && ReductionKernel.TryMatch(model) is { } kernel

@@ -408,7 +408,7 @@ public sealed class BulkFixTests
 
     /// <summary>
     /// Every variant of every message that can speak of a floating-point sum or product: NOGIL301 fixed (per index,
-    /// foreach, product), not fixed (spans, several reductions); NOGIL303 with TensorPrimitives, with Vector&lt;T&gt;, and
+    /// foreach, product), not fixed (an in parameter, several reductions); NOGIL303 with TensorPrimitives, with Vector&lt;T&gt;, and
     /// with no fix (a bound that may be negative, a start evaluated twice); NOGIL103 (reported, never fixed).
     /// </summary>
     public static TheoryData<string, string> FloatReductionSources => new()
@@ -449,13 +449,13 @@ public sealed class BulkFixTests
             {{Collatz}}
             }
             """ },
-        { "NOGIL301 not fixed, span", $$"""
+        { "NOGIL301 not fixed, in parameter", $$"""
             public static class C
             {
-                public static double Run(System.ReadOnlySpan<double> a)
+                public static double Run(double[] a, in double scale)
                 {
                     double s = 0;
-                    for (int i = 0; i < a.Length; i++) { s += Collatz((long)a[i]) * 0.5; }
+                    for (int i = 0; i < a.Length; i++) { s += Collatz((long)a[i]) * scale; }
                     return s;
                 }
             {{Collatz}}

@@ -416,6 +416,41 @@ public sealed class ExplainLoopTests
             """, Why("constructor", "runs in a constructor, which builds its state once per object or type", atFault: false));
 
     [Fact]
+    public Task TableLoop_WindowCoefficients()
+        => VerifyOnAsync("""
+            using System;
+            class C
+            {
+                static double[] Hann(int width)
+                {
+                    var w = new double[width];
+                    {|#0:for (int i = 0; i < w.Length; i++)|}
+                    {
+                        {|#1:w[i]|} = 0.5 - 0.5 * Math.Cos(2 * Math.PI * i / (width - 1));
+                    }
+
+                    return w;
+                }
+            }
+            """, Why("table-loop", "fills 'w' from the index and scalars only: a table built once and reused, not the hot path"));
+
+    [Fact]
+    public Task SpanCapture_SpanKernel()
+        => VerifyOnAsync("""
+            using System;
+            class C
+            {
+                static void Exps(ReadOnlySpan<double> src, Span<float> dst)
+                {
+                    {|#0:for (int i = 0; i < dst.Length; i++)|}
+                    {
+                        {|#1:dst|}[i] = (float)Math.Exp(src[i]);
+                    }
+                }
+            }
+            """, Why("span-capture", "'dst' is a span, which a lambda cannot capture: no parallel form of this loop can be written"));
+
+    [Fact]
     public Task SmallTripCount_ConstantBound()
         => VerifyOnAsync("""
             class C
