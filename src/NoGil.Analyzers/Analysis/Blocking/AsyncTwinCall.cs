@@ -125,6 +125,7 @@ public sealed partial class AsyncTwinCall
 
         var call = Choose(invocation, exact, withToken, isSleep: false, types, owningSymbol, cancellationToken);
         call.NoFixReason = VirtualReentry(invocation, call.Twin, owningSymbol)
+                           ?? ReceiverDispatch(invocation, call.Twin)
                            ?? (IsInDualModeFunction(invocation, cancellationToken) ? DualModeNoFixReason : null)
                            ?? LooseMatchReason(method, call.Twin);
         return call;
