@@ -13,8 +13,9 @@ public sealed class AsyncTwinRewrite
 {
     private static readonly ConditionalWeakTable<SyntaxNode, object> RefLocalsByFunction = new();
 
-    private AsyncTwinRewrite(string twinName, string twinDisplayText, bool isDelay, AsyncTwinTokenArgument tokenArgument, string? tokenName, string? tokenParameterName)
+    private AsyncTwinRewrite(string twinName, string twinDisplayText, bool isDelay, AsyncTwinTokenArgument tokenArgument, string? tokenName, string? tokenParameterName, bool configureAwaitFalse)
     {
+        ConfigureAwaitFalse = configureAwaitFalse;
         TwinName = twinName;
         TwinDisplayText = twinDisplayText;
         IsDelay = isDelay;
@@ -40,14 +41,23 @@ public sealed class AsyncTwinRewrite
     /// <summary>The token parameter's name when the added argument must be named; null for a positional one.</summary>
     public string? TokenParameterName { get; }
 
-    public static AsyncTwinRewrite From(AsyncTwinCall call)
+    /// <summary>
+    /// True when the fix writes <c>await twin(…).ConfigureAwait(false)</c>: the code around the call awaits that way
+    /// (<see cref="AwaitConvention"/>) and the twin returns a <c>Task</c> or a <c>ValueTask</c>.
+    /// </summary>
+    public bool ConfigureAwaitFalse { get; }
+
+    public static AsyncTwinRewrite From(AsyncTwinCall call, KnownTypes types, SyntaxNode at)
         => new(
             call.Twin.Name,
             call.TwinDisplayText,
             call.IsSleep,
             call.TokenArgument,
             call.TokenArgument == AsyncTwinTokenArgument.Forward ? call.Token?.Name : null,
-            !call.IsSleep && call.TokenArgumentNeedsName ? call.TokenParameter?.Name : null);
+            !call.IsSleep && call.TokenArgumentNeedsName ? call.TokenParameter?.Name : null,
+            call.Twin.ReturnType.OriginalDefinition is INamedTypeSymbol returned
+            && (KnownTypes.Is(returned, types.Task) || KnownTypes.Is(returned, types.TaskOfT) || KnownTypes.Is(returned, types.ValueTask) || KnownTypes.Is(returned, types.ValueTaskOfT))
+            && AwaitConvention.ConfiguresAwaitFalse(at));
 
     /// <summary>The rewrite a NOGIL202 diagnostic carries, or null when it carries none.</summary>
     public static AsyncTwinRewrite? FromDiagnostic(Diagnostic diagnostic)
@@ -58,7 +68,8 @@ public sealed class AsyncTwinRewrite
                 DiagnosticProperties.GetBoolean(diagnostic, DiagnosticProperties.TwinIsDelayKey, defaultValue: false),
                 DiagnosticProperties.GetEnum<AsyncTwinTokenArgument>(diagnostic, DiagnosticProperties.TokenArgumentKey) ?? AsyncTwinTokenArgument.None,
                 DiagnosticProperties.Get(diagnostic, DiagnosticProperties.TokenKey),
-                DiagnosticProperties.Get(diagnostic, DiagnosticProperties.TokenParameterKey))
+                DiagnosticProperties.Get(diagnostic, DiagnosticProperties.TokenParameterKey),
+                DiagnosticProperties.GetBoolean(diagnostic, DiagnosticProperties.ConfigureAwaitFalseKey, defaultValue: false))
             : null;
 
     /// <summary>The diagnostic's properties: the fix when <paramref name="announce"/>, and always the facts that title and render it.</summary>
@@ -70,7 +81,8 @@ public sealed class AsyncTwinRewrite
             (DiagnosticProperties.TwinIsDelayKey, announce && IsDelay ? "true" : null),
             (DiagnosticProperties.TokenArgumentKey, announce && TokenArgument != AsyncTwinTokenArgument.None ? TokenArgument.ToString() : null),
             (DiagnosticProperties.TokenKey, announce ? TokenName : null),
-            (DiagnosticProperties.TokenParameterKey, announce ? TokenParameterName : null));
+            (DiagnosticProperties.TokenParameterKey, announce ? TokenParameterName : null),
+            (DiagnosticProperties.ConfigureAwaitFalseKey, announce && ConfigureAwaitFalse ? "true" : null));
 
     /// <summary>
     /// True when <paramref name="node"/> can become <c>await</c> of the twin call: <c>await</c> is allowed there, the call

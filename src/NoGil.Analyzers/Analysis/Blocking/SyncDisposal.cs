@@ -289,7 +289,7 @@ public sealed class SyncDisposal
     {
         if (model is null || values.Length != 1 || values[0].Value is null
             || AwaitSyntax.EnclosingFunction(statement) is not { } function
-            || !AwaitsWithConfigureAwaitFalse(function))
+            || !AwaitConvention.ConfiguresAwaitFalse(statement))
         {
             return false;
         }
@@ -305,14 +305,4 @@ public sealed class SyncDisposal
             .OfType<IMethodSymbol>()
             .Any(m => m.Parameters.Length == 1 && m.Parameters[0].Type.SpecialType == SpecialType.System_Boolean);
     }
-
-    /// <summary>An <c>await x.ConfigureAwait(false)</c> of the function's own (not of a nested lambda or local function).</summary>
-    private static bool AwaitsWithConfigureAwaitFalse(SyntaxNode function)
-        => function.DescendantNodes(n => n == function || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
-            .OfType<AwaitExpressionSyntax>()
-            .Any(a => a.Expression is InvocationExpressionSyntax
-            {
-                Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" },
-                ArgumentList.Arguments: { Count: 1 } arguments,
-            } && arguments[0].Expression.IsKind(SyntaxKind.FalseLiteralExpression));
 }

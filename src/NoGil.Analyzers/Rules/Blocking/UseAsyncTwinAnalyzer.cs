@@ -32,7 +32,7 @@ public sealed class UseAsyncTwinAnalyzer() : NoGilAnalyzer(Descriptors.UseAsyncT
                     return;
                 }
 
-                var rewrite = AsyncTwinRewrite.From(call);
+                var rewrite = AsyncTwinRewrite.From(call, types, invocation.Syntax);
                 var fixable = call.NoFixReason is null
                               && invocation.Syntax is InvocationExpressionSyntax node && invocation.SemanticModel is { } model
                               && rewrite.CanReplace(node, call.Twin, model, cancellationToken);

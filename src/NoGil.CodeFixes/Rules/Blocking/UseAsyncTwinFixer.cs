@@ -30,7 +30,15 @@ public sealed class UseAsyncTwinFixer() : NoGilCodeFixProvider(FixAllMode.Batch,
             return null;
         }
 
-        ExpressionSyntax replacement = AwaitRewriter.Await(newCall.WithoutTrivia());
+        ExpressionSyntax awaited = newCall.WithoutTrivia();
+        if (rewrite.ConfigureAwaitFalse)
+        {
+            awaited = InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, awaited, IdentifierName("ConfigureAwait")),
+                ArgumentList(SingletonSeparatedList(Argument(LiteralExpression(SyntaxKind.FalseLiteralExpression)))));
+        }
+
+        ExpressionSyntax replacement = AwaitRewriter.Await(awaited);
         if (AwaitRewriter.NeedsParentheses(node))
         {
             replacement = AwaitRewriter.Parenthesize(replacement);
