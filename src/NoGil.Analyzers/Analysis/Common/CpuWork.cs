@@ -69,18 +69,11 @@ public static class CpuWork
         _ => "CPU work",
     };
 
-    /// <summary><c>for (var i = c0; i &lt; c1; i++)</c> with a constant bound of at most <see cref="TrivialLoopBound"/>.</summary>
-    public static bool IsTriviallySmall(ILoopOperation loop)
-    {
-        if (loop is IForLoopOperation { Condition: IBinaryOperation condition }
-            && condition.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
-            && condition.RightOperand.ConstantValue is { HasValue: true, Value: int bound })
-        {
-            return bound <= TrivialLoopBound;
-        }
-
-        return false;
-    }
+    /// <summary>
+    /// A loop that runs at most <see cref="TrivialLoopBound"/> times: a constant bound, or a trip count the code fixes by
+    /// construction (<see cref="Loops.TripBound.IsSmall"/>, the one test the kernel rules share).
+    /// </summary>
+    public static bool IsTriviallySmall(ILoopOperation loop) => Loops.TripBound.IsSmall(loop);
 
     /// <summary>Known compute-heavy BCL members.</summary>
     public static bool IsKnownHeavy(IMethodSymbol method)
