@@ -333,15 +333,22 @@ public readonly struct CallCost
     }
 
     /// <summary>
-    /// A loop of a callee that streams memory: fewer than <see cref="MemoryBoundOperations"/> operations per iteration
-    /// (index arithmetic and element moves not counted, source callees included), no transcendental call, no known
-    /// compute-heavy BCL call and no inner loop that is not small.
+    /// A loop of a callee that streams memory: it reads or writes elements (arrays, spans, <see cref="IsElementMove"/>),
+    /// with fewer than <see cref="MemoryBoundOperations"/> operations per iteration (index arithmetic not counted, an
+    /// element move one, source callees included), no transcendental call, no known compute-heavy BCL call and no inner
+    /// loop that is not small.
     /// </summary>
     private static bool IsLightLoop(ILoopOperation loop, IndexArithmetic index, PurityCache cache, int depth, HashSet<IMethodSymbol> inProgress, CancellationToken cancellationToken)
     {
         var operations = 0;
+        var touchesMemory = false;
         var stack = new Stack<IOperation>();
         stack.Push(loop.Body);
+        if (loop is IWhileLoopOperation { Condition: { } condition })
+        {
+            stack.Push(condition);
+        }
+
         while (stack.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -355,6 +362,9 @@ public readonly struct CallCost
             }
 
             operations += WeightOf(operation, index);
+            touchesMemory |= operation is IArrayElementReferenceOperation
+                || (operation is IPropertyReferenceOperation { Property.IsIndexer: true } indexer && indexer.Instance?.Type?.IsRefLikeType == true)
+                || (operation is IInvocationOperation move && IsElementMove(move.TargetMethod));
             var callee = operation switch
             {
                 IInvocationOperation invocation => invocation.TargetMethod,
@@ -389,6 +399,7 @@ public readonly struct CallCost
             }
         }
 
-        return true;
+        // A loop that reads no memory (a Collatz step, a series until convergence) is bound by its arithmetic, however short.
+        return touchesMemory;
     }
 }

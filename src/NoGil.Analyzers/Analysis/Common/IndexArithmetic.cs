@@ -3,15 +3,17 @@ using System.Runtime.CompilerServices;
 namespace NoGil.Analyzers.Analysis.Common;
 
 /// <summary>
-/// Which integer operations of one function compute addresses and counts rather than data: the <c>i * n + j</c> of an
-/// element index, <c>offset += 2</c>, a bounds guard <c>if (i &lt; a.GetLength(0))</c>, a loop's own condition and step.
-/// They are built only of <em>index terms</em>: constants, integer locals and by-value parameters whose every assigned
-/// value is itself an index term (loop variables, <c>var offset = i * columns</c>; a cycle through the variable's own
-/// value is not), integer fields, <c>Length</c>/<c>Count</c>/<c>Rank</c>, <c>GetLength(d)</c>, <c>Math.Min</c>/<c>Max</c>
-/// of index terms, and integer arithmetic and comparisons of those. An element read is never an index term: what is
-/// read from memory is data. The cost model counts index arithmetic as nothing — address arithmetic runs in the
-/// shadow of the loads it feeds — so a copy or a fill with a computed index is not mistaken for work
-/// (docs/loop-model.md, "Cost"). Built once per function and cached.
+/// Which integer operations of one function compute addresses rather than data: the <c>i * n + j</c> of an element
+/// index, <c>var offset = i * columns</c>, <c>offset += 2</c>, the <c>y * w</c> of <c>Slice(y * w, w)</c>, a bounds guard
+/// <c>if (i &lt; old.GetLength(0))</c>, a loop's own condition and step. They are built of <em>index terms</em> —
+/// constants, integer locals and by-value parameters whose every assigned value is itself an index term (a cycle
+/// through the variable's own value is not), integer fields, <c>Length</c>/<c>Count</c>/<c>Rank</c>,
+/// <c>GetLength(d)</c>, <c>Math.Min</c>/<c>Max</c> of those — and their value is used only as an index, as the value of
+/// an index variable, or in a guard that compares two plain terms; integer arithmetic that feeds an element index
+/// directly counts as address arithmetic even around an element read (the scatter <c>ret[c[j] * rows + row]</c>).
+/// Arithmetic on loop variables whose value is data (<c>u * u + v * v &lt;= r2</c>) is work. The cost model counts
+/// index arithmetic as nothing — it runs in the shadow of the loads it feeds — so a copy or a fill with a computed index
+/// is not mistaken for work (docs/loop-model.md, "Cost"). Built once per function and cached.
 /// </summary>
 internal sealed class IndexArithmetic
 {
@@ -92,12 +94,91 @@ internal sealed class IndexArithmetic
         {
             return operation switch
             {
-                IBinaryOperation or IUnaryOperation => IsIndexTerm(operation, depth: 0),
+                IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan
+                    or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals
+                    or BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } or IUnaryOperation { OperatorKind: UnaryOperatorKind.Not }
+                    => IsGuard(operation),
+                IBinaryOperation or IUnaryOperation => (IsIndexTerm(operation, depth: 0) && IsUsedAsIndex(operation)) || FeedsAnIndex(operation),
                 IIncrementOrDecrementOperation increment => VariableOf(increment.Target) is { } variable && IsIndexVariable(variable),
                 ICompoundAssignmentOperation compound => VariableOf(compound.Target) is { } variable && IsIndexVariable(variable) && IsIndexTerm(compound.Value, depth: 0),
                 IInvocationOperation invocation => IsIndexInvocation(invocation, depth: 0),
                 _ => false,
             };
+        }
+    }
+
+    /// <summary>
+    /// A bounds guard: a comparison of two plain index terms — a variable, a constant, a length, or a sum or difference of
+    /// two such (<c>i &lt; old.GetLength(0)</c>, <c>i &gt;= start</c>, <c>j &lt; n - 1</c>) — or <c>&amp;&amp;</c>,
+    /// <c>||</c>, <c>!</c> of guards. <c>u * u + v * v &lt;= r2</c> is arithmetic on its loop variables, not a guard.
+    /// </summary>
+    private bool IsGuard(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } not:
+                return IsGuard(not.Operand.UnwrapConversions());
+            case IBinaryOperation { OperatorMethod: null, OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logical:
+                return IsGuard(logical.LeftOperand.UnwrapConversions()) && IsGuard(logical.RightOperand.UnwrapConversions());
+            case IBinaryOperation { OperatorMethod: null } compare:
+                return IsInteger(compare.LeftOperand.UnwrapConversions().Type) && IsInteger(compare.RightOperand.UnwrapConversions().Type)
+                       && IsPlain(compare.LeftOperand, allowSum: true) && IsPlain(compare.RightOperand, allowSum: true);
+            default:
+                return false;
+        }
+    }
+
+    private bool IsPlain(IOperation operand, bool allowSum)
+    {
+        operand = operand.UnwrapAllConversions();
+        if (operand is IBinaryOperation { OperatorMethod: null, OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } sum)
+        {
+            return allowSum && IsPlain(sum.LeftOperand, allowSum: false) && IsPlain(sum.RightOperand, allowSum: false);
+        }
+
+        return operand is not IBinaryOperation and not IUnaryOperation && IsIndexTerm(operand, depth: 0);
+    }
+
+    /// <summary>
+    /// Is the value of integer arithmetic <paramref name="operation"/> used only as an index — through more integer
+    /// arithmetic and conversions, it ends as an element index, an indexer or element-move argument
+    /// (<c>Slice(y * w, w)</c>), the value of an index variable (<c>var offset = i * columns</c>, <c>k = j + 1</c>), or a
+    /// side of a bounds guard (<c>j &lt; n - 1</c>)?
+    /// </summary>
+    private bool IsUsedAsIndex(IOperation operation)
+    {
+        var child = operation;
+        var parent = operation.Parent;
+        while (true)
+        {
+            switch (parent)
+            {
+                case IConversionOperation { OperatorMethod: null } or IParenthesizedOperation:
+                case IBinaryOperation { OperatorMethod: null, OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply
+                    or BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder or BinaryOperatorKind.LeftShift or BinaryOperatorKind.RightShift
+                    or BinaryOperatorKind.And or BinaryOperatorKind.Or } outer when IsInteger(outer.Type):
+                case IInvocationOperation invocation when IsIndexInvocation(invocation, depth: 0):
+                case IArgumentOperation { Parent: IInvocationOperation minMax } when IsIndexInvocation(minMax, depth: 0):
+                    child = parent;
+                    parent = parent.Parent;
+                    continue;
+                case IArrayElementReferenceOperation element:
+                    return element.Indices.Contains(child);
+                case IArgumentOperation { Parent: IPropertyReferenceOperation { Property.IsIndexer: true } }:
+                    return true;
+                case IArgumentOperation { Parent: IInvocationOperation call }:
+                    return CallCost.IsElementMove(call.TargetMethod);
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                    return IsIndexVariable(declarator.Symbol);
+                case ISimpleAssignmentOperation assignment when assignment.Value == child:
+                    return VariableOf(assignment.Target) is { } assigned && IsIndexVariable(assigned);
+                case ICompoundAssignmentOperation compound when compound.Value == child:
+                    return VariableOf(compound.Target) is { } updated && IsIndexVariable(updated);
+                case IBinaryOperation compare:
+                    return IsGuard(compare);
+                default:
+                    return false;
+            }
         }
     }
 
@@ -111,6 +192,39 @@ internal sealed class IndexArithmetic
         {
             return _written.Contains(variable);
         }
+    }
+
+    /// <summary>
+    /// Integer arithmetic whose value is used only as an element index — directly, or through more integer arithmetic
+    /// and conversions: the <c>c * rows + row</c> of a scatter <c>ret[c * rows + row] = values[j]</c> with
+    /// <c>c = columnIndices[j]</c>. The element read inside is counted as a read; the address arithmetic around it is not.
+    /// </summary>
+    private static bool FeedsAnIndex(IOperation operation)
+    {
+        if (operation is not IBinaryOperation { OperatorMethod: null } binary || !IsInteger(binary.Type)
+            || binary.OperatorKind is not (BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply
+                or BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder or BinaryOperatorKind.LeftShift or BinaryOperatorKind.RightShift
+                or BinaryOperatorKind.And or BinaryOperatorKind.Or))
+        {
+            return false;
+        }
+
+        var child = operation;
+        var parent = operation.Parent;
+        while (parent is IConversionOperation { OperatorMethod: null } or IParenthesizedOperation
+               || (parent is IBinaryOperation { OperatorMethod: null } outer && IsInteger(outer.Type)
+                   && outer.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply))
+        {
+            child = parent;
+            parent = parent.Parent;
+        }
+
+        return parent switch
+        {
+            IArrayElementReferenceOperation element => element.Indices.Contains(child),
+            IArgumentOperation { Parent: IPropertyReferenceOperation { Property.IsIndexer: true } } => true,
+            _ => false,
+        };
     }
 
     private void Add(ISymbol variable, IOperation? value, bool isDeclaration = false)

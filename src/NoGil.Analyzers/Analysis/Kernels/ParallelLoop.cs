@@ -254,7 +254,7 @@ public sealed class ParallelLoop
             ? new KernelRejection(
                 RejectionReason.MemoryBound,
                 model.Loop,
-                "only moves, converts or stores elements, or calls a method whose loop does a few operations per element (≈ " + model.Cost.Operations + " operations per iteration besides): bound by memory, not by a core")
+                "moves data rather than computing: an inner loop only copies, converts or stores elements, or a method it calls loops with fewer than " + CallCost.MemoryBoundOperations + " operations per element — bound by memory, not by a core")
             : new KernelRejection(
                 RejectionReason.LightWork,
                 model.Loop,

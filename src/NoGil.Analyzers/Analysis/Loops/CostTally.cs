@@ -116,8 +116,7 @@ internal sealed class CostTally
     };
 
     /// <summary>
-    /// Does the loop compute, rather than only move data? Its body (and a <c>while</c>/<c>do</c> condition; the control of
-    /// nested <c>for</c> loops is not work) has arithmetic, a comparison, a call or an object creation that is not index
+    /// Does the loop compute, rather than only move data? Its body, condition and step (of nested loops too) have arithmetic, a comparison, a call or an object creation that is not index
     /// arithmetic (<see cref="IndexArithmetic"/>: <c>ret[j * rows + i] = data[offset + j]</c>, a bounds guard
     /// <c>if (i &lt; b.GetLength(0))</c>) and not an element move (<see cref="CallCost.IsElementMove"/>). A loop that only
     /// allocates, copies, converts or stores elements (<c>a[i][j] = new T[n]</c>, <c>row[j] = (T)src[j]</c>,
@@ -157,9 +156,24 @@ internal sealed class CostTally
         static void PushWork(ILoopOperation loop, Stack<IOperation> stack)
         {
             stack.Push(loop.Body);
-            if (loop is IWhileLoopOperation { Condition: { } condition })
+            switch (loop)
             {
-                stack.Push(condition);
+                case IWhileLoopOperation { Condition: { } condition }:
+                    stack.Push(condition);
+                    break;
+                case IForLoopOperation forLoop:
+                    // A canonical header (j < n, j++) is index arithmetic; a computed one (n = n / 2 or 3n + 1) is work.
+                    if (forLoop.Condition is { } test)
+                    {
+                        stack.Push(test);
+                    }
+
+                    foreach (var step in forLoop.AtLoopBottom)
+                    {
+                        stack.Push(step);
+                    }
+
+                    break;
             }
         }
     }

@@ -115,29 +115,32 @@ public sealed class LoopNest
             return null;
         }
 
-        foreach (var (call, depth) in _calls)
+        // The deepest nest that runs with the loop; among equals, the first in the source. A longer nest in another arm of
+        // an if or switch does not count, but a shorter one beside the loop that is still deeper than it does.
+        IOperation? best = null;
+        var bestChain = entry.Chain;
+        foreach (var (call, depth) in _calls.OrderBy(c => c.Call.Syntax.SpanStart))
         {
-            if (depth >= _longest && !AreExclusive(loop, call))
+            if (depth > bestChain && !AreExclusive(loop, call))
             {
-                return call;
+                best = call;
+                bestChain = depth;
             }
         }
 
-        foreach (var pair in _entries)
+        foreach (var pair in _entries.OrderBy(p => p.Key.Syntax.SpanStart))
         {
             var other = pair.Value;
-            if (other.Chain < _longest || other.Children.Any(c => _entries[c].Chain >= _longest))
+            if (other.Chain <= bestChain || Encloses(pair.Key, loop) || Encloses(loop, pair.Key) || AreExclusive(loop, pair.Key))
             {
-                continue; // not the innermost loop of a longest chain
+                continue;
             }
 
-            if (!AreExclusive(loop, pair.Key))
-            {
-                return OutermostBeside(pair.Key, loop);
-            }
+            best = OutermostBeside(pair.Key, loop);
+            bestChain = other.Chain;
         }
 
-        return null;
+        return best;
     }
 
     /// <summary>The function body <paramref name="operation"/> belongs to (a lambda's or local function's own body).</summary>
