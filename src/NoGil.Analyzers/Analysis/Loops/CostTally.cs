@@ -116,7 +116,8 @@ internal sealed class CostTally
     };
 
     /// <summary>
-    /// Does the loop compute, rather than only move data? Its body, condition and step (of nested loops too) have arithmetic, a comparison, a call or an object creation that is not index
+    /// Does the loop compute, rather than only move data? Its body (and a <c>while</c>/<c>do</c> condition, a <c>for</c>
+    /// header that computes its next value rather than adding to it; of nested loops too) has arithmetic, a comparison, a call or an object creation that is not index
     /// arithmetic (<see cref="IndexArithmetic"/>: <c>ret[j * rows + i] = data[offset + j]</c>, a bounds guard
     /// <c>if (i &lt; b.GetLength(0))</c>) and not an element move (<see cref="CallCost.IsElementMove"/>). A loop that only
     /// allocates, copies, converts or stores elements (<c>a[i][j] = new T[n]</c>, <c>row[j] = (T)src[j]</c>,
@@ -153,6 +154,10 @@ internal sealed class CostTally
 
         return false;
 
+        static bool CountsByItself(IForLoopOperation loop)
+            => loop.AtLoopBottom.Length > 0 && loop.AtLoopBottom.All(step => (step is IExpressionStatementOperation statement ? statement.Operation : step) is IIncrementOrDecrementOperation
+                or ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract });
+
         static void PushWork(ILoopOperation loop, Stack<IOperation> stack)
         {
             stack.Push(loop.Body);
@@ -161,8 +166,9 @@ internal sealed class CostTally
                 case IWhileLoopOperation { Condition: { } condition }:
                     stack.Push(condition);
                     break;
-                case IForLoopOperation forLoop:
-                    // A canonical header (j < n, j++) is index arithmetic; a computed one (n = n / 2 or 3n + 1) is work.
+                case IForLoopOperation forLoop when !CountsByItself(forLoop):
+                    // A header that steps its variable by addition (j++, offset += 2) only counts; one that computes the
+                    // next value (n = n / 2 or 3n + 1) is the loop's work.
                     if (forLoop.Condition is { } test)
                     {
                         stack.Push(test);
