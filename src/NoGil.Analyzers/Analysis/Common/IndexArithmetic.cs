@@ -25,8 +25,12 @@ internal sealed class IndexArithmetic
     /// <summary>Locals and parameters written anywhere in the function after their declaration (assigned, incremented, passed by reference).</summary>
     private readonly HashSet<ISymbol> _written = new(SymbolEqualityComparer.Default);
 
-    private readonly Dictionary<ISymbol, bool> _isIndexVariable = new(SymbolEqualityComparer.Default);
-    private readonly HashSet<ISymbol> _inProgress = new(SymbolEqualityComparer.Default);
+    /// <summary>Every read of each local or parameter of the function (references that are not the target of a write).</summary>
+    private readonly Dictionary<ISymbol, List<IOperation>> _reads = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The index variables: the greatest set closed under "every value is an index term and every read an index use".</summary>
+    private readonly HashSet<ISymbol> _indexVariables = new(SymbolEqualityComparer.Default);
+
     private readonly object _gate = new();
 
     private IndexArithmetic(IOperation root)
@@ -68,9 +72,65 @@ internal sealed class IndexArithmetic
                     }
 
                     break;
+                case ILocalReferenceOperation or IParameterReferenceOperation when !IsWriteTarget(operation) && VariableOf(operation) is { } read:
+                    if (!_reads.TryGetValue(read, out var reads))
+                    {
+                        reads = new List<IOperation>();
+                        _reads[read] = reads;
+                    }
+
+                    reads.Add(operation);
+                    break;
             }
         }
+
+        // The greatest fixed point: start from every integer local and by-value parameter with values the class can read,
+        // drop those with a value or a read that does not qualify, until nothing changes. Only ever removes, so it ends;
+        // it does not depend on the order of questions, so answers are deterministic.
+        foreach (var variable in _writes.Keys.Concat(_reads.Keys))
+        {
+            if (IsInteger(TypeOf(variable)) && variable is ILocalSymbol { IsRef: false } or IParameterSymbol { RefKind: RefKind.None }
+                && (variable is IParameterSymbol || _writes.ContainsKey(variable))
+                && !(_writes.TryGetValue(variable, out var values) && values.Contains(null)))
+            {
+                _indexVariables.Add(variable);
+            }
+        }
+
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var variable in _indexVariables.ToList())
+            {
+                var qualifies = (!_writes.TryGetValue(variable, out var values) || values.All(v => IsIndexTerm(v!, depth: 0)))
+                                && (!_reads.TryGetValue(variable, out var reads) || reads.All(IsIndexUse));
+                if (!qualifies)
+                {
+                    _indexVariables.Remove(variable);
+                    changed = true;
+                }
+            }
+        }
+        while (changed);
     }
+
+    private static ITypeSymbol? TypeOf(ISymbol variable) => variable switch
+    {
+        ILocalSymbol local => local.Type,
+        IParameterSymbol parameter => parameter.Type,
+        _ => null,
+    };
+
+    private static bool IsWriteTarget(IOperation reference)
+        => reference.Parent switch
+        {
+            ISimpleAssignmentOperation assignment => assignment.Target == reference,
+            ICompoundAssignmentOperation compound => compound.Target == reference,
+            IIncrementOrDecrementOperation => true,
+            IArgumentOperation { Parameter.RefKind: RefKind.Out } => true,
+            _ => false,
+        };
 
     /// <summary>The index arithmetic of the function that contains <paramref name="operation"/>.</summary>
     public static IndexArithmetic Of(IOperation operation)
@@ -98,9 +158,9 @@ internal sealed class IndexArithmetic
                     or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals
                     or BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } or IUnaryOperation { OperatorKind: UnaryOperatorKind.Not }
                     => IsGuard(operation),
-                IBinaryOperation or IUnaryOperation => (IsIndexTerm(operation, depth: 0) && IsUsedAsIndex(operation)) || FeedsAnIndex(operation),
-                IIncrementOrDecrementOperation increment => VariableOf(increment.Target) is { } variable && IsIndexVariable(variable),
-                ICompoundAssignmentOperation compound => VariableOf(compound.Target) is { } variable && IsIndexVariable(variable) && IsIndexTerm(compound.Value, depth: 0),
+                IBinaryOperation or IUnaryOperation => (IsIndexTerm(operation, depth: 0) && IsIndexUse(operation)) || FeedsAnIndex(operation),
+                IIncrementOrDecrementOperation increment => VariableOf(increment.Target) is { } variable && _indexVariables.Contains(variable),
+                ICompoundAssignmentOperation compound => VariableOf(compound.Target) is { } variable && _indexVariables.Contains(variable) && IsIndexTerm(compound.Value, depth: 0),
                 IInvocationOperation invocation => IsIndexInvocation(invocation, depth: 0),
                 _ => false,
             };
@@ -145,7 +205,7 @@ internal sealed class IndexArithmetic
     /// (<c>Slice(y * w, w)</c>), the value of an index variable (<c>var offset = i * columns</c>, <c>k = j + 1</c>), or a
     /// side of a bounds guard (<c>j &lt; n - 1</c>)?
     /// </summary>
-    private bool IsUsedAsIndex(IOperation operation)
+    private bool IsIndexUse(IOperation operation)
     {
         var child = operation;
         var parent = operation.Parent;
@@ -164,16 +224,20 @@ internal sealed class IndexArithmetic
                     continue;
                 case IArrayElementReferenceOperation element:
                     return element.Indices.Contains(child);
+                case IArrayCreationOperation creation:
+                    return creation.DimensionSizes.Contains(child); // a length: new byte[len]
                 case IArgumentOperation { Parent: IPropertyReferenceOperation { Property.IsIndexer: true } }:
                     return true;
+                case ISimpleAssignmentOperation store when store.Value == child && store.Target is IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
+                    return true; // a fill with the index: columnIndices[offset + col] = col
                 case IArgumentOperation { Parent: IInvocationOperation call }:
                     return CallCost.IsElementMove(call.TargetMethod);
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                    return IsIndexVariable(declarator.Symbol);
+                    return _indexVariables.Contains(declarator.Symbol);
                 case ISimpleAssignmentOperation assignment when assignment.Value == child:
-                    return VariableOf(assignment.Target) is { } assigned && IsIndexVariable(assigned);
+                    return VariableOf(assignment.Target) is { } assigned && _indexVariables.Contains(assigned);
                 case ICompoundAssignmentOperation compound when compound.Value == child:
-                    return VariableOf(compound.Target) is { } updated && IsIndexVariable(updated);
+                    return VariableOf(compound.Target) is { } updated && _indexVariables.Contains(updated);
                 case IBinaryOperation compare:
                     return IsGuard(compare);
                 default:
@@ -274,7 +338,7 @@ internal sealed class IndexArithmetic
             case IParenthesizedOperation parenthesized:
                 return IsIndexTerm(parenthesized.Operand, depth + 1);
             case ILocalReferenceOperation or IParameterReferenceOperation:
-                return IsInteger(operation.Type) && VariableOf(operation) is { } variable && IsIndexVariable(variable);
+                return IsInteger(operation.Type) && VariableOf(operation) is { } variable && _indexVariables.Contains(variable);
             case IFieldReferenceOperation field:
                 return IsInteger(field.Type);
             case IPropertyReferenceOperation { Arguments.Length: 0 } property:
@@ -316,44 +380,5 @@ internal sealed class IndexArithmetic
         return method.Name is "Min" or "Max" && method.IsStatic && method.ContainingType?.Name == "Math"
                && method.ContainingNamespace?.ToDisplayString() == "System" && IsInteger(method.ReturnType)
                && invocation.Arguments.All(a => IsIndexTerm(a.Value, depth + 1));
-    }
-
-    private bool IsIndexVariable(ISymbol variable)
-    {
-        if (_isIndexVariable.TryGetValue(variable, out var known))
-        {
-            return known;
-        }
-
-        if (variable is ILocalSymbol { IsRef: true } or IParameterSymbol { RefKind: not RefKind.None } || !_inProgress.Add(variable))
-        {
-            return false; // a cycle through its own value (h = h * 31 + i) is not an index
-        }
-
-        var result = true;
-        if (_writes.TryGetValue(variable, out var values))
-        {
-            foreach (var value in values)
-            {
-                if (value is null || !IsIndexTerm(value, depth: 0))
-                {
-                    result = false;
-                    break;
-                }
-            }
-        }
-        else if (variable is ILocalSymbol)
-        {
-            result = false; // declared without a value we saw (a foreach variable, an out variable)
-        }
-
-        _inProgress.Remove(variable);
-        if (_inProgress.Count == 0)
-        {
-            // Only answers made from the top are kept: one made inside a cycle depends on where the walk entered it.
-            _isIndexVariable[variable] = result;
-        }
-
-        return result;
     }
 }
