@@ -22,13 +22,40 @@ public readonly struct CallCost
         "Exp", "Log", "Log10", "Log2", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Atan2", "Sinh", "Cosh", "Tanh",
         "Asinh", "Acosh", "Atanh", "Pow", "Cbrt", "SinCos", "Hypot");
 
-    public CallCost(int operations, bool hasTranscendental, bool isRecursive, IOperation? throwSite = null)
+    /// <summary>
+    /// A loop whose iterations do fewer operations than this — index arithmetic and element moves not counted — and
+    /// no transcendental call and no inner loop that computes streams memory: calibrated (docs/calibration.md), the
+    /// parallel form of an 8-operation body loses at 10,000 elements and only ties at 1,000,000, bound by memory.
+    /// </summary>
+    public const int MemoryBoundOperations = 8;
+
+    public CallCost(int operations, bool hasTranscendental, bool isRecursive, IOperation? throwSite = null, int discounted = 0, bool onlyLightLoops = false, bool hasHeavyLoop = false)
     {
         Operations = operations;
         HasTranscendental = hasTranscendental;
         IsRecursive = isRecursive;
         ThrowSite = throwSite;
+        Discounted = discounted;
+        OnlyLightLoops = onlyLightLoops;
+        HasHeavyLoop = hasHeavyLoop;
     }
+
+    /// <summary>The callee (or a source method it calls) runs a loop that is not small and not light, or a compute-heavy BCL member (<see cref="CpuWork.IsKnownHeavy"/>).</summary>
+    public bool HasHeavyLoop { get; }
+
+    /// <summary>
+    /// Operations the estimate leaves out, for explanations: index arithmetic (<see cref="IndexArithmetic"/>), the call
+    /// weight of element moves (<see cref="IsElementMove"/>) and of one-line forwarders (<see cref="ForwardedCall"/>).
+    /// </summary>
+    public int Discounted { get; }
+
+    /// <summary>
+    /// The callee loops (itself or through its source callees), and every loop it reaches is light: fewer than
+    /// <see cref="MemoryBoundOperations"/> operations per iteration, no transcendental call, no inner loop that computes —
+    /// a copy, a conversion or a running sum of loads (a TIFF predictor's row). Such a call costs what its loop does per
+    /// element; it does not make a body heavy by itself.
+    /// </summary>
+    public bool OnlyLightLoops { get; }
 
     /// <summary>Operations in the callee's body and in its source callees (inner loops counted once).</summary>
     public int Operations { get; }
@@ -76,6 +103,94 @@ public readonly struct CallCost
         IInvocationOperation => 4,
         _ => 0,
     };
+
+    /// <summary>
+    /// The weight of one operation of a function whose index arithmetic is <paramref name="index"/>: as
+    /// <see cref="WeightOf(IOperation)"/>, but index arithmetic counts 0 and a call that only moves elements
+    /// (<see cref="IsElementMove"/>) counts 1, like the element access it is.
+    /// </summary>
+    internal static int WeightOf(IOperation operation, IndexArithmetic index)
+    {
+        var weight = WeightOf(operation);
+        if (weight == 0)
+        {
+            return 0;
+        }
+
+        if (operation is IInvocationOperation invocation && IsElementMove(invocation.TargetMethod))
+        {
+            return 1;
+        }
+
+        return index.IsIndexOperation(operation) ? 0 : weight;
+    }
+
+    /// <summary>
+    /// A BCL call that moves or reinterprets elements without computing on them: <c>Span&lt;T&gt;.Slice</c>,
+    /// <c>AsSpan</c>, the <c>BinaryPrimitives</c> reads, writes and byte swaps, <c>MemoryMarshal.Read/Write/Cast</c>,
+    /// <c>Array.GetLength</c>.
+    /// </summary>
+    public static bool IsElementMove(IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        if (type is null || !(type.ContainingNamespace?.ToDisplayString() is { } ns && ns.StartsWith("System", System.StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        return type.Name switch
+        {
+            "BinaryPrimitives" => true,
+            "MemoryMarshal" => method.Name is "Read" or "Write" or "Cast" or "AsBytes" or "GetReference",
+            "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory" => method.Name is "Slice",
+            "MemoryExtensions" => method.Name is "AsSpan" or "AsMemory",
+            "Array" => method.Name is "GetLength" or "GetLongLength" or "GetLowerBound" or "GetUpperBound",
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// The call a one-line forwarder makes: a body that is a single <c>return</c> (or expression) of one invocation, under
+    /// conversions and <c>unchecked</c> (<c>static byte ToByte(float v) =&gt; ToByte((double)v)</c>); else null. A forwarder
+    /// costs what its callee costs, with no call weight of its own: the JIT inlines it.
+    /// </summary>
+    public static IInvocationOperation? ForwardedCall(IOperation body)
+    {
+        var operation = body;
+        while (true)
+        {
+            switch (operation)
+            {
+                case IMethodBodyBaseOperation method:
+                    operation = (IOperation?)method.BlockBody ?? method.ExpressionBody!;
+                    if (operation is null)
+                    {
+                        return null;
+                    }
+
+                    continue;
+                case IBlockOperation { Operations.Length: 1 } block:
+                    operation = block.Operations[0];
+                    continue;
+                case IReturnOperation { ReturnedValue: { } value }:
+                    operation = value;
+                    continue;
+                case IExpressionStatementOperation statement:
+                    operation = statement.Operation;
+                    continue;
+                case IConversionOperation { OperatorMethod: null } conversion:
+                    operation = conversion.Operand;
+                    continue;
+                case IParenthesizedOperation parenthesized:
+                    operation = parenthesized.Operand;
+                    continue;
+                case IInvocationOperation invocation:
+                    return invocation;
+                default:
+                    return null;
+            }
+        }
+    }
 
     /// <summary><c>Math</c>/<c>MathF</c> exponentials, logarithms, powers and trigonometry (not <c>Sqrt</c>, one instruction).</summary>
     public static bool IsTranscendental(IMethodSymbol method)
@@ -131,9 +246,13 @@ public readonly struct CallCost
     /// <summary>The operations of <paramref name="body"/> and of the source methods it calls, up to <see cref="MaxOperations"/>.</summary>
     private static CallCost OfBody(IOperation body, PurityCache cache, int depth, HashSet<IMethodSymbol> inProgress, CancellationToken cancellationToken)
     {
+        var index = IndexArithmetic.Of(body);
         var operations = 0;
+        var discounted = 0;
         var transcendental = false;
         var recursive = false;
+        var sawLoop = false;
+        var sawHeavyLoop = false;
         IOperation? throwSite = null;
         var stack = new Stack<IOperation>();
         stack.Push(body);
@@ -147,10 +266,18 @@ public readonly struct CallCost
                 continue;
             }
 
-            operations += WeightOf(operation);
+            var weight = WeightOf(operation, index);
+            operations += weight;
+            discounted += WeightOf(operation) - weight;
             if (throwSite is null && operation is IThrowOperation)
             {
                 throwSite = operation;
+            }
+
+            if (operation is ILoopOperation loop && !Loops.TripBound.IsSmall(loop))
+            {
+                sawLoop = true;
+                sawHeavyLoop |= !IsLightLoop(loop, index, cache, depth, inProgress, cancellationToken);
             }
 
             var callee = operation switch
@@ -172,11 +299,19 @@ public readonly struct CallCost
                 }
                 else
                 {
+                    if (CpuWork.IsKnownHeavy(callee))
+                    {
+                        sawHeavyLoop = true;
+                    }
+
                     var inner = Of(callee, cache, depth + 1, inProgress, cancellationToken);
                     operations += inner.Operations;
+                    discounted += inner.Discounted;
                     transcendental |= inner.HasTranscendental;
                     recursive |= inner.IsRecursive;
                     throwSite ??= inner.ThrowSite;
+                    sawLoop |= inner.OnlyLightLoops || inner.HasHeavyLoop;
+                    sawHeavyLoop |= inner.HasHeavyLoop;
                 }
             }
 
@@ -186,6 +321,85 @@ public readonly struct CallCost
             }
         }
 
-        return new CallCost(System.Math.Min(operations, MaxOperations), transcendental, recursive, throwSite);
+        if (ForwardedCall(body) is { } forwarded)
+        {
+            // The forwarder's own call is inlined: it costs what its callee costs.
+            var own = WeightOf(forwarded, index);
+            operations -= own;
+            discounted += own;
+        }
+
+        return new CallCost(System.Math.Min(operations, MaxOperations), transcendental, recursive, throwSite, discounted, sawLoop && !sawHeavyLoop, sawHeavyLoop);
+    }
+
+    /// <summary>
+    /// A loop of a callee that streams memory: it reads or writes elements (arrays, spans, <see cref="IsElementMove"/>),
+    /// with fewer than <see cref="MemoryBoundOperations"/> operations per iteration (index arithmetic not counted, an
+    /// element move one, source callees included), no transcendental call, no known compute-heavy BCL call and no inner
+    /// loop that is not small.
+    /// </summary>
+    private static bool IsLightLoop(ILoopOperation loop, IndexArithmetic index, PurityCache cache, int depth, HashSet<IMethodSymbol> inProgress, CancellationToken cancellationToken)
+    {
+        var operations = 0;
+        var touchesMemory = false;
+        var stack = new Stack<IOperation>();
+        stack.Push(loop.Body);
+        if (loop is IWhileLoopOperation { Condition: { } condition })
+        {
+            stack.Push(condition);
+        }
+
+        while (stack.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var operation = stack.Pop();
+            switch (operation)
+            {
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    continue;
+                case ILoopOperation inner when !Loops.TripBound.IsSmall(inner):
+                    return false;
+            }
+
+            operations += WeightOf(operation, index);
+            touchesMemory |= operation is IArrayElementReferenceOperation
+                || (operation is IPropertyReferenceOperation { Property.IsIndexer: true } indexer && indexer.Instance?.Type?.IsRefLikeType == true)
+                || (operation is IInvocationOperation move && IsElementMove(move.TargetMethod));
+            var callee = operation switch
+            {
+                IInvocationOperation invocation => invocation.TargetMethod,
+                IObjectCreationOperation creation => creation.Constructor,
+                _ => null,
+            };
+
+            if (callee is not null)
+            {
+                if (IsTranscendental(callee) || CpuWork.IsKnownHeavy(callee))
+                {
+                    return false;
+                }
+
+                var inner = Of(callee, cache, depth + 1, inProgress, cancellationToken);
+                if (inner.HasTranscendental || inner.IsRecursive || inner.HasHeavyLoop || inner.OnlyLightLoops)
+                {
+                    return false;
+                }
+
+                operations += inner.Operations;
+            }
+
+            if (operations >= MemoryBoundOperations)
+            {
+                return false;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                stack.Push(child);
+            }
+        }
+
+        // A loop that reads no memory (a Collatz step, a series until convergence) is bound by its arithmetic, however short.
+        return touchesMemory;
     }
 }

@@ -70,25 +70,11 @@ public static class CpuWork
     };
 
     /// <summary>
-    /// <c>for (var i = c0; i &lt; c1; i++)</c> with a constant bound of at most <see cref="TrivialLoopBound"/>, or a
-    /// <c>while</c> that runs at most once (<see cref="WrapAroundLoop"/>: <c>h %= 360; while (h &lt; 0) h += 360;</c>).
+    /// A loop that runs at most <see cref="TrivialLoopBound"/> times: a constant bound, or a trip count the code fixes by
+    /// construction (<see cref="Loops.TripBound.IsSmall"/>, the one test the kernel rules share); or a <c>while</c> that
+    /// runs at most once (<see cref="WrapAroundLoop"/>: <c>h %= 360; while (h &lt; 0) h += 360;</c>).
     /// </summary>
-    public static bool IsTriviallySmall(ILoopOperation loop)
-    {
-        if (WrapAroundLoop.RunsAtMostOnce(loop))
-        {
-            return true;
-        }
-
-        if (loop is IForLoopOperation { Condition: IBinaryOperation condition }
-            && condition.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
-            && condition.RightOperand.ConstantValue is { HasValue: true, Value: int bound })
-        {
-            return bound <= TrivialLoopBound;
-        }
-
-        return false;
-    }
+    public static bool IsTriviallySmall(ILoopOperation loop) => WrapAroundLoop.RunsAtMostOnce(loop) || Loops.TripBound.IsSmall(loop);
 
     /// <summary>Known compute-heavy BCL members.</summary>
     public static bool IsKnownHeavy(IMethodSymbol method)

@@ -57,6 +57,13 @@ public sealed class PurityCache
 
     internal void SetCallCost(IMethodSymbol method, CallCost cost) => _callCosts[method] = cost;
 
+    private readonly ConcurrentDictionary<IMethodSymbol, int> _nestDepths = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Memo of the loop nests' call depths (<c>LoopNest</c>): how deep the nest a call to the source method runs. Made and read at depth 0 only.</summary>
+    internal bool TryGetNestDepth(IMethodSymbol method, out int depth) => _nestDepths.TryGetValue(method, out depth);
+
+    internal void SetNestDepth(IMethodSymbol method, int depth) => _nestDepths[method] = depth;
+
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _staticReads = new(SymbolEqualityComparer.Default);
 
     /// <summary>Memo of <see cref="SharedStatics"/>: does a call to the source method read mutable static state? Made and read at depth 0 only.</summary>

@@ -19,7 +19,12 @@ public sealed class RejectionReason
     public static readonly RejectionReason AlreadyParallel = new("already-parallel", "the loop already runs inside a concurrent body (Parallel.*, PLINQ, Task.Run, a thread)");
     public static readonly RejectionReason Constructor = new("constructor", "the loop is in a constructor: state built once per object or type");
     public static readonly RejectionReason SmallTripCount = new("small-trip-count", "the loop runs a small constant number of times, or at most a small number by construction (the length of a small fixed array, Math.Min(n, c))");
-    public static readonly RejectionReason SideLoop = new("side-loop", "a deeper loop nest beside it in the same method does the method's real work");
+    public static readonly RejectionReason SmallTotalWork = new("small-total-work", "the loop runs at most a fixed number of times (a constant, a guard such as if (n < 20)) and that many iterations of its light body cost less than starting Parallel.For");
+    public static readonly RejectionReason SideLoop = new("side-loop", "a deeper loop nest beside it in the same method — written there or run by a method it calls — does the method's real work");
+
+    // How much the body does: heavy only by what the cost estimate leaves out.
+    public static readonly RejectionReason MemoryBound = new("memory-bound", "the body only moves, converts or stores elements — in an inner loop, or in a method it calls whose loop does a few operations per element: bound by memory, not by a core");
+    public static readonly RejectionReason LightWork = new("light-work", "too little work per iteration once index arithmetic, element moves and one-line forwarding methods are not counted");
     public static readonly RejectionReason TableLoop = new("table-loop", "the loop fills a table from its index and scalars (an array the method created, no element read, no nested work): setup built once and reused");
 
     // The loop model's obstacles (LoopModel.Obstacles): the iterations are not proven independent.

@@ -85,9 +85,24 @@ public sealed class ParallelLoop
         rejection = null;
         if (types.Parallel is null
             || (!explain && LoopDependence.CannotBeParallelLoop(loop, types, purity, cancellationToken)) // no model, an obstacle or too little work: rejected below anyway
-            || LoopDependence.Analyze(loop, types, purity, cancellationToken) is not { } model
-            || !model.Cost.IsWorthParallelizing)
+            || LoopDependence.Analyze(loop, types, purity, cancellationToken) is not { } model)
         {
+            return null;
+        }
+
+        if (!model.Cost.IsWorthParallelizing)
+        {
+            // Light: none of the rule's business — unless it is light only by what the estimate leaves out (a copy nest,
+            // a call into a running sum, index arithmetic), which NOGIL300 explains.
+            if (explain && model.Cost.IsLightOnlyByDiscount)
+            {
+                rejection = Reject(model, types, allowFloatReassociation, cancellationToken) ?? LightRejection(model);
+                if (IsInsideCandidate(loop, types, purity, allowFloatReassociation, cancellationToken))
+                {
+                    rejection = null;
+                }
+            }
+
             return null;
         }
 
@@ -112,7 +127,12 @@ public sealed class ParallelLoop
         // Only the loop that carries the method's dominant work: an O(n) side loop next to an O(n²) nest changes little.
         if (LoopNest.Of(loop, purity, cancellationToken).DeeperNestBeside(loop) is { } nest)
         {
-            rejection = new KernelRejection(RejectionReason.SideLoop, nest, "the deeper loop nest at line " + LineOf(nest) + " does the method's real work");
+            rejection = new KernelRejection(
+                RejectionReason.SideLoop,
+                nest,
+                nest is ILoopOperation
+                    ? "the deeper loop nest at line " + LineOf(nest) + " does the method's real work"
+                    : "the call at line " + LineOf(nest) + " runs a deeper loop nest, which does the method's real work");
             return null;
         }
 
@@ -198,6 +218,14 @@ public sealed class ParallelLoop
             return new KernelRejection(RejectionReason.SmallTripCount, model.UpperBound ?? loop, "runs at most " + model.MaxTripCount + " times by construction");
         }
 
+        if (TotalWork(model) is { } total && total < LoopDependence.ParallelBreakEvenWork)
+        {
+            return new KernelRejection(
+                RejectionReason.SmallTotalWork,
+                model.UpperBound ?? loop,
+                "runs at most " + (model.TripCount ?? model.MaxTripCount) + " times with a light body (≈ " + total + " operations in all): less than starting Parallel.For costs");
+        }
+
         if (!model.IsIndependentUnlessAliased)
         {
             return KernelRejection.FromObstacles(model.Obstacles);
@@ -224,6 +252,35 @@ public sealed class ParallelLoop
 
         return null;
     }
+
+    /// <summary>
+    /// Iterations × operations per iteration (a transcendental call as <see cref="LoopDependence.TranscendentalOperations"/>),
+    /// when the trip count is bounded (a constant, or by construction: <see cref="LoopModel.MaxTripCount"/>) and the body
+    /// has no inner loop, no call that loops and no recursion; else null.
+    /// </summary>
+    private static long? TotalWork(LoopModel model)
+    {
+        var cost = model.Cost;
+        if (cost.IsHeavy || cost.CallsRecursiveMethod || (model.TripCount ?? model.MaxTripCount) is not { } trips || trips > LoopDependence.ParallelBreakEvenWork)
+        {
+            return null;
+        }
+
+        var perIteration = (long)cost.Operations + (cost.HasTranscendental ? LoopDependence.TranscendentalOperations : 0);
+        return System.Math.Max(trips, 0) * System.Math.Max(perIteration, 1);
+    }
+
+    /// <summary>The explanation of a body that is light only by what the estimate leaves out (<see cref="LoopCost.IsLightOnlyByDiscount"/>).</summary>
+    private static KernelRejection LightRejection(LoopModel model)
+        => model.Cost.StreamsMemory
+            ? new KernelRejection(
+                RejectionReason.MemoryBound,
+                model.Loop,
+                "moves data rather than computing: an inner loop only copies, converts or stores elements, or a method it calls loops with fewer than " + CallCost.MemoryBoundOperations + " operations per element — bound by memory, not by a core")
+            : new KernelRejection(
+                RejectionReason.LightWork,
+                model.Loop,
+                "too little work per iteration (≈ " + model.Cost.Operations + " operations; " + model.Cost.Discounted + " more of index arithmetic, element moves and one-line forwarding calls are not work)");
 
     private static KernelRejection ReductionRejection(LoopReduction reduction)
     {

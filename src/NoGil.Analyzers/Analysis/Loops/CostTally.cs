@@ -3,7 +3,10 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// <summary>The running cost estimate of one iteration, filled by the walk over the body (<see cref="LoopCost"/>).</summary>
 internal sealed class CostTally
 {
+    private readonly IndexArithmetic _index;
     private int _operations;
+    private int _discounted;
+    private bool _streamsMemory;
     private bool _hasInnerLoop;
     private bool _hasTranscendental;
     private bool _callsLoopingMethod;
@@ -11,24 +14,46 @@ internal sealed class CostTally
     private bool _callsRecursiveMethod;
 
     /// <summary>The body contains arithmetic in a <c>checked</c> context.</summary>
+    public CostTally(ILoopOperation loop)
+    {
+        _index = IndexArithmetic.Of(loop);
+    }
+
     public bool HasCheckedArithmetic { get; private set; }
 
     public LoopCost ToLoopCost()
-        => new(_operations, _hasInnerLoop, _hasTranscendental, _callsLoopingMethod, _callsSourceMethod, _callsRecursiveMethod);
+        => new(_operations, _hasInnerLoop, _hasTranscendental, _callsLoopingMethod, _callsSourceMethod, _callsRecursiveMethod, _discounted, _streamsMemory);
 
-    /// <summary>Counts one operation of the body (<see cref="CallCost.WeightOf"/>) and notes checked arithmetic.</summary>
+    /// <summary>
+    /// Counts one operation of the body (<see cref="CallCost.WeightOf(IOperation, IndexArithmetic)"/>: index arithmetic
+    /// counts nothing, an element move one) and notes checked arithmetic.
+    /// </summary>
     public void Count(IOperation operation)
     {
-        _operations += CallCost.WeightOf(operation);
+        var weight = CallCost.WeightOf(operation, _index);
+        _operations += weight;
+        _discounted += CallCost.WeightOf(operation) - weight;
         HasCheckedArithmetic |= IsChecked(operation);
     }
 
-    /// <summary>Notes a loop nested in the body: it makes the body heavy unless it is small or does not compute.</summary>
+    /// <summary>
+    /// Notes a loop nested in the body: it makes the body heavy unless it is small or does not compute — it only moves,
+    /// converts or stores elements, at indices however computed.
+    /// </summary>
     public void CountInnerLoop(ILoopOperation inner, CancellationToken cancellationToken)
     {
-        if (!IsSmallInnerLoop(inner) && Computes(inner, cancellationToken))
+        if (TripBound.IsSmall(inner))
+        {
+            return;
+        }
+
+        if (Computes(inner, _index, cancellationToken))
         {
             _hasInnerLoop = true;
+        }
+        else
+        {
+            _streamsMemory = true;
         }
     }
 
@@ -55,11 +80,20 @@ internal sealed class CostTally
 
         var cost = CallCost.Of(method, purity, cancellationToken);
         _operations = System.Math.Min(_operations + cost.Operations, int.MaxValue / 2);
+        _discounted = System.Math.Min(_discounted + cost.Discounted, int.MaxValue / 2);
         _hasTranscendental |= cost.HasTranscendental;
         _callsRecursiveMethod |= cost.IsRecursive;
         if (!_callsLoopingMethod && CpuWork.Find(call, purity, skip: null, cancellationToken) is not null)
         {
-            _callsLoopingMethod = true;
+            // A callee whose every loop streams memory (a copy, a running sum of loads) costs its operations, not a nest.
+            if (cost.OnlyLightLoops)
+            {
+                _streamsMemory = true;
+            }
+            else
+            {
+                _callsLoopingMethod = true;
+            }
         }
     }
 
@@ -82,12 +116,15 @@ internal sealed class CostTally
     };
 
     /// <summary>
-    /// Does the loop compute, rather than only move data? Its body (and a <c>while</c>/<c>do</c> condition; the control of
-    /// nested <c>for</c> loops is not work) has arithmetic, a comparison, a call or an object creation. A loop that only
-    /// allocates, copies or stores elements (<c>a[i][j] = new T[n]</c>, <c>row[j] = src[j]</c>) is bound by memory and
-    /// the allocator, not by a core: on public code such loops were one-time setup (docs/precision.md).
+    /// Does the loop compute, rather than only move data? Its body (and a <c>while</c>/<c>do</c> condition, a <c>for</c>
+    /// header that computes its next value rather than adding to it; of nested loops too) has arithmetic, a comparison, a call or an object creation that is not index
+    /// arithmetic (<see cref="IndexArithmetic"/>: <c>ret[j * rows + i] = data[offset + j]</c>, a bounds guard
+    /// <c>if (i &lt; b.GetLength(0))</c>) and not an element move (<see cref="CallCost.IsElementMove"/>). A loop that only
+    /// allocates, copies, converts or stores elements (<c>a[i][j] = new T[n]</c>, <c>row[j] = (T)src[j]</c>,
+    /// <c>idx[offset + j] = j</c>) is bound by memory and the allocator, not by a core: on public code such loops were
+    /// one-time setup or copies judged not worth a worker (docs/precision.md).
     /// </summary>
-    private static bool Computes(ILoopOperation loop, CancellationToken cancellationToken)
+    private static bool Computes(ILoopOperation loop, IndexArithmetic index, CancellationToken cancellationToken)
     {
         var stack = new Stack<IOperation>();
         PushWork(loop, stack);
@@ -100,6 +137,10 @@ internal sealed class CostTally
                 case ILoopOperation nested:
                     PushWork(nested, stack);
                     continue;
+                case IInvocationOperation invocation when CallCost.IsElementMove(invocation.TargetMethod) || index.IsIndexOperation(invocation):
+                    break;
+                case IBinaryOperation or IUnaryOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation when index.IsIndexOperation(operation):
+                    break;
                 case IBinaryOperation or IUnaryOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
                     or IInvocationOperation or IObjectCreationOperation:
                     return true;
@@ -113,46 +154,33 @@ internal sealed class CostTally
 
         return false;
 
+        static bool CountsByItself(IForLoopOperation loop)
+            => loop.AtLoopBottom.Length > 0 && loop.AtLoopBottom.All(step => (step is IExpressionStatementOperation statement ? statement.Operation : step) is IIncrementOrDecrementOperation
+                or ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract });
+
         static void PushWork(ILoopOperation loop, Stack<IOperation> stack)
         {
             stack.Push(loop.Body);
-            if (loop is IWhileLoopOperation { Condition: { } condition })
+            switch (loop)
             {
-                stack.Push(condition);
+                case IWhileLoopOperation { Condition: { } condition }:
+                    stack.Push(condition);
+                    break;
+                case IForLoopOperation forLoop when !CountsByItself(forLoop):
+                    // A header that steps its variable by addition (j++, offset += 2) only counts; one that computes the
+                    // next value (n = n / 2 or 3n + 1) is the loop's work.
+                    if (forLoop.Condition is { } test)
+                    {
+                        stack.Push(test);
+                    }
+
+                    foreach (var step in forLoop.AtLoopBottom)
+                    {
+                        stack.Push(step);
+                    }
+
+                    break;
             }
         }
-    }
-
-    /// <summary>
-    /// A <c>for</c> loop from a constant to a constant, in either direction, of at most <see cref="CpuWork.TrivialLoopBound"/>
-    /// iterations (<c>for (int k = 8; k &gt; 0; k--)</c>), or one the code bounds by construction (<see cref="TripBound"/>:
-    /// <c>k &lt; Coefficients.Length</c> over a <c>static readonly</c> table of 10): its work is counted, but it does not make
-    /// the body heavy.
-    /// </summary>
-    private static bool IsSmallInnerLoop(ILoopOperation loop)
-    {
-        if (CpuWork.IsTriviallySmall(loop) || TripBound.IsSmall(loop))
-        {
-            return true;
-        }
-
-        if (loop is not IForLoopOperation { Before.Length: 1, Condition: IBinaryOperation condition } forLoop
-            || forLoop.Before[0] is not IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
-            || group.Declarations[0].Declarators.Length != 1
-            || group.Declarations[0].Declarators[0].GetVariableInitializer()?.Value.ConstantValue is not { HasValue: true } start
-            || !LoopHeader.TryToLong(start.Value, out var first)
-            || condition.RightOperand.ConstantValue is not { HasValue: true } end
-            || !LoopHeader.TryToLong(end.Value, out var last)
-            || condition.LeftOperand.UnwrapConversions() is not ILocalReferenceOperation { Local: { } variable }
-            || !SymbolEqualityComparer.Default.Equals(variable, group.Declarations[0].Declarators[0].Symbol))
-        {
-            return false;
-        }
-
-        var inclusive = condition.OperatorKind is BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThanOrEqual;
-        var span = System.Math.Abs(last - first) + (inclusive ? 1 : 0);
-        return condition.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan
-                   or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.NotEquals
-               && span <= CpuWork.TrivialLoopBound;
     }
 }

@@ -36,6 +36,20 @@ public static class LoopDependence
     /// </summary>
     public const int ParallelOperationThreshold = 24;
 
+    /// <summary>
+    /// Total work (iterations × operations per iteration) below which a loop loses to the start of a parallel loop
+    /// whatever it does: calibrated (docs/calibration.md), 10,000 iterations of 8 operations ran slower in parallel
+    /// (ratio 2.14). A loop whose trip count is bounded by construction and whose light body stays below it is not
+    /// reported by NOGIL301.
+    /// </summary>
+    public const long ParallelBreakEvenWork = 80_000;
+
+    /// <summary>
+    /// What a transcendental <c>Math</c> call (<see cref="CallCost.IsTranscendental"/>) weighs in
+    /// <see cref="ParallelBreakEvenWork"/>: tens of nanoseconds, about 40 simple operations.
+    /// </summary>
+    public const int TranscendentalOperations = 40;
+
     private static readonly ConditionalWeakTable<ILoopOperation, StrongBox<LoopModel?>> Cache = new();
 
     private static readonly ConditionalWeakTable<ILoopOperation, LoopScreen> Screened = new();

@@ -248,8 +248,10 @@ public sealed class ElementAccess
 /// <summary>A cost estimate of one iteration.</summary>
 public sealed class LoopCost
 {
-    public LoopCost(int operations, bool hasInnerLoop, bool hasTranscendental, bool callsLoopingMethod, bool callsSourceMethod, bool callsRecursiveMethod)
+    public LoopCost(int operations, bool hasInnerLoop, bool hasTranscendental, bool callsLoopingMethod, bool callsSourceMethod, bool callsRecursiveMethod, int discounted = 0, bool streamsMemory = false)
     {
+        Discounted = discounted;
+        StreamsMemory = streamsMemory;
         Operations = operations;
         HasInnerLoop = hasInnerLoop;
         HasTranscendental = hasTranscendental;
@@ -263,6 +265,25 @@ public sealed class LoopCost
     /// the pure source methods it calls (<see cref="CallCost"/>).
     /// </summary>
     public int Operations { get; }
+
+    /// <summary>
+    /// Operations the estimate leaves out: index arithmetic (<c>i * n + j</c>, a bounds guard), the call weight of element
+    /// moves (<c>Slice</c>, <c>BinaryPrimitives</c>) and of one-line forwarders. For explanations only.
+    /// </summary>
+    public int Discounted { get; }
+
+    /// <summary>
+    /// The body contains a loop that is not small but only moves, converts or stores elements, or calls a source method
+    /// whose every loop streams memory (<see cref="CallCost.OnlyLightLoops"/>): neither makes the body heavy.
+    /// </summary>
+    public bool StreamsMemory { get; }
+
+    /// <summary>
+    /// True when the body is light (<see cref="IsWorthParallelizing"/> is false) only because of what the estimate
+    /// leaves out: counted as before (<see cref="Discounted"/> operations, streaming loops as heavy) it would be worth a
+    /// worker. What NOGIL300 explains as <c>memory-bound</c>.
+    /// </summary>
+    public bool IsLightOnlyByDiscount => !IsWorthParallelizing && (StreamsMemory || Operations + Discounted >= LoopDependence.ParallelOperationThreshold);
 
     /// <summary>
     /// The body contains a loop that is not trivially small (a constant trip count of at most 16, in either direction, is
@@ -434,7 +455,7 @@ public sealed class LoopModel
     /// True when the loop runs at most <see cref="CpuWork.TrivialLoopBound"/> iterations: its bounds are constants
     /// (<see cref="TripCount"/>), or the code bounds it by construction (<see cref="IsSmallByConstruction"/>).
     /// </summary>
-    public bool IsTriviallySmall => (TripCount is { } count && count <= CpuWork.TrivialLoopBound) || IsSmallByConstruction;
+    public bool IsTriviallySmall => (TripCount is { } count && count <= TripBound.SmallTripCount) || IsSmallByConstruction;
 
     /// <summary>
     /// True when the bound is not a constant but is proven small all the same (<see cref="MaxTripCount"/> at most

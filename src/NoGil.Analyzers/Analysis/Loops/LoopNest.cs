@@ -21,13 +21,21 @@ public sealed class LoopNest
     private static readonly ConditionalWeakTable<IOperation, LoopNest> Cache = new();
 
     private readonly Dictionary<ILoopOperation, Entry> _entries;
+
+    /// <summary>Calls outside every loop of the function, each with the nest depth of what it runs (at least 1).</summary>
+    private readonly List<(IOperation Call, int Depth)> _calls;
+
     private readonly int _longest;
 
-    private LoopNest(Dictionary<ILoopOperation, Entry> entries)
+    private LoopNest(Dictionary<ILoopOperation, Entry> entries, List<(IOperation Call, int Depth)> calls)
     {
         _entries = entries;
-        _longest = entries.Count == 0 ? 0 : entries.Values.Max(e => e.Chain);
+        _calls = calls;
+        _longest = System.Math.Max(entries.Count == 0 ? 0 : entries.Values.Max(e => e.Chain), calls.Count == 0 ? 0 : calls.Max(c => c.Depth));
     }
+
+    /// <summary>The longest chain of nested loops in the function, counting what its calls run.</summary>
+    public int Longest => _longest;
 
     /// <summary>The nests of the function that contains <paramref name="loop"/>.</summary>
     public static LoopNest Of(ILoopOperation loop, PurityCache purity, CancellationToken cancellationToken)
@@ -38,9 +46,59 @@ public sealed class LoopNest
             return known;
         }
 
-        var built = Build(root, purity, cancellationToken);
+        var built = Build(root, purity, callDepth: 0, cancellationToken);
         return Cache.GetValue(root, _ => built);
     }
+
+    /// <summary>
+    /// The nest depth of what a call to <paramref name="method"/> runs: the longest chain of nested loops in its body,
+    /// counting its own calls the same way, as deep as the purity proof follows calls (<see cref="Purity.MaxCallDepth"/>);
+    /// at least 1 when the CPU-work estimate finds that it loops (<see cref="CpuWork"/>: a deeper callee, a sort …).
+    /// </summary>
+    private static int CallDepth(IOperation call, IMethodSymbol? method, PurityCache purity, int depth, CancellationToken cancellationToken)
+    {
+        var looping = CpuWork.Find(call, purity, skip: o => o != call, cancellationToken) is not null ? 1 : 0;
+        if (method is null)
+        {
+            return looping;
+        }
+
+        var definition = (method.PartialImplementationPart ?? method).OriginalDefinition;
+        if (!Purity.IsInSource(definition) || definition.IsAbstract || depth + 1 >= Purity.MaxCallDepth || definition.DeclaringSyntaxReferences.Length != 1)
+        {
+            return looping;
+        }
+
+        if (depth == 0 && purity.TryGetNestDepth(definition, out var known))
+        {
+            return System.Math.Max(known, looping);
+        }
+
+        var found = 0;
+        var syntax = definition.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+        if (purity.GetModel(syntax.SyntaxTree)?.GetOperation(syntax, cancellationToken) is { } body)
+        {
+            found = Build(body, purity, depth + 1, cancellationToken).Longest;
+        }
+
+        if (depth == 0)
+        {
+            // Only top-level answers are free of depth-bound assumptions.
+            purity.SetNestDepth(definition, found);
+        }
+
+        return System.Math.Max(found, looping);
+    }
+
+    /// <summary>The source method an operation calls — a method, an operator, a constructor — or null.</summary>
+    private static IMethodSymbol? CalleeOf(IOperation operation) => operation switch
+    {
+        IInvocationOperation invocation => invocation.TargetMethod,
+        IBinaryOperation { OperatorMethod: { } method } => method,
+        IUnaryOperation { OperatorMethod: { } method } => method,
+        IObjectCreationOperation { Constructor: { } constructor } => constructor,
+        _ => null,
+    };
 
     /// <summary>The number of loops in the longest chain through <paramref name="loop"/> (1 for a lone loop); 0 when unknown or small.</summary>
     public int ChainThrough(ILoopOperation loop) => _entries.TryGetValue(loop, out var entry) ? entry.Chain : 0;
@@ -50,28 +108,39 @@ public sealed class LoopNest
     /// nest that does not enclose <paramref name="loop"/> — or null when <paramref name="loop"/> carries its function's
     /// dominant work.
     /// </summary>
-    public ILoopOperation? DeeperNestBeside(ILoopOperation loop)
+    public IOperation? DeeperNestBeside(ILoopOperation loop)
     {
         if (!_entries.TryGetValue(loop, out var entry) || entry.Chain >= _longest)
         {
             return null;
         }
 
-        foreach (var pair in _entries)
+        // The deepest nest that runs with the loop; among equals, the first in the source. A longer nest in another arm of
+        // an if or switch does not count, but a shorter one beside the loop that is still deeper than it does.
+        IOperation? best = null;
+        var bestChain = entry.Chain;
+        foreach (var (call, depth) in _calls.OrderBy(c => c.Call.Syntax.SpanStart))
         {
-            var other = pair.Value;
-            if (other.Chain < _longest || other.Children.Any(c => _entries[c].Chain >= _longest))
+            if (depth > bestChain && !AreExclusive(loop, call))
             {
-                continue; // not the innermost loop of a longest chain
-            }
-
-            if (!AreExclusive(loop, pair.Key))
-            {
-                return OutermostBeside(pair.Key, loop);
+                best = call;
+                bestChain = depth;
             }
         }
 
-        return null;
+        foreach (var pair in _entries.OrderBy(p => p.Key.Syntax.SpanStart))
+        {
+            var other = pair.Value;
+            if (other.Chain <= bestChain || Encloses(pair.Key, loop) || Encloses(loop, pair.Key) || AreExclusive(loop, pair.Key))
+            {
+                continue;
+            }
+
+            best = OutermostBeside(pair.Key, loop);
+            bestChain = other.Chain;
+        }
+
+        return best;
     }
 
     /// <summary>The function body <paramref name="operation"/> belongs to (a lambda's or local function's own body).</summary>
@@ -91,9 +160,10 @@ public sealed class LoopNest
         return current;
     }
 
-    private static LoopNest Build(IOperation root, PurityCache purity, CancellationToken cancellationToken)
+    private static LoopNest Build(IOperation root, PurityCache purity, int callDepth, CancellationToken cancellationToken)
     {
         var entries = new Dictionary<ILoopOperation, Entry>();
+        var calls = new List<(IOperation Call, int Depth)>();
         var order = new List<ILoopOperation>();
         var stack = new Stack<(IOperation Operation, ILoopOperation? Enclosing)>();
         stack.Push((root, null));
@@ -108,7 +178,7 @@ public sealed class LoopNest
 
             if (operation is ILoopOperation loop)
             {
-                var weight = CpuWork.IsTriviallySmall(loop) || TripBound.IsSmall(loop) ? 0 : 1;
+                var weight = TripBound.IsSmall(loop) ? 0 : 1;
                 var depth = weight + (enclosing is null ? 0 : entries[enclosing].Depth);
                 entries[loop] = new Entry(enclosing, weight, depth);
                 if (enclosing is not null)
@@ -119,10 +189,19 @@ public sealed class LoopNest
                 order.Add(loop);
                 enclosing = loop;
             }
-            else if (enclosing is not null && operation is IInvocationOperation invocation && !entries[enclosing].CallsLoopingMethod
-                     && CpuWork.Find(invocation, purity, skip: o => o != invocation, cancellationToken) is not null)
+            else if (operation is IInvocationOperation or IObjectCreationOperation || CalleeOf(operation) is not null)
             {
-                entries[enclosing].CallsLoopingMethod = true;
+                // A call runs its callee's nest where it stands: inside a loop it deepens that loop's chain, outside every
+                // loop it is a nest of its own (a determinant, a factorization) beside the function's loops.
+                var depth = CallDepth(operation, CalleeOf(operation), purity, callDepth, cancellationToken);
+                if (depth > 0 && enclosing is not null)
+                {
+                    entries[enclosing].CallDepth = System.Math.Max(entries[enclosing].CallDepth, depth);
+                }
+                else if (depth > 0)
+                {
+                    calls.Add((operation, depth));
+                }
             }
 
             foreach (var child in operation.ChildOperations)
@@ -135,7 +214,7 @@ public sealed class LoopNest
         for (var k = order.Count - 1; k >= 0; k--)
         {
             var entry = entries[order[k]];
-            var below = entry.CallsLoopingMethod ? 1 : 0;
+            var below = entry.CallDepth;
             foreach (var child in entry.Children)
             {
                 below = System.Math.Max(below, entries[child].Degree);
@@ -149,7 +228,7 @@ public sealed class LoopNest
             entry.Chain = entry.Depth + entry.Degree - entry.Weight;
         }
 
-        return new LoopNest(entries);
+        return new LoopNest(entries, calls);
     }
 
     /// <summary>Do <paramref name="a"/> and <paramref name="b"/> sit in different arms of one <c>if</c>, conditional or <c>switch</c>?</summary>
@@ -230,7 +309,8 @@ public sealed class LoopNest
 
         public List<ILoopOperation> Children { get; } = new();
 
-        public bool CallsLoopingMethod { get; set; }
+        /// <summary>The deepest nest that a call in the loop's body (outside its inner loops) runs; 0 for none.</summary>
+        public int CallDepth { get; set; }
 
         /// <summary>The longest chain of weights from this loop down (itself included).</summary>
         public int Degree { get; set; }

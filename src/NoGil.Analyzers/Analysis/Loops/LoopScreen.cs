@@ -57,7 +57,7 @@ internal sealed class LoopScreen
             return new LoopScreen(blocked: true, mayBeWorthParallelizing: false, mayBeVectorKernel: false);
         }
 
-        var cost = new CostTally();
+        var cost = new CostTally(loop);
         var stack = new Stack<IOperation>();
         stack.Push(body);
         while (stack.Count > 0)

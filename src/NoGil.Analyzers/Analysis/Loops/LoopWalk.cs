@@ -13,7 +13,7 @@ internal sealed class LoopWalk
     private readonly ObstacleList _obstacles = new();
     private readonly ElementAccesses _accesses;
     private readonly OuterVariables _outer = new();
-    private readonly CostTally _cost = new();
+    private readonly CostTally _cost;
 
     /// <summary>Operations to walk although their parent's children are not (the indices of an array element chain).</summary>
     private readonly List<IOperation> _pending = new();
@@ -27,6 +27,7 @@ internal sealed class LoopWalk
         _purity = purity;
         _cancellationToken = cancellationToken;
         _accesses = new ElementAccesses(scope, _obstacles);
+        _cost = new CostTally(scope.Loop);
     }
 
     /// <summary>The model of <paramref name="loop"/>, or null when the model does not accept its shape.</summary>

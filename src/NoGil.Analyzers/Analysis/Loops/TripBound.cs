@@ -14,6 +14,13 @@ public static class TripBound
     /// <summary>A loop proven to run at most this many times is small (the same bound as <see cref="CpuWork.TrivialLoopBound"/>).</summary>
     public const int SmallTripCount = CpuWork.TrivialLoopBound;
 
+    /// <summary>
+    /// The length assumed for a <c>params</c> array parameter the method never writes: callers write its elements as an
+    /// argument list (<c>GetOffset(i, j, k)</c>), a handful by nature. An assumption, not a proof: a caller may pass an
+    /// array of any length — stated on the rule pages.
+    /// </summary>
+    public const int ParamsArrayLength = SmallTripCount;
+
     /// <summary>Values above this are not tracked: the bound is only useful when small.</summary>
     private const long Unbounded = 1L << 40;
 
@@ -41,10 +48,46 @@ public static class TripBound
             case IForEachLoopOperation forEach:
                 return LengthOf(forEach.Collection.UnwrapConversions(), depth: 0);
 
+            case IForLoopOperation forLoop:
+                return ConstantSpan(forLoop);
+
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// A <c>for</c> loop from a constant to a constant in either direction (<c>for (int k = 8; k &gt; 0; k--)</c>): the
+    /// distance between them; null for any other header.
+    /// </summary>
+    private static long? ConstantSpan(IForLoopOperation forLoop)
+    {
+        if (forLoop.Condition is not IBinaryOperation condition
+            || InductionOf(forLoop) is not { } induction
+            || induction.GetVariableInitializer()?.Value.ConstantValue is not { HasValue: true } start
+            || !LoopHeader.TryToLong(start.Value, out var first)
+            || condition.RightOperand.ConstantValue is not { HasValue: true } end
+            || !LoopHeader.TryToLong(end.Value, out var last)
+            || condition.LeftOperand.UnwrapConversions() is not ILocalReferenceOperation { Local: { } variable }
+            || !SymbolEqualityComparer.Default.Equals(variable, induction.Symbol)
+            || condition.OperatorKind is not (BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan
+                or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.NotEquals))
+        {
+            return null;
+        }
+
+        var inclusive = condition.OperatorKind is BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThanOrEqual;
+        return System.Math.Min(System.Math.Abs(last - first) + (inclusive ? 1 : 0), Unbounded);
+    }
+
+    /// <summary>
+    /// <c>for (…; x &lt; c; …)</c> (or <c>&lt;=</c>) with a constant <c>c</c> of at most <see cref="SmallTripCount"/>, whatever
+    /// the loop variable: the cheap test the CPU-work estimate has always made (<see cref="CpuWork.IsTriviallySmall"/>).
+    /// </summary>
+    private static bool HasSmallConstantBound(ILoopOperation loop)
+        => loop is IForLoopOperation { Condition: IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } condition }
+           && condition.RightOperand.ConstantValue is { HasValue: true, Value: int bound }
+           && bound <= SmallTripCount;
 
     /// <summary>The only step is <c>i++</c>, <c>++i</c> or <c>i += c</c> with a constant <c>c</c> of at least 1.</summary>
     private static bool CountsUp(IForLoopOperation loop, ILocalSymbol induction)
@@ -65,8 +108,12 @@ public static class TripBound
         };
     }
 
-    /// <summary>True when <paramref name="loop"/> is proven to run at most <see cref="SmallTripCount"/> times.</summary>
-    public static bool IsSmall(ILoopOperation loop) => Of(loop) is { } bound && bound <= SmallTripCount;
+    /// <summary>
+    /// True when <paramref name="loop"/> runs at most <see cref="SmallTripCount"/> times: proven from its header
+    /// (<see cref="Of"/>), or a constant bound of at most that much. The one test of "small" that the loop model, the
+    /// cost of a body, the loop nests and the CPU-work estimate share.
+    /// </summary>
+    public static bool IsSmall(ILoopOperation loop) => HasSmallConstantBound(loop) || (Of(loop) is { } bound && bound <= SmallTripCount);
 
     private static IVariableDeclaratorOperation? InductionOf(IForLoopOperation loop)
         => loop.Before.Length == 1 && loop.Before[0] is IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
@@ -99,12 +146,13 @@ public static class TripBound
                 return a is null ? b : b is null ? a : System.Math.Min(a.Value, b.Value);
 
             case ILocalReferenceOperation { Local: { IsConst: false } local } reference
-                when local.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
-                     && SingleAssignment.DeclaredValue(local, reference) is { } initial
-                     && MaxValue(initial, depth + 1) is { } bound
-                     && !SingleAssignment.IsReassigned(local):
-                // The initializer is read first: most bounds are not fixed by construction, and then the walk of the local's scope is not needed.
-                return bound;
+                when local.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64:
+                var fromValue = SingleAssignment.InitialValue(local, reference) is { } initial ? MaxValue(initial, depth + 1) : null;
+                return Smaller(fromValue, GuardedMax(local, reference));
+
+            case IParameterReferenceOperation { Parameter: { RefKind: RefKind.None } parameter } reference
+                when parameter.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64:
+                return GuardedMax(parameter, reference);
 
             case IBinaryOperation binary:
                 var left = MaxValue(binary.LeftOperand, depth + 1);
@@ -137,6 +185,76 @@ public static class TripBound
 
     private static long Clamp(long value) => System.Math.Min(value, Unbounded);
 
+    private static long? Smaller(long? a, long? b) => a is null ? b : b is null ? a : System.Math.Min(a.Value, b.Value);
+
+    /// <summary>
+    /// The largest value of <paramref name="variable"/> at <paramref name="reference"/> when the reference sits in the
+    /// <c>then</c> branch of an <c>if</c> (or the true arm of a conditional) whose condition — or one of its
+    /// <c>&amp;&amp;</c> parts — is <c>variable &lt; c</c> or <c>variable &lt;= c</c> with a constant <c>c</c>
+    /// (<c>if (k &lt; 20) { for (i = 2; i &lt;= k; i++) … }</c>), and the function never writes the variable after its
+    /// declaration; else null. The else branch never reaches the reference, so no other path does.
+    /// </summary>
+    private static long? GuardedMax(ISymbol variable, IOperation reference)
+    {
+        long? best = null;
+        var written = (bool?)null;
+        for (IOperation child = reference, current = reference.Parent!; current is not null; child = current, current = current.Parent!)
+        {
+            if (current is not IConditionalOperation conditional || conditional.WhenTrue != child)
+            {
+                continue;
+            }
+
+            var pending = new Stack<IOperation>();
+            pending.Push(conditional.Condition);
+            while (pending.Count > 0)
+            {
+                switch (pending.Pop().UnwrapConversions())
+                {
+                    case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and:
+                        pending.Push(and.LeftOperand);
+                        pending.Push(and.RightOperand);
+                        break;
+                    case IBinaryOperation { OperatorMethod: null } compare when UpperLimit(compare, variable) is { } limit:
+                        written ??= Common.IndexArithmetic.Of(reference).IsWrittenAfterDeclaration(variable);
+                        if (written == true)
+                        {
+                            return null;
+                        }
+
+                        best = Smaller(best, limit);
+                        break;
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The bound <c>variable &lt; c</c>, <c>variable &lt;= c</c>, <c>c &gt; variable</c>, <c>c &gt;= variable</c> puts on <paramref name="variable"/>.</summary>
+    private static long? UpperLimit(IBinaryOperation compare, ISymbol variable)
+    {
+        static bool Is(IOperation operand, ISymbol variable)
+            => operand.UnwrapConversions() switch
+            {
+                ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, variable),
+                IParameterReferenceOperation parameter => SymbolEqualityComparer.Default.Equals(parameter.Parameter, variable),
+                _ => false,
+            };
+
+        static long? Constant(IOperation operand)
+            => operand.ConstantValue is { HasValue: true } value && LoopHeader.TryToLong(value.Value, out var number) ? number : null;
+
+        return compare.OperatorKind switch
+        {
+            BinaryOperatorKind.LessThan when Is(compare.LeftOperand, variable) => Constant(compare.RightOperand) - 1,
+            BinaryOperatorKind.LessThanOrEqual when Is(compare.LeftOperand, variable) => Constant(compare.RightOperand),
+            BinaryOperatorKind.GreaterThan when Is(compare.RightOperand, variable) => Constant(compare.LeftOperand) - 1,
+            BinaryOperatorKind.GreaterThanOrEqual when Is(compare.RightOperand, variable) => Constant(compare.LeftOperand),
+            _ => null,
+        };
+    }
+
     /// <summary>The length of an array the code creates with a constant size (see the class summary); else null.</summary>
     private static long? LengthOf(IOperation array, int depth)
     {
@@ -159,6 +277,10 @@ public static class TripBound
             case IFieldReferenceOperation { Field: { IsReadOnly: true } field }
                 when SingleAssignment.ReadonlyFieldInitializer(field) is { } initializer && !IsAssignedInConstructor(field):
                 return LengthOf(initializer);
+
+            case IParameterReferenceOperation { Parameter: { IsParams: true, RefKind: RefKind.None } parameter } reference
+                when !Common.IndexArithmetic.Of(reference).IsWrittenAfterDeclaration(parameter):
+                return ParamsArrayLength;
 
             default:
                 return null;

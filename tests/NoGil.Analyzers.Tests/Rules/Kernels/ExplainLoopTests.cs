@@ -252,6 +252,118 @@ public sealed class ExplainLoopTests
             """, Why("side-loop", "the deeper loop nest at line 11 does the method's real work"));
 
     [Fact]
+    public Task SideLoop_BesideACallThatRunsADeeperNest()
+        => VerifyOnAsync("""
+            using System;
+            class C
+            {
+                static double Density(double[,] x, double[] v)
+                {
+                    var det = {|#1:Determinant(x)|};
+                    {|#0:for (int i = 0; i < v.Length; i++)|}
+                    {
+                        v[i] = Math.Exp(v[i]) * det;
+                    }
+
+                    return det;
+                }
+
+                static double Determinant(double[,] a)
+                {
+                    int n = a.GetLength(0);
+                    var lu = (double[,])a.Clone();
+                    double det = 1;
+                    for (int k = 0; k < n; k++)
+                    {
+                        det *= lu[k, k];
+                        for (int i = k + 1; i < n; i++)
+                        {
+                            var f = lu[i, k] / lu[k, k];
+                            for (int j = k; j < n; j++) lu[i, j] -= f * lu[k, j];
+                        }
+                    }
+
+                    return det;
+                }
+            }
+            """,
+            Why("side-loop", "the call at line 6 runs a deeper loop nest, which does the method's real work"),
+            new DiagnosticResult("NOGIL300", DiagnosticSeverity.Info).WithSpan(20, 9, 20, 36).WithSpan(26, 45, 26, 53)
+                .WithArguments("unpartitioned-write", "'lu[i, j]' is not an element only this iteration writes", string.Empty),
+            new DiagnosticResult("NOGIL300", DiagnosticSeverity.Info).WithSpan(23, 13, 23, 44).WithSpan(26, 61, 26, 69)
+                .WithArguments("loop-carried", "'lu[k, j]' may read an element that another iteration writes as 'lu[i, j]'", string.Empty));
+
+    [Fact]
+    public Task MemoryBound_ACopyNestWithIndexArithmetic()
+        => VerifyOnAsync("""
+            class C
+            {
+                static T[] OfRowMajorArray<T>(int rows, int columns, T[] data)
+                {
+                    T[] ret = new T[rows * columns];
+                    {|#0:for (int i = 0; i < rows; i++)|}
+                    {
+                        int offset = i * columns;
+                        for (int j = 0; j < columns; j++)
+                        {
+                            ret[(j * rows) + i] = data[offset + j];
+                        }
+                    }
+
+                    return ret;
+                }
+            }
+            """, Why("memory-bound", "moves data rather than computing: an inner loop only copies, converts or stores elements, or a method it calls loops with fewer than 8 operations per element — bound by memory, not by a core", atFault: false));
+
+    [Fact]
+    public Task LightWork_ConversionThroughOneLineForwarders()
+        => VerifyOnAsync("""
+            using System;
+            class C
+            {
+                static byte[] ToByte(float[] source)
+                {
+                    var output = new byte[source.Length];
+                    {|#0:for (int i = 0; i < source.Length; i++)|} output[i] = ToByte(source[i]);
+                    return output;
+                }
+
+                static int ToInt32(double value)
+                {
+                    if (double.IsNaN(value) || double.IsInfinity(value)) return int.MinValue;
+                    double t = Math.Truncate(value);
+                    if (t < int.MinValue || t > int.MaxValue) return int.MinValue;
+                    return (int)t;
+                }
+
+                static byte ToByte(double value) => unchecked((byte)ToInt32(value));
+
+                static byte ToByte(float value) => ToByte((double)value);
+            }
+            """, Why("light-work", "too little work per iteration (≈ 22 operations; 8 more of index arithmetic, element moves and one-line forwarding calls are not work)", atFault: false));
+
+    [Fact]
+    public Task SmallTotalWork_AGuardOnTheBound()
+        => VerifyOnAsync("""
+            using System;
+            class C
+            {
+                static double LogFactorial(long k)
+                {
+                    if (k < 20)
+                    {
+                        double result = 0.0;
+                        {|#0:for (long i = 2; i <= {|#1:k|}; i++)|}
+                            result += Math.Log(i);
+                        return result;
+                    }
+
+                    return k * Math.Log(k) - k;
+                }
+            }
+            """, Why("small-total-work", "runs at most 18 times with a light body (≈ 810 operations in all): less than starting Parallel.For costs"));
+
+    [Fact]
     public Task BoundVaries_BoundWrittenInTheBody()
         => VerifyOnAsync("""
             using System;

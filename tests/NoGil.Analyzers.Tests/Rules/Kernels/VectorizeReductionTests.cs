@@ -718,6 +718,55 @@ public sealed class VectorizeReductionTests
     // ---- Must not flag ----
 
     [Fact]
+    public Task DotOverAParamsArray_SmallByNature_NotFlagged()
+        => Verify.VerifyAnalyzerAsync("""
+            struct Shape
+            {
+                private readonly long[] strides;
+                private readonly long offset;
+
+                public Shape(long[] strides, long offset) { this.strides = strides; this.offset = offset; }
+
+                // The callers write the indices as an argument list (one per axis): a handful by nature (NumSharp Shape).
+                public readonly long GetOffsetSimple(params long[] indices)
+                {
+                    long off = offset;
+                    unchecked
+                    {
+                        for (int i = 0; i < indices.Length; i++)
+                            off += indices[i] * strides[i];
+                    }
+
+                    return off;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task DotOverAnArrayParameter_Flagged()
+        => Verify.VerifyAnalyzerAsync("""
+            struct Shape
+            {
+                private readonly long[] strides;
+                private readonly long offset;
+
+                public Shape(long[] strides, long offset) { this.strides = strides; this.offset = offset; }
+
+                public readonly long GetOffset(long[] indices)
+                {
+                    long off = offset;
+                    unchecked
+                    {
+                        {|#0:for (int i = 0; i < indices.Length; i++)|}
+                            off += indices[i] * strides[i];
+                    }
+
+                    return off;
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments("the dot product of 'indices' and 'strides'", "vectorize it with Vector<long>", string.Empty));
+
+    [Fact]
     public Task FloatSum_ReassociationOptionFalse_NotFlagged()
     {
         var test = new Verify.Test
