@@ -133,16 +133,7 @@ internal sealed class IndexArithmetic
         };
 
     /// <summary>The index arithmetic of the function that contains <paramref name="operation"/>.</summary>
-    public static IndexArithmetic Of(IOperation operation)
-    {
-        var root = operation;
-        while (root.Parent is { } parent)
-        {
-            root = parent;
-        }
-
-        return Cache.GetValue(root, static r => new IndexArithmetic(r));
-    }
+    public static IndexArithmetic Of(IOperation operation) => Cache.GetValue(operation.Root(), static r => new IndexArithmetic(r));
 
     /// <summary>
     /// True when <paramref name="operation"/> is an arithmetic operation, comparison, increment or compound assignment

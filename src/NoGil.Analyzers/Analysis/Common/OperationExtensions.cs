@@ -46,6 +46,18 @@ internal static class OperationExtensions
         return operation;
     }
 
+    /// <summary>The outermost operation of the tree <paramref name="operation"/> belongs to (the body the driver analyzes).</summary>
+    public static IOperation Root(this IOperation operation)
+    {
+        var root = operation;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        return root;
+    }
+
     /// <summary>
     /// The operation that uses <paramref name="operation"/>'s value: its nearest ancestor that is not an implicit
     /// conversion (or parentheses) wrapping it, the upward twin of <see cref="UnwrapConversions(IOperation)"/>; null at

@@ -98,16 +98,7 @@ internal sealed class ArrayAliasing
     private bool RowsStayInside(ISymbol symbol)
         => IsFreshInMethod(symbol) && !FreshLocals.GetValue(Top(), ComputeFreshLocals).RowsHandedOut.Contains((ILocalSymbol)symbol);
 
-    private IOperation Top()
-    {
-        IOperation top = _scope.Loop;
-        while (top.Parent is { } parent)
-        {
-            top = parent;
-        }
-
-        return top;
-    }
+    private IOperation Top() => _scope.Loop.Root();
 
     /// <summary>A local of the enclosing method initialized with an array creation and never assigned again: no one else holds it before the loop.</summary>
     public bool IsFreshInMethod(ISymbol symbol)

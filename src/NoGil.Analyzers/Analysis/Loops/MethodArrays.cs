@@ -44,16 +44,7 @@ internal sealed class MethodArrays
     }
 
     /// <summary>The facts of the function body around <paramref name="operation"/>.</summary>
-    public static MethodArrays Around(IOperation operation)
-    {
-        var top = operation;
-        while (top.Parent is { } parent)
-        {
-            top = parent;
-        }
-
-        return Cache.GetValue(top, root => new MethodArrays(root));
-    }
+    public static MethodArrays Around(IOperation operation) => Cache.GetValue(operation.Root(), static root => new MethodArrays(root));
 
     /// <summary>
     /// A local initialized with an array creation (<c>var w = new double[n]</c>) and never assigned again, nor passed by
