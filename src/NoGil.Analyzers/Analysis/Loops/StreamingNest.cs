@@ -42,7 +42,7 @@ internal static class StreamingNest
         {
             case IForEachLoopOperation forEach:
                 // The elements the inner foreach yields: a row or collection of the outer element (foreach (var v in row)).
-                if (!DependsOn(forEach.Collection, outerVariable, index, 0))
+                if (!DependsOn(forEach.Collection, outerVariable, innerVariable, index, 0))
                 {
                     return null;
                 }
@@ -73,7 +73,7 @@ internal static class StreamingNest
                 case IAnonymousFunctionOperation or ILocalFunctionOperation or IObjectCreationOperation or ILoopOperation:
                     return null;
                 case IArrayElementReferenceOperation element when element.Parent is not IArrayElementReferenceOperation { ArrayReference: var array } || array != element:
-                    if (!DependsOn(element, outerVariable, index, 0) || !DependsOn(element, innerVariable, index, 0))
+                    if (!DependsOn(element, outerVariable, innerVariable, index, 0) || !DependsOn(element, innerVariable, opaque: null, index, 0))
                     {
                         return null;
                     }
@@ -81,11 +81,12 @@ internal static class StreamingNest
                     touchesMemory = true;
                     break;
                 case IPropertyReferenceOperation { Property.IsIndexer: true } indexer:
-                    if (!DependsOn(indexer, outerVariable, index, 0) || !DependsOn(indexer, innerVariable, index, 0))
+                    if (!DependsOn(indexer, outerVariable, innerVariable, index, 0) || !DependsOn(indexer, innerVariable, opaque: null, index, 0))
                     {
                         return null;
                     }
 
+                    operations++; // the element access, as an array element's
                     touchesMemory = true;
                     break;
             }
@@ -182,7 +183,7 @@ internal static class StreamingNest
                && WriteTargets.SymbolOf(low.ArrayReference) is { } array
                && SymbolEqualityComparer.Default.Equals(array, WriteTargets.SymbolOf(high.ArrayReference))
                && low.Indices.Length == 1 && high.Indices.Length == 1
-               && DependsOn(low.Indices[0], outer, index, 0) && DependsOn(high.Indices[0], outer, index, 0);
+               && DependsOn(low.Indices[0], outer, opaque: null, index, 0) && DependsOn(high.Indices[0], outer, opaque: null, index, 0);
 
         IArrayElementReferenceOperation? ElementRead(IOperation bound, int depth)
         {
@@ -200,9 +201,11 @@ internal static class StreamingNest
 
     /// <summary>
     /// <paramref name="operation"/> reads <paramref name="variable"/>, directly or through a local assigned from it
-    /// (<c>var row = rows[j]</c>, <c>var offset = j * rows</c>), up to <see cref="MaxLocalDepth"/> locals deep.
+    /// (<c>var row = rows[j]</c>, <c>var offset = j * rows</c>), up to <see cref="MaxLocalDepth"/> locals deep — but not
+    /// through <paramref name="opaque"/>, the inner loop's variable: <c>for (j = i; …)</c> starts at the outer variable,
+    /// yet <c>x[j]</c> is read again by the next outer iteration (a sliding window).
     /// </summary>
-    private static bool DependsOn(IOperation operation, ILocalSymbol variable, IndexArithmetic index, int depth)
+    private static bool DependsOn(IOperation operation, ILocalSymbol variable, ILocalSymbol? opaque, IndexArithmetic index, int depth)
     {
         foreach (var reference in operation.DescendantsAndSelf().OfType<ILocalReferenceOperation>())
         {
@@ -211,8 +214,8 @@ internal static class StreamingNest
                 return true;
             }
 
-            if (depth < MaxLocalDepth && index.ValuesOf(reference.Local) is { } values
-                && values.Any(value => value is not null && DependsOn(value, variable, index, depth + 1)))
+            if (depth < MaxLocalDepth && !SymbolEqualityComparer.Default.Equals(reference.Local, opaque) && index.ValuesOf(reference.Local) is { } values
+                && values.Any(value => value is not null && DependsOn(value, variable, opaque, index, depth + 1)))
             {
                 return true;
             }
