@@ -317,8 +317,9 @@ public sealed class LoopDependenceTests
         Assert.False(allocate.Cost.HasInnerLoop);
         Assert.False(allocate.Cost.IsWorthParallelizing);
 
-        // The same shape with arithmetic in the inner loop computes.
-        var compute = Independent("""
+        // The same shape with arithmetic in the inner loop computes: a few operations per element of a nest that writes
+        // each element once stream memory like a flat loop (StreamingNest); reading b[j] on every row is reuse, and heavy.
+        var stream = Independent("""
             static double[][] K(int n1, int n2)
             {
                 var a = new double[n1][];
@@ -326,6 +327,22 @@ public sealed class LoopDependenceTests
                 {
                     a[i] = new double[n2];
                     for (int j = 0; j < n2; j++) a[i][j] = i * 0.5 + j;
+                }
+                return a;
+            }
+            """);
+        Assert.False(stream.Cost.HasInnerLoop);
+        Assert.True(stream.Cost.StreamsMemory);
+        Assert.Equal(4, stream.Cost.StreamingNestOperations); // a multiply, an add, the row and the element read
+
+        var compute = Independent("""
+            static double[][] K(int n1, int n2, double[] b)
+            {
+                var a = new double[n1][];
+                for (int i = 0; i < n1; ++i)
+                {
+                    a[i] = new double[n2];
+                    for (int j = 0; j < n2; j++) a[i][j] = i * 0.5 + b[j];
                 }
                 return a;
             }

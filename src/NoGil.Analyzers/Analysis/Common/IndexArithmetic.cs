@@ -136,6 +136,13 @@ internal sealed class IndexArithmetic
     public static IndexArithmetic Of(IOperation operation) => Cache.GetValue(operation.Root(), static r => new IndexArithmetic(r));
 
     /// <summary>
+    /// Every value assigned to the local or parameter <paramref name="variable"/> in the function, its initializer
+    /// included (null in the list for a write that cannot be read: a <c>ref</c> argument, a deconstruction); null when
+    /// nothing assigns it.
+    /// </summary>
+    public IReadOnlyList<IOperation?>? ValuesOf(ISymbol variable) => _writes.TryGetValue(variable, out var values) ? values : null;
+
+    /// <summary>
     /// True when <paramref name="operation"/> is an arithmetic operation, comparison, increment or compound assignment
     /// over index terms only (see the class summary): it counts as no work.
     /// </summary>

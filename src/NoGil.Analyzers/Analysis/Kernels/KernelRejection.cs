@@ -24,6 +24,7 @@ public sealed class RejectionReason
 
     // How much the body does: heavy only by what the cost estimate leaves out.
     public static readonly RejectionReason MemoryBound = new("memory-bound", "the body only moves, converts or stores elements — in an inner loop, or in a method it calls whose loop does a few operations per element: bound by memory, not by a core");
+    public static readonly RejectionReason StreamingNest = new("streaming-nest", "a loop nest that reads each element once (every element access of the inner loop depends on both loops' variables: no reuse) with fewer operations per element than a flat loop needs: a flat loop over its elements, bound by memory");
     public static readonly RejectionReason LightWork = new("light-work", "too little work per iteration once index arithmetic, element moves and one-line forwarding methods are not counted");
     public static readonly RejectionReason TableLoop = new("table-loop", "the loop fills a table from its index and scalars (an array the method created, no element read, no nested work): setup built once and reused");
 

@@ -272,7 +272,13 @@ public sealed class ParallelLoop
 
     /// <summary>The explanation of a body that is light only by what the estimate leaves out (<see cref="LoopCost.IsLightOnlyByDiscount"/>).</summary>
     private static KernelRejection LightRejection(LoopModel model)
-        => model.Cost.StreamsMemory
+        => model.Cost.StreamingNestOperations > 0
+            ? new KernelRejection(
+                RejectionReason.StreamingNest,
+                model.Loop,
+                "the nest reads each element once with ≈ " + model.Cost.StreamingNestOperations + " operations: a flat loop over its elements, bound by memory — a worker pays from "
+                + StreamingNest.Threshold + " operations per element")
+            : model.Cost.StreamsMemory
             ? new KernelRejection(
                 RejectionReason.MemoryBound,
                 model.Loop,

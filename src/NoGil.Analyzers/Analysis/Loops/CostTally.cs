@@ -3,10 +3,12 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// <summary>The running cost estimate of one iteration, filled by the walk over the body (<see cref="LoopCost"/>).</summary>
 internal sealed class CostTally
 {
+    private readonly ILoopOperation _loop;
     private readonly IndexArithmetic _index;
     private int _operations;
     private int _discounted;
     private bool _streamsMemory;
+    private int _streamingNestOperations;
     private bool _hasInnerLoop;
     private bool _hasTranscendental;
     private bool _callsLoopingMethod;
@@ -16,13 +18,14 @@ internal sealed class CostTally
     /// <summary>The body contains arithmetic in a <c>checked</c> context.</summary>
     public CostTally(ILoopOperation loop)
     {
+        _loop = loop;
         _index = IndexArithmetic.Of(loop);
     }
 
     public bool HasCheckedArithmetic { get; private set; }
 
     public LoopCost ToLoopCost()
-        => new(_operations, _hasInnerLoop, _hasTranscendental, _callsLoopingMethod, _callsSourceMethod, _callsRecursiveMethod, _discounted, _streamsMemory);
+        => new(_operations, _hasInnerLoop, _hasTranscendental, _callsLoopingMethod, _callsSourceMethod, _callsRecursiveMethod, _discounted, _streamsMemory, _streamingNestOperations);
 
     /// <summary>
     /// Counts one operation of the body (<see cref="CallCost.WeightOf(IOperation, IndexArithmetic)"/>: index arithmetic
@@ -38,22 +41,29 @@ internal sealed class CostTally
 
     /// <summary>
     /// Notes a loop nested in the body: it makes the body heavy unless it is small or does not compute — it only moves,
-    /// converts or stores elements, at indices however computed.
+    /// converts or stores elements, at indices however computed — or, with the loop around it, visits each element once
+    /// with a few operations (<see cref="StreamingNest"/>): then the nest is a flat loop over its elements, and its
+    /// operations per element count as a flat body's do.
     /// </summary>
-    public void CountInnerLoop(ILoopOperation inner, CancellationToken cancellationToken)
+    public void CountInnerLoop(ILoopOperation inner, PurityCache purity, CancellationToken cancellationToken)
     {
         if (TripBound.IsSmall(inner))
         {
             return;
         }
 
-        if (Computes(inner, _index, cancellationToken))
+        if (!Computes(inner, _index, cancellationToken))
         {
-            _hasInnerLoop = true;
+            _streamsMemory = true;
+        }
+        else if (!_hasInnerLoop && StreamingNest.OperationsPerElement(_loop, inner, _index, purity, cancellationToken) is { } perElement)
+        {
+            _streamsMemory = true;
+            _streamingNestOperations = System.Math.Max(_streamingNestOperations, System.Math.Max(perElement, 1));
         }
         else
         {
-            _streamsMemory = true;
+            _hasInnerLoop = true;
         }
     }
 

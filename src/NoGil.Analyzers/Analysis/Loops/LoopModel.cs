@@ -248,9 +248,10 @@ public sealed class ElementAccess
 /// <summary>A cost estimate of one iteration.</summary>
 public sealed class LoopCost
 {
-    public LoopCost(int operations, bool hasInnerLoop, bool hasTranscendental, bool callsLoopingMethod, bool callsSourceMethod, bool callsRecursiveMethod, int discounted = 0, bool streamsMemory = false)
+    public LoopCost(int operations, bool hasInnerLoop, bool hasTranscendental, bool callsLoopingMethod, bool callsSourceMethod, bool callsRecursiveMethod, int discounted = 0, bool streamsMemory = false, int streamingNestOperations = 0)
     {
         Discounted = discounted;
+        StreamingNestOperations = streamingNestOperations;
         StreamsMemory = streamsMemory;
         Operations = operations;
         HasInnerLoop = hasInnerLoop;
@@ -273,10 +274,17 @@ public sealed class LoopCost
     public int Discounted { get; }
 
     /// <summary>
-    /// The body contains a loop that is not small but only moves, converts or stores elements, or calls a source method
-    /// whose every loop streams memory (<see cref="CallCost.OnlyLightLoops"/>): neither makes the body heavy.
+    /// The body contains a loop that is not small but only moves, converts or stores elements, or one that with this loop
+    /// visits each element once with a few operations (<see cref="StreamingNestOperations"/>), or calls a source method
+    /// whose every loop streams memory (<see cref="CallCost.OnlyLightLoops"/>): none makes the body heavy.
     /// </summary>
     public bool StreamsMemory { get; }
+
+    /// <summary>
+    /// The most operations per element of an inner loop that, with this loop, visits each element once
+    /// (<see cref="StreamingNest"/>): a nest counted as a flat loop over its elements, not as heavy. 0 when there is none.
+    /// </summary>
+    public int StreamingNestOperations { get; }
 
     /// <summary>
     /// True when the body is light (<see cref="IsWorthParallelizing"/> is false) only because of what the estimate

@@ -99,7 +99,7 @@ internal sealed class LoopScreen
         switch (operation)
         {
             case ILoopOperation inner:
-                cost.CountInnerLoop(inner, cancellationToken);
+                cost.CountInnerLoop(inner, purity, cancellationToken);
                 return;
             case IInvocationOperation invocation:
                 cost.Count(operation);

@@ -159,7 +159,7 @@ internal sealed class LoopWalk
                 return true;
 
             case ILoopOperation inner:
-                _cost.CountInnerLoop(inner, _cancellationToken);
+                _cost.CountInnerLoop(inner, _purity, _cancellationToken);
                 return true;
 
             case IEventAssignmentOperation:

@@ -534,4 +534,299 @@ public sealed class KernelSignalTests
             }
         }
         """;
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Streaming nests: each element read once, a few operations on it — a flat loop over the elements
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// <summary>Math.NET ManagedLinearAlgebraProvider.Double/Single MatrixNorm, OneNorm and LargestAbsoluteValue (4 reports).</summary>
+    [Fact]
+    public Task StreamingNest_RealMatrixNorms_NotReported()
+        => Verify301.VerifyAnalyzerAsync(MatrixNorms("double", "Math.Abs(matrix[(j * rows) + i])"));
+
+    /// <summary>Kept: the same norms of a System.Numerics.Complex matrix run a hypot per element (Complex.Magnitude).</summary>
+    [Fact]
+    public Task StreamingNest_ComplexMatrixNorms_Reported()
+        => Verify301.VerifyAnalyzerAsync(
+            MatrixNorms("System.Numerics.Complex", "matrix[(j * rows) + i].Magnitude"),
+            Verify301.Diagnostic().WithLocation(0).WithArguments(" apart from the maximum into 'norm1'", "Parallel.For", string.Empty),
+            Verify301.Diagnostic().WithLocation(1).WithArguments(" apart from the maximum into 'normMax'", "Parallel.For", string.Empty));
+
+    /// <summary>Kept: Math.NET Complex32.Magnitude, a property of a struct of the project whose getter is a hypot.</summary>
+    [Fact]
+    public Task StreamingNest_SourceStructMagnitude_Reported()
+        => Verify301.VerifyAnalyzerAsync(
+            MatrixNorms("Complex32", "matrix[(j * rows) + i].Magnitude") + """
+
+            public readonly struct Complex32
+            {
+                private readonly float _real, _imag;
+
+                public float Magnitude
+                {
+                    get
+                    {
+                        if (float.IsNaN(_real) || float.IsNaN(_imag))
+                            return float.NaN;
+                        float a = Math.Abs(_real);
+                        float b = Math.Abs(_imag);
+                        if (a > b)
+                        {
+                            double tmp = b / a;
+                            return a * (float)Math.Sqrt(1.0f + tmp * tmp);
+                        }
+
+                        if (a == 0.0f)
+                            return b;
+                        double t = a / b;
+                        return b * (float)Math.Sqrt(1.0f + t * t);
+                    }
+                }
+            }
+            """,
+            Verify301.Diagnostic().WithLocation(0).WithArguments(" apart from the maximum into 'norm1'", "Parallel.For", string.Empty),
+            Verify301.Diagnostic().WithLocation(1).WithArguments(" apart from the maximum into 'normMax'", "Parallel.For", string.Empty));
+
+    /// <summary>Pinta Histogram.GetMax: a foreach over the channels' bins, each bin compared once (the inner loop is NOGIL303's).</summary>
+    [Fact]
+    public Task StreamingNest_JaggedMaximum_NotReported()
+        => Verify301.VerifyAnalyzerAsync("""
+            sealed class Histogram
+            {
+                private readonly long[][] histogram;
+
+                public Histogram(int channels, int entries)
+                {
+                    histogram = new long[channels][];
+                    for (int c = 0; c < channels; c++) histogram[c] = new long[entries];
+                }
+
+                public long GetMax()
+                {
+                    long max = -1;
+                    foreach (long[] channelHistogram in histogram)
+                        foreach (long i in channelHistogram)
+                            if (i > max)
+                                max = i;
+
+                    return max;
+                }
+            }
+            """);
+
+    /// <summary>FamiStudio Song.Trim: each channel's pattern slots tested once, through the object the outer foreach yields.</summary>
+    [Fact]
+    public Task StreamingNest_RowOfTheOuterElement_NotReported()
+        => Verify301.VerifyAnalyzerAsync("""
+            using System;
+            public sealed class Channel
+            {
+                public Pattern[] PatternInstances { get; } = new Pattern[256];
+            }
+
+            public sealed class Pattern { public int Id { get; set; } }
+
+            public sealed class Song
+            {
+                private readonly Channel[] channels;
+                private int songLength = 16;
+
+                public Song(int channelCount)
+                {
+                    channels = new Channel[channelCount];
+                    for (int i = 0; i < channels.Length; i++)
+                        channels[i] = new Channel();
+                }
+
+                public int Length => songLength;
+
+                public void Trim()
+                {
+                    int maxPatternIdx = 0;
+                    foreach (var channel in channels)
+                    {
+                        for (int i = 0; i < Length; i++)
+                        {
+                            if (channel.PatternInstances[i] != null)
+                            {
+                                maxPatternIdx = Math.Max(maxPatternIdx, i);
+                            }
+                        }
+                    }
+
+                    songLength = maxPatternIdx + 1;
+                }
+            }
+            """);
+
+    /// <summary>FamiStudio Project.FindLargestUniqueId: a foreach over each channel's list of patterns, one Math.Max per pattern.</summary>
+    [Fact]
+    public Task StreamingNest_ListOfTheOuterElement_NotReported()
+        => Verify301.VerifyAnalyzerAsync("""
+            using System;
+            using System.Collections.Generic;
+            public sealed class Pattern { public int Id { get; set; } }
+            public sealed class Channel { public List<Pattern> Patterns { get; } = new List<Pattern>(); }
+
+            public static class Project
+            {
+                public static int FindLargestUniqueId(Channel[] channels)
+                {
+                    var largestUniqueId = 0;
+                    foreach (var channel in channels)
+                    {
+                        foreach (var pattern in channel.Patterns)
+                            largestUniqueId = Math.Max(largestUniqueId, pattern.Id);
+                    }
+
+                    return largestUniqueId;
+                }
+            }
+            """);
+
+    /// <summary>Math.NET SparseMatrix.FrobeniusNorm (Double, Single): each row's segment [p[i], p[i + 1]) of a compressed sparse row matrix, scanned once.</summary>
+    [Fact]
+    public Task StreamingNest_CompressedRowSegments_NotReported()
+        => Verify301.VerifyAnalyzerAsync("""
+            using System;
+            static class Sparse
+            {
+                public static double DiagonalNorm(int rowCount, int[] rowPointers, int[] columnIndices, double[] values)
+                {
+                    var norm = 0d;
+                    for (var i = 0; i < rowCount; i++)
+                    {
+                        var startIndex = rowPointers[i];
+                        var endIndex = rowPointers[i + 1];
+                        if (startIndex == endIndex)
+                        {
+                            continue;
+                        }
+
+                        for (var j = startIndex; j < endIndex; j++)
+                        {
+                            if (i == columnIndices[j])
+                            {
+                                norm += Math.Abs(values[j]);
+                            }
+                        }
+                    }
+
+                    return Math.Sqrt(norm);
+                }
+            }
+            """);
+
+    /// <summary>Kept: matrix–vector reads b[i] on every row — reuse, bound by arithmetic, not by memory.</summary>
+    [Fact]
+    public Task StreamingNest_MatrixVectorReusesTheVector_Reported()
+        => Verify301.VerifyAnalyzerAsync("""
+            static class Dense
+            {
+                public static double[] Multiply(int n, double[] u, double[] b)
+                {
+                    var result = new double[n];
+                    {|#0:for (int j = 0; j < n; j++)|}
+                    {
+                        double s = 0;
+                        for (int i = 0; i < n; i++)
+                        {
+                            s += u[(j * n) + i] * b[i];
+                        }
+
+                        result[j] = s;
+                    }
+
+                    return result;
+                }
+            }
+            """, Verify301.Diagnostic().WithLocation(0).WithArguments(string.Empty, "Parallel.For", string.Empty));
+
+    /// <summary>Kept: a sliding window reads x[j] from several outer iterations (a convolution), although both its bounds follow i.</summary>
+    [Fact]
+    public Task StreamingNest_SlidingWindowReusesItsInput_Reported()
+        => Verify301.VerifyAnalyzerAsync("""
+            static class Filter
+            {
+                public static double[] Convolve(double[] x, double[] w)
+                {
+                    var y = new double[x.Length - w.Length];
+                    {|#0:for (int i = 0; i < y.Length; i++)|}
+                    {
+                        double s = 0;
+                        for (int j = i; j < i + w.Length; j++)
+                        {
+                            s += x[j] * w[j - i];
+                        }
+
+                        y[i] = s;
+                    }
+
+                    return y;
+                }
+            }
+            """, Verify301.Diagnostic().WithLocation(0).WithArguments(string.Empty, "Parallel.For", string.Empty));
+
+    /// <summary>Kept: each element read once, but with a polynomial of 24 operations or more per element — worth a worker as a flat loop would be.</summary>
+    [Fact]
+    public Task StreamingNest_HeavyPerElement_Reported()
+        => Verify301.VerifyAnalyzerAsync("""
+            static class Poly
+            {
+                public static double[] Evaluate(int rows, int columns, double[] x)
+                {
+                    var y = new double[rows * columns];
+                    {|#0:for (int j = 0; j < columns; j++)|}
+                    {
+                        for (int i = 0; i < rows; i++)
+                        {
+                            double v = x[(j * rows) + i];
+                            double p = (((((((v * 0.5) + 1.5) * v) + 2.5) * v) + 3.5) * v) + 4.5;
+                            double q = (((((((v * 5.5) + 6.5) * v) + 7.5) * v) + 8.5) * v) + 9.5;
+                            double r = (((((v * 10.5) + 11.5) * v) + 12.5) * v) + 13.5;
+                            y[(j * rows) + i] = (p * q) - (p / q) + (q / r);
+                        }
+                    }
+
+                    return y;
+                }
+            }
+            """, Verify301.Diagnostic().WithLocation(0).WithArguments(string.Empty, "Parallel.For", string.Empty));
+
+    private static string MatrixNorms(string type, string element) => $$"""
+        using System;
+        public static class Norms
+        {
+            public static double OneNorm(int rows, int columns, {{type}}[] matrix)
+            {
+                var norm1 = 0d;
+                {|#0:for (var j = 0; j < columns; j++)|}
+                {
+                    var s = 0.0;
+                    for (var i = 0; i < rows; i++)
+                    {
+                        s += {{element}};
+                    }
+
+                    norm1 = Math.Max(norm1, s);
+                }
+
+                return norm1;
+            }
+
+            public static double LargestAbsoluteValue(int rows, int columns, {{type}}[] matrix)
+            {
+                var normMax = 0d;
+                {|#1:for (var j = 0; j < columns; j++)|}
+                {
+                    for (var i = 0; i < rows; i++)
+                    {
+                        normMax = Math.Max({{element}}, normMax);
+                    }
+                }
+
+                return normMax;
+            }
+        }
+        """;
 }
