@@ -108,8 +108,8 @@ public sealed partial class LoopNest
 
                     var info = model.GetSymbolInfo(name, cancellationToken);
                     var refersToMethod = info.Symbol is IMethodSymbol symbol
-                        ? SymbolEqualityComparer.Default.Equals(symbol.OriginalDefinition, method)
-                        : info.CandidateSymbols.Any(c => c is IMethodSymbol candidate && SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method));
+                        ? IsMethod(symbol, method)
+                        : info.CandidateSymbols.Any(c => c is IMethodSymbol candidate && IsMethod(candidate, method));
                     if (!refersToMethod)
                     {
                         continue;
@@ -119,7 +119,7 @@ public sealed partial class LoopNest
                     if (info.Symbol is null
                         || InvocationOf(name) is not { } invocation
                         || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation call
-                        || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method)
+                        || !IsMethod(call.TargetMethod, method)
                         || SymbolEqualityComparer.Default.Equals(model.GetEnclosingSymbol(invocation.SpanStart, cancellationToken)?.OriginalDefinition, method))
                     {
                         return None;
@@ -151,6 +151,11 @@ public sealed partial class LoopNest
 
             return room <= 0 ? None : new CallerRoom(room, firstNest, sites[0]);
         }
+
+        /// <summary>Is <paramref name="symbol"/> <paramref name="method"/> — a constructed form, or an extension method called as one?</summary>
+        private static bool IsMethod(IMethodSymbol symbol, IMethodSymbol method)
+            => SymbolEqualityComparer.Default.Equals((symbol.ReducedFrom ?? symbol).OriginalDefinition, method)
+               || SymbolEqualityComparer.Default.Equals(symbol.PartialDefinitionPart?.OriginalDefinition ?? symbol.PartialImplementationPart?.OriginalDefinition, method);
 
         /// <summary>The call whose callee <paramref name="name"/> names (<c>M(…)</c>, <c>x.M(…)</c>, <c>M&lt;T&gt;(…)</c>), or null.</summary>
         private static InvocationExpressionSyntax? InvocationOf(SimpleNameSyntax name)

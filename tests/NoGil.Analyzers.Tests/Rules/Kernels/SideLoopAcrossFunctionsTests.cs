@@ -330,6 +330,71 @@ public sealed class SideLoopAcrossFunctionsTests
             }
             """, VectorLoop());
 
+    /// <summary>A call in another part of a partial type, without a deeper nest beside it, keeps the loop.</summary>
+    [Fact]
+    public Task PrivateHelper_CalledAloneFromAnotherPartialPart_Flagged()
+        => Verify302.VerifyAnalyzerAsync("""
+            static partial class Scaling
+            {
+                public static void Transform(double[,] m, double[] v)
+                {
+                    for (int i = 0; i < m.GetLength(0); i++)
+                    {
+                        for (int j = 0; j < m.GetLength(1); j++)
+                        {
+                            m[i, j] = m[i, j] * 2.0;
+                        }
+                    }
+
+                    Scale(v, 0.5);
+                }
+
+                static void Scale(double[] v, double factor)
+                {
+                    {|#0:for (int i = 0; i < v.Length; i++)|}
+                    {
+                        v[i] = v[i] * factor;
+                    }
+                }
+            }
+
+            static partial class Scaling
+            {
+                public static void Halve(double[] v) => Scale(v, 0.5);
+            }
+            """, VectorLoop());
+
+    /// <summary>A private extension method called as one (<c>v.Scale(…)</c>) alone: that call is found, and the loop kept.</summary>
+    [Fact]
+    public Task PrivateExtension_CalledAloneAsAnExtension_Flagged()
+        => Verify302.VerifyAnalyzerAsync("""
+            static class Scaling
+            {
+                public static void Transform(double[,] m, double[] v)
+                {
+                    for (int i = 0; i < m.GetLength(0); i++)
+                    {
+                        for (int j = 0; j < m.GetLength(1); j++)
+                        {
+                            m[i, j] = m[i, j] * 2.0;
+                        }
+                    }
+
+                    Scale(v, 0.5);
+                }
+
+                public static void Halve(double[] v) => v.Scale(0.5);
+
+                static void Scale(this double[] v, double factor)
+                {
+                    {|#0:for (int i = 0; i < v.Length; i++)|}
+                    {
+                        v[i] = v[i] * factor;
+                    }
+                }
+            }
+            """, VectorLoop());
+
     /// <summary>A method that other types may call has callers the analysis cannot see: kept.</summary>
     [Fact]
     public Task NotPrivateHelper_BesideADeeperNestOfItsOnlyVisibleCaller_Flagged()
