@@ -20,7 +20,8 @@ public sealed class RejectionReason
     public static readonly RejectionReason Constructor = new("constructor", "the loop is in a constructor: state built once per object or type");
     public static readonly RejectionReason SmallTripCount = new("small-trip-count", "the loop runs a small constant number of times, or at most a small number by construction (the length of a small fixed array, Math.Min(n, c))");
     public static readonly RejectionReason SmallTotalWork = new("small-total-work", "the loop runs at most a fixed number of times (a constant, a guard such as if (n < 20)) and that many iterations of its light body cost less than starting Parallel.For");
-    public static readonly RejectionReason SideLoop = new("side-loop", "a deeper loop nest beside it in the same method — written there or run by a method it calls — does the method's real work");
+    public static readonly RejectionReason SideLoop = new("side-loop", "a deeper loop nest beside it in the same method — written there or run by a method it calls, or, for a loop in a lambda that a call runs (CommonParallel.For(0, n, size, (a, b) => …)), beside that call — does the method's real work");
+    public static readonly RejectionReason SideLoopOfCallers = new("side-loop-of-callers", "the loop is in a private method, and every call of it (in its type's declarations) sits beside a deeper loop nest of the caller, which does the caller's real work");
 
     // How much the body does: heavy only by what the cost estimate leaves out.
     public static readonly RejectionReason MemoryBound = new("memory-bound", "the body only moves, converts or stores elements — in an inner loop, or in a method it calls whose loop does a few operations per element: bound by memory, not by a core");

@@ -125,14 +125,9 @@ public sealed class ParallelLoop
         }
 
         // Only the loop that carries the method's dominant work: an O(n) side loop next to an O(n²) nest changes little.
-        if (LoopNest.Of(loop, purity, cancellationToken).DeeperNestBeside(loop) is { } nest)
+        if (LoopNest.FindSideNest(loop, model.ConcurrentStarter, purity, cancellationToken) is { } side)
         {
-            rejection = new KernelRejection(
-                RejectionReason.SideLoop,
-                nest,
-                nest is ILoopOperation
-                    ? "the deeper loop nest at line " + LineOf(nest) + " does the method's real work"
-                    : "the call at line " + LineOf(nest) + " runs a deeper loop nest, which does the method's real work");
+            rejection = SideLoopRejection(side);
             return null;
         }
 
@@ -161,6 +156,31 @@ public sealed class ParallelLoop
         var canWrite = (reduction is null || merge is not null) && ParallelRewrite.CanWrite(model, form, types, cancellationToken);
         return new ParallelLoop(model, form, reduction, NoFixReasonFor(model, reduction), merge, canWrite);
     }
+
+    /// <summary>The explanation of a side loop: where the deeper nest is, and through which call it was compared.</summary>
+    private static KernelRejection SideLoopRejection(SideNest side)
+    {
+        var nest = side.Nest;
+        var realWork = nest is ILoopOperation
+            ? "the deeper loop nest at line " + LineOf(nest) + " does "
+            : "the call at line " + LineOf(nest) + " runs a deeper loop nest, which does ";
+        return side.Place switch
+        {
+            SideNestPlace.BesideRunner => new KernelRejection(
+                RejectionReason.SideLoop,
+                nest,
+                "runs in the lambda handed to " + ConcurrentBody.Describe(side.Via!) + " at line " + LineOf(side.Via!) + ", and beside that call " + realWork + "the method's real work"),
+            SideNestPlace.BesideEveryCall => new KernelRejection(
+                RejectionReason.SideLoopOfCallers,
+                nest,
+                "the method is private and every call of it sits beside a deeper loop nest of its caller: in " + CallerName(side.Via!) + ", " + realWork + "the caller's real work"),
+            _ => new KernelRejection(RejectionReason.SideLoop, nest, realWork + "the method's real work"),
+        };
+    }
+
+    /// <summary>The name of the method that makes <paramref name="call"/>, e.g. <c>'NaiveForward'</c>.</summary>
+    private static string CallerName(IOperation call)
+        => call.SemanticModel?.GetEnclosingSymbol(call.Syntax.SpanStart) is { } caller ? "'" + caller.Name + "'" : "its caller";
 
     /// <summary>True when a loop around <paramref name="loop"/>, in the same function, is itself parallelizable.</summary>
     private static bool IsInsideCandidate(ILoopOperation loop, KnownTypes types, PurityCache purity, bool allowFloatReassociation, CancellationToken cancellationToken)

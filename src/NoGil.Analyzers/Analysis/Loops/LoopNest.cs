@@ -16,7 +16,7 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// compared. Computed once per function and cached.
 /// </para>
 /// </summary>
-public sealed class LoopNest
+public sealed partial class LoopNest
 {
     private static readonly ConditionalWeakTable<IOperation, LoopNest> Cache = new();
 
@@ -39,16 +39,7 @@ public sealed class LoopNest
 
     /// <summary>The nests of the function that contains <paramref name="loop"/>.</summary>
     public static LoopNest Of(ILoopOperation loop, PurityCache purity, CancellationToken cancellationToken)
-    {
-        var root = FunctionOf(loop);
-        if (Cache.TryGetValue(root, out var known))
-        {
-            return known;
-        }
-
-        var built = Build(root, purity, callDepth: 0, cancellationToken);
-        return Cache.GetValue(root, _ => built);
-    }
+        => OfFunction(FunctionOf(loop), purity, cancellationToken);
 
     /// <summary>
     /// The nest depth of what a call to <paramref name="method"/> runs: the longest chain of nested loops in its body,
@@ -109,19 +100,63 @@ public sealed class LoopNest
     /// dominant work.
     /// </summary>
     public IOperation? DeeperNestBeside(ILoopOperation loop)
+        => _entries.TryGetValue(loop, out var entry) && entry.Chain < _longest ? DeepestBeside(loop, entry.Chain).Nest : null;
+
+    /// <summary>
+    /// Why <paramref name="loop"/> is a side loop, or null when it carries the dominant work of everything it is compared
+    /// with: a deeper nest beside it in its own function (<see cref="DeeperNestBeside"/>); else, for a loop in a lambda
+    /// that <paramref name="runner"/> runs (the loop model's <see cref="LoopModel.ConcurrentStarter"/>, a
+    /// <c>CommonParallel.For(0, n, 4096, (a, b) =&gt; …)</c>), a deeper nest beside that call in the function that makes
+    /// it — the lambda is that function's work, its chain counted from the call; else, for a loop in a private method, a
+    /// deeper nest beside every one of its calls (found in its type's declarations, partial parts included) — the
+    /// method is a side computation of each caller, as if written where it is called.
+    /// </summary>
+    public static SideNest? FindSideNest(ILoopOperation loop, IOperation? runner, PurityCache purity, CancellationToken cancellationToken)
     {
-        if (!_entries.TryGetValue(loop, out var entry) || entry.Chain >= _longest)
+        var nest = Of(loop, purity, cancellationToken);
+        if (!nest._entries.TryGetValue(loop, out var entry) || entry.Chain == 0)
         {
             return null;
         }
 
-        // The deepest nest that runs with the loop; among equals, the first in the source. A longer nest in another arm of
-        // an if or switch does not count, but a shorter one beside the loop that is still deeper than it does.
+        if (nest.DeeperNestBeside(loop) is { } beside)
+        {
+            return new SideNest(beside, via: null, SideNestPlace.SameFunction);
+        }
+
+        var function = FunctionOf(loop);
+        if (function is IAnonymousFunctionOperation lambda && runner is not null && IsArgumentOf(lambda, runner))
+        {
+            var outer = OfFunction(FunctionOf(runner), purity, cancellationToken);
+            var chain = outer.DepthAt(runner) + entry.Chain;
+            return chain < outer._longest && outer.DeepestBeside(runner, chain).Nest is { } besideRunner
+                ? new SideNest(besideRunner, runner, SideNestPlace.BesideRunner)
+                : null;
+        }
+
+        if (function is IAnonymousFunctionOperation or ILocalFunctionOperation
+            || loop.SemanticModel?.GetEnclosingSymbol(loop.Syntax.SpanStart, cancellationToken) is not IMethodSymbol method)
+        {
+            return null;
+        }
+
+        var room = CallerRoom.Of(method, purity, cancellationToken);
+        return entry.Chain < room.Value ? new SideNest(room.Nest!, room.Site, SideNestPlace.BesideEveryCall) : null;
+    }
+
+    /// <summary>
+    /// The deepest nest that runs beside <paramref name="at"/> (a loop of this function, or a call in it) on the same path
+    /// with a chain longer than <paramref name="chain"/>, and that chain; among equals, the first in the source. A longer
+    /// nest in another arm of an if or switch does not count, nor one that encloses <paramref name="at"/> or that it
+    /// encloses, but a shorter one beside it that is still deeper than <paramref name="chain"/> does.
+    /// </summary>
+    private (IOperation? Nest, int Chain) DeepestBeside(IOperation at, int chain)
+    {
         IOperation? best = null;
-        var bestChain = entry.Chain;
+        var bestChain = chain;
         foreach (var (call, depth) in _calls.OrderBy(c => c.Call.Syntax.SpanStart))
         {
-            if (depth > bestChain && !AreExclusive(loop, call))
+            if (depth > bestChain && call != at && !Encloses(call, at) && !Encloses(at, call) && !AreExclusive(at, call))
             {
                 best = call;
                 bestChain = depth;
@@ -131,16 +166,59 @@ public sealed class LoopNest
         foreach (var pair in _entries.OrderBy(p => p.Key.Syntax.SpanStart))
         {
             var other = pair.Value;
-            if (other.Chain <= bestChain || Encloses(pair.Key, loop) || Encloses(loop, pair.Key) || AreExclusive(loop, pair.Key))
+            if (other.Chain <= bestChain || pair.Key == at || Encloses(pair.Key, at) || Encloses(at, pair.Key) || AreExclusive(at, pair.Key))
             {
                 continue;
             }
 
-            best = OutermostBeside(pair.Key, loop);
+            best = OutermostBeside(pair.Key, at);
             bestChain = other.Chain;
         }
 
-        return best;
+        return (best, bestChain);
+    }
+
+    /// <summary>The weights of the loops of this function around <paramref name="operation"/> (0 outside every loop).</summary>
+    private int DepthAt(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILoopOperation loop && _entries.TryGetValue(loop, out var entry))
+            {
+                return entry.Depth;
+            }
+
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyBaseOperation)
+            {
+                break;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Is <paramref name="lambda"/> an argument of <paramref name="call"/> (through a delegate creation or conversion)?</summary>
+    private static bool IsArgumentOf(IAnonymousFunctionOperation lambda, IOperation call)
+    {
+        var parent = lambda.Parent;
+        while (parent is IDelegateCreationOperation or IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IArgumentOperation argument && argument.Parent == call;
+    }
+
+    /// <summary>The nests of <paramref name="root"/>, a function body (<see cref="FunctionOf"/>).</summary>
+    private static LoopNest OfFunction(IOperation root, PurityCache purity, CancellationToken cancellationToken)
+    {
+        if (Cache.TryGetValue(root, out var known))
+        {
+            return known;
+        }
+
+        var built = Build(root, purity, callDepth: 0, cancellationToken);
+        return Cache.GetValue(root, _ => built);
     }
 
     /// <summary>The function body <paramref name="operation"/> belongs to (a lambda's or local function's own body).</summary>
@@ -160,7 +238,8 @@ public sealed class LoopNest
         return current;
     }
 
-    private static LoopNest Build(IOperation root, PurityCache purity, int callDepth, CancellationToken cancellationToken)
+    /// <param name="countedOnly">Weigh only <c>for</c> and <c>foreach</c> loops (for a lambda's nest, <see cref="RunLambdaDepth"/>).</param>
+    private static LoopNest Build(IOperation root, PurityCache purity, int callDepth, CancellationToken cancellationToken, bool countedOnly = false)
     {
         var entries = new Dictionary<ILoopOperation, Entry>();
         var calls = new List<(IOperation Call, int Depth)>();
@@ -178,7 +257,7 @@ public sealed class LoopNest
 
             if (operation is ILoopOperation loop)
             {
-                var weight = TripBound.IsSmall(loop) ? 0 : 1;
+                var weight = TripBound.IsSmall(loop) || (countedOnly && loop.LoopKind is not (LoopKind.For or LoopKind.ForEach)) ? 0 : 1;
                 var depth = weight + (enclosing is null ? 0 : entries[enclosing].Depth);
                 entries[loop] = new Entry(enclosing, weight, depth);
                 if (enclosing is not null)
@@ -193,7 +272,9 @@ public sealed class LoopNest
             {
                 // A call runs its callee's nest where it stands: inside a loop it deepens that loop's chain, outside every
                 // loop it is a nest of its own (a determinant, a factorization) beside the function's loops.
-                var depth = CallDepth(operation, CalleeOf(operation), purity, callDepth, cancellationToken);
+                var depth = System.Math.Max(
+                    CallDepth(operation, CalleeOf(operation), purity, callDepth, cancellationToken),
+                    RunLambdaDepth(operation, purity, callDepth, cancellationToken));
                 if (depth > 0 && enclosing is not null)
                 {
                     entries[enclosing].CallDepth = System.Math.Max(entries[enclosing].CallDepth, depth);
@@ -231,6 +312,39 @@ public sealed class LoopNest
         return new LoopNest(entries, calls);
     }
 
+    /// <summary>
+    /// The longest chain of the lambdas handed to <paramref name="call"/> when it is a statement of its own
+    /// (<c>CommonParallel.For(0, n, 4096, (a, b) =&gt; { for … })</c>, <c>Parallel.For</c>, <c>list.ForEach</c>): a call whose
+    /// result is dropped does its work through the lambdas it receives, which run there — their nests are the
+    /// function's work, as if written where the call stands. 0 for any other call. Only the lambdas' <c>for</c> and
+    /// <c>foreach</c> loops count: that the call runs the lambda is inferred, not seen, and a <c>while</c> in such a
+    /// lambda is as often a rarely taken retry (<c>while (r == 0.0) r = rnd.NextDouble();</c>) as a sweep.
+    /// </summary>
+    private static int RunLambdaDepth(IOperation call, PurityCache purity, int callDepth, CancellationToken cancellationToken)
+    {
+        if (call is not IInvocationOperation { Parent: IExpressionStatementOperation } invocation)
+        {
+            return 0;
+        }
+
+        var longest = 0;
+        foreach (var argument in invocation.Arguments)
+        {
+            var value = argument.Value;
+            while (value is IDelegateCreationOperation or IConversionOperation)
+            {
+                value = value is IDelegateCreationOperation creation ? creation.Target : ((IConversionOperation)value).Operand;
+            }
+
+            if (value is IAnonymousFunctionOperation lambda)
+            {
+                longest = System.Math.Max(longest, Build(lambda, purity, callDepth, cancellationToken, countedOnly: true).Longest);
+            }
+        }
+
+        return longest;
+    }
+
     /// <summary>Do <paramref name="a"/> and <paramref name="b"/> sit in different arms of one <c>if</c>, conditional or <c>switch</c>?</summary>
     private static bool AreExclusive(IOperation a, IOperation b)
     {
@@ -260,7 +374,7 @@ public sealed class LoopNest
     }
 
     /// <summary>The outermost loop enclosing <paramref name="inner"/> (or itself) that does not enclose <paramref name="other"/>.</summary>
-    private ILoopOperation OutermostBeside(ILoopOperation inner, ILoopOperation other)
+    private ILoopOperation OutermostBeside(ILoopOperation inner, IOperation other)
     {
         var result = inner;
         for (var current = _entries[inner].Enclosing; current is not null; current = _entries[current].Enclosing)

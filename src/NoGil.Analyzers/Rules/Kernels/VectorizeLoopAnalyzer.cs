@@ -22,11 +22,13 @@ public sealed class VectorizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.Vec
             || loop.LoopKind != LoopKind.For
             || ParallelLoop.IsInConstructor(loop)
             || LoopDependence.CannotBeVectorKernel(loop, types, purity, cancellationToken) // no model, an obstacle or several statements
-            || ElementwiseKernel.TryMatch(LoopDependence.Analyze(loop, types, purity, cancellationToken), types, cancellationToken) is not { } kernel
-            || LoopNest.Of(loop, purity, cancellationToken).DeeperNestBeside(loop) is not null)
+            || LoopDependence.Analyze(loop, types, purity, cancellationToken) is not { } model
+            || ElementwiseKernel.TryMatch(model, types, cancellationToken) is not { } kernel
+            || LoopNest.FindSideNest(loop, model.ConcurrentStarter, purity, cancellationToken) is not null)
         {
             // Not in a constructor (state built once per object or type, as NOGIL301), not beside a deeper nest that does
-            // the method's real work (vectorizing a side loop changes little).
+            // the method's real work — in the method, beside the call that runs its lambda, or beside every call of its
+            // private method (vectorizing a side loop changes little).
             return null;
         }
 

@@ -26,7 +26,7 @@ public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptor
            && LoopDependence.Analyze(loop, types, purity, cancellationToken) is { IsTriviallySmall: false } model
            && ReductionKernel.TryMatch(model) is { } kernel
            && (!kernel.ReordersAdditions || FloatReassociation.Get(options, loop.Syntax.SyntaxTree, AllowFloatReassociation) != FloatReassociationPolicy.Never)
-           && LoopNest.Of(loop, purity, cancellationToken).DeeperNestBeside(loop) is null // not a side loop beside the method's real work
+           && LoopNest.FindSideNest(loop, model.ConcurrentStarter, purity, cancellationToken) is null // not a side loop beside the method's (or its callers') real work
             ? kernel
             : null;
 

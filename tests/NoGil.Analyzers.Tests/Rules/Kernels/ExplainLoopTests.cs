@@ -320,6 +320,35 @@ public sealed class ExplainLoopTests
             """, Why("streaming-nest", "the nest reads each element once with ≈ 3 operations: a flat loop over its elements, bound by memory — a worker pays from 24 operations per element", atFault: false));
 
     [Fact]
+    public Task SideLoopOfCallers_APrivateMethodCalledBesideADeeperNest()
+        => VerifyOnAsync("""
+            using System;
+            class C
+            {
+                static void Step(double[,] m, double[] v, int n)
+                {
+                    {|#1:for (int i = 0; i < n; i++)
+                    {
+                        for (int j = 0; j < n; j++)
+                        {
+                            m[i, j] = Math.Sqrt(m[i, j] + v[j]);
+                        }
+                    }|}
+
+                    Exps(v, n);
+                }
+
+                private static void Exps(double[] v, int n)
+                {
+                    {|#0:for (int i = 0; i < n; i++)|}
+                    {
+                        v[i] = Math.Exp(v[i]) * v[i];
+                    }
+                }
+            }
+            """, Why("side-loop-of-callers", "the method is private and every call of it sits beside a deeper loop nest of its caller: in 'Step', the deeper loop nest at line 6 does the caller's real work"));
+
+    [Fact]
     public Task MemoryBound_ACopyNestWithIndexArithmetic()
         => VerifyOnAsync("""
             class C

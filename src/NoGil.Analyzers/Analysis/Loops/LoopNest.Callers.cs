@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
+namespace NoGil.Analyzers.Analysis.Loops;
+
+/// <summary>Where <see cref="LoopNest.FindSideNest"/> found the deeper nest beside a side loop.</summary>
+public enum SideNestPlace
+{
+    /// <summary>In the loop's own function.</summary>
+    SameFunction,
+
+    /// <summary>In the function that hands the loop's lambda to the call that runs it, beside that call.</summary>
+    BesideRunner,
+
+    /// <summary>Beside every call of the private method that contains the loop, in the callers of its own type.</summary>
+    BesideEveryCall,
+}
+
+/// <summary>A deeper nest beside a side loop (<see cref="LoopNest.FindSideNest"/>).</summary>
+public sealed class SideNest
+{
+    public SideNest(IOperation nest, IOperation? via, SideNestPlace place)
+    {
+        Nest = nest;
+        Via = via;
+        Place = place;
+    }
+
+    /// <summary>The outermost loop of the deeper nest, or the call that runs it.</summary>
+    public IOperation Nest { get; }
+
+    /// <summary>The call the comparison went through: the call that runs the lambda, or the first call of the private method; null in the same function.</summary>
+    public IOperation? Via { get; }
+
+    public SideNestPlace Place { get; }
+}
+
+public sealed partial class LoopNest
+{
+    /// <summary>
+    /// How long a chain a loop of a private method may have and still be a side computation of every caller: the least,
+    /// over the method's calls in its type, of the deepest nest beside the call minus the loops around the call — the
+    /// callee's loop through a call at depth d is a chain of d + its own chain, a side loop when the nest beside the call
+    /// is longer. <see cref="Value"/> is 0 (no loop is that short) when the callers are not all known: a method that is
+    /// not private, not ordinary, never called, called recursively, or used other than by a call (a method group).
+    /// Computed once per method and compilation.
+    /// </summary>
+    private sealed class CallerRoom
+    {
+        private static readonly CallerRoom None = new(0, null, null);
+
+        private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, CallerRoom>> Cache = new();
+
+        private CallerRoom(int value, IOperation? nest, IOperation? site)
+        {
+            Value = value;
+            Nest = nest;
+            Site = site;
+        }
+
+        public int Value { get; }
+
+        /// <summary>The deeper nest beside the first call (in file and source order).</summary>
+        public IOperation? Nest { get; }
+
+        /// <summary>The first call.</summary>
+        public IOperation? Site { get; }
+
+        public static CallerRoom Of(IMethodSymbol method, PurityCache purity, CancellationToken cancellationToken)
+        {
+            var definition = method.OriginalDefinition;
+            if (definition.DeclaredAccessibility != Accessibility.Private
+                || definition.MethodKind != MethodKind.Ordinary
+                || definition.IsVirtual || definition.IsOverride || definition.IsAbstract || definition.IsExtern
+                || definition.ContainingType is not { } type)
+            {
+                return None;
+            }
+
+            var memo = Cache.GetValue(purity.Compilation, static _ => new ConcurrentDictionary<IMethodSymbol, CallerRoom>(SymbolEqualityComparer.Default));
+            if (memo.TryGetValue(definition, out var known))
+            {
+                return known;
+            }
+
+            var computed = Compute(definition, type, purity, cancellationToken);
+            return memo.GetOrAdd(definition, computed);
+        }
+
+        private static CallerRoom Compute(IMethodSymbol method, INamedTypeSymbol type, PurityCache purity, CancellationToken cancellationToken)
+        {
+            var sites = new List<IInvocationOperation>();
+            foreach (var reference in type.DeclaringSyntaxReferences.OrderBy(r => r.SyntaxTree.FilePath, StringComparer.Ordinal).ThenBy(r => r.Span.Start))
+            {
+                var declaration = reference.GetSyntax(cancellationToken);
+                if (purity.GetModel(declaration.SyntaxTree) is not { } model)
+                {
+                    return None;
+                }
+
+                foreach (var name in declaration.DescendantNodes().OfType<SimpleNameSyntax>())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (name.Identifier.ValueText != method.Name)
+                    {
+                        continue;
+                    }
+
+                    var info = model.GetSymbolInfo(name, cancellationToken);
+                    var refersToMethod = info.Symbol is IMethodSymbol symbol
+                        ? IsMethod(symbol, method)
+                        : info.CandidateSymbols.Any(c => c is IMethodSymbol candidate && IsMethod(candidate, method));
+                    if (!refersToMethod)
+                    {
+                        continue;
+                    }
+
+                    // Only a call: a method group may be run anywhere, and an unresolved candidate is not known to be a call.
+                    if (info.Symbol is null
+                        || InvocationOf(name) is not { } invocation
+                        || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation call
+                        || !IsMethod(call.TargetMethod, method)
+                        || SymbolEqualityComparer.Default.Equals(model.GetEnclosingSymbol(invocation.SpanStart, cancellationToken)?.OriginalDefinition, method))
+                    {
+                        return None;
+                    }
+
+                    sites.Add(call);
+                }
+            }
+
+            if (sites.Count == 0)
+            {
+                return None;
+            }
+
+            var room = int.MaxValue;
+            IOperation? firstNest = null;
+            foreach (var site in sites)
+            {
+                var caller = OfFunction(FunctionOf(site), purity, cancellationToken);
+                var (nest, chain) = caller.DeepestBeside(site, 0);
+                if (nest is null)
+                {
+                    return None;
+                }
+
+                firstNest ??= nest;
+                room = System.Math.Min(room, chain - caller.DepthAt(site));
+            }
+
+            return room <= 0 ? None : new CallerRoom(room, firstNest, sites[0]);
+        }
+
+        /// <summary>Is <paramref name="symbol"/> <paramref name="method"/> — a constructed form, or an extension method called as one?</summary>
+        private static bool IsMethod(IMethodSymbol symbol, IMethodSymbol method)
+            => SymbolEqualityComparer.Default.Equals((symbol.ReducedFrom ?? symbol).OriginalDefinition, method)
+               || SymbolEqualityComparer.Default.Equals(symbol.PartialDefinitionPart?.OriginalDefinition ?? symbol.PartialImplementationPart?.OriginalDefinition, method);
+
+        /// <summary>The call whose callee <paramref name="name"/> names (<c>M(…)</c>, <c>x.M(…)</c>, <c>M&lt;T&gt;(…)</c>), or null.</summary>
+        private static InvocationExpressionSyntax? InvocationOf(SimpleNameSyntax name)
+        {
+            ExpressionSyntax callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+            return callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee ? invocation : null;
+        }
+    }
+}
