@@ -34,35 +34,46 @@ internal sealed class IndexArithmetic
 
     private IndexArithmetic(IOperation root)
     {
-        foreach (var operation in root.DescendantsAndSelf())
+        // One walk of the function, dispatched on the operation's kind (no type tests for the nodes that are none of these).
+        var stack = new Stack<IOperation>(32);
+        stack.Push(root);
+        while (stack.Count > 0)
         {
-            switch (operation)
+            var operation = stack.Pop();
+            foreach (var child in operation.ChildOperations)
             {
-                case IVariableDeclaratorOperation declarator:
+                stack.Push(child);
+            }
+
+            switch (operation.Kind)
+            {
+                case OperationKind.VariableDeclarator:
+                    var declarator = (IVariableDeclaratorOperation)operation;
                     if (declarator.GetVariableInitializer()?.Value is { } initial)
                     {
                         Add(declarator.Symbol, initial, isDeclaration: true);
                     }
 
                     break;
-                case ISimpleAssignmentOperation assignment when VariableOf(assignment.Target) is { } target:
-                    Add(target, assignment.Value);
+                case OperationKind.SimpleAssignment when VariableOf(((ISimpleAssignmentOperation)operation).Target) is { } target:
+                    Add(target, ((ISimpleAssignmentOperation)operation).Value);
                     break;
-                case ICompoundAssignmentOperation compound when VariableOf(compound.Target) is { } target:
+                case OperationKind.CompoundAssignment when VariableOf(((ICompoundAssignmentOperation)operation).Target) is { } target:
+                    var compound = (ICompoundAssignmentOperation)operation;
                     Add(target, compound.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply ? compound.Value : null);
                     break;
-                case IIncrementOrDecrementOperation increment:
-                    if (VariableOf(increment.Target) is { } incremented)
+                case OperationKind.Increment or OperationKind.Decrement:
+                    if (VariableOf(((IIncrementOrDecrementOperation)operation).Target) is { } incremented)
                     {
                         _written.Add(incremented); // i++ keeps an index an index
                     }
 
                     break;
-                case IArgumentOperation { Parameter.RefKind: not RefKind.None } argument when VariableOf(argument.Value) is { } passed:
+                case OperationKind.Argument when operation is IArgumentOperation { Parameter.RefKind: not RefKind.None } argument && VariableOf(argument.Value) is { } passed:
                     Add(passed, null);
                     break;
-                case IDeconstructionAssignmentOperation deconstruction:
-                    foreach (var written in deconstruction.Target.DescendantsAndSelf())
+                case OperationKind.DeconstructionAssignment:
+                    foreach (var written in ((IDeconstructionAssignmentOperation)operation).Target.DescendantsAndSelf())
                     {
                         if (VariableOf(written) is { } variable)
                         {
@@ -71,7 +82,7 @@ internal sealed class IndexArithmetic
                     }
 
                     break;
-                case ILocalReferenceOperation or IParameterReferenceOperation when !IsWriteTarget(operation) && VariableOf(operation) is { } read:
+                case OperationKind.LocalReference or OperationKind.ParameterReference when !IsWriteTarget(operation) && VariableOf(operation) is { } read:
                     if (!_reads.TryGetValue(read, out var reads))
                     {
                         reads = new List<IOperation>();

@@ -77,7 +77,7 @@ internal sealed class LoopScreen
         // of the whole function); only when that bound is worth a worker, the exact tally over the same operations.
         var bound = CostTally.UpperBound();
         var counted = new List<IOperation>();
-        var stack = new Stack<IOperation>();
+        var stack = new Stack<IOperation>(32);
         stack.Push(body);
         while (stack.Count > 0)
         {

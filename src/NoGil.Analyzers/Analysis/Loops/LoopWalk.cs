@@ -75,7 +75,7 @@ internal sealed class LoopWalk
 
     private void Walk()
     {
-        var stack = new Stack<IOperation>();
+        var stack = new Stack<IOperation>(32);
         stack.Push(_scope.Body);
         while (stack.Count > 0)
         {
