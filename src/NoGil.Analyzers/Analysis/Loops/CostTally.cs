@@ -119,7 +119,7 @@ internal sealed class CostTally
         return ns is "System.Collections.Generic" or "System.Text" && creation.Arguments.All(a => a.Value.Type?.IsValueType != false || a.Value.ConstantValue.HasValue);
     }
 
-    private static bool IsChecked(IOperation operation) => operation switch
+    internal static bool IsChecked(IOperation operation) => operation switch
     {
         IBinaryOperation binary => binary.IsChecked,
         IUnaryOperation unary => unary.IsChecked,
