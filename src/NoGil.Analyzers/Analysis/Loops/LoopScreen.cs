@@ -89,7 +89,11 @@ internal sealed class LoopScreen
             }
 
             CountUpperBound(bound, operation, purity, cancellationToken);
-            counted.Add(operation);
+            if (operation is ILoopOperation or IObjectCreationOperation || CallCost.WeightOf(operation) > 0)
+            {
+                counted.Add(operation); // what the exact tally counts: nothing else adds to the cost
+            }
+
             if (operation is IArrayElementReferenceOperation element)
             {
                 // As the walk: the chain is one access; its indices (and an array expression that is not a variable) are walked.
