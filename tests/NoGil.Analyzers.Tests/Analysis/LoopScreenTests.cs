@@ -138,6 +138,49 @@ public sealed class LoopScreenTests
         }
     }
 
+    [Fact]
+    public void SyntaxAndStatementScreensRejectOnlyLoopsTheVectorKernelsReject()
+    {
+        var (compilation, model, tree) = Compile();
+        var types = KnownTypes.For(compilation);
+        var purity = PurityCache.For(compilation);
+        var loops = tree.GetRoot().DescendantNodes()
+            .Where(n => n is ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax)
+            .Select(n => (ILoopOperation)model.GetOperation(n)!)
+            .ToList();
+        var elementwise = 0;
+        var reduction = 0;
+        foreach (var loop in loops)
+        {
+            var method = loop.Syntax.Ancestors().OfType<MethodDeclarationSyntax>().First().Identifier.Text;
+            var loopModel = LoopDependence.Analyze(loop, types, purity, default);
+            if (LoopDependence.CannotBeElementwiseKernel(loop, types, purity, default))
+            {
+                Assert.True(ElementwiseKernel.TryMatch(loopModel, types, default) is null, method + ": NOGIL302 screened out, but the model is an elementwise kernel");
+            }
+            else
+            {
+                elementwise++;
+            }
+
+            if (LoopDependence.CannotBeReductionKernel(loop, types, purity, default))
+            {
+                Assert.True(loopModel is null || ReductionKernel.TryMatch(loopModel) is null, method + ": NOGIL303 screened out, but the model is a reduction kernel");
+            }
+            else
+            {
+                reduction++;
+            }
+
+            // The narrower screens keep no loop the one-statement screen rejects.
+            Assert.True(!LoopDependence.CannotBeVectorKernel(loop, types, purity, default)
+                        || (LoopDependence.CannotBeElementwiseKernel(loop, types, purity, default) && LoopDependence.CannotBeReductionKernel(loop, types, purity, default)), method);
+        }
+
+        Assert.True(elementwise > 0 && reduction > 0, elementwise + " elementwise and " + reduction + " reduction candidates");
+        Assert.False(LoopDependence.CannotBeReductionKernel(loops.First(l => l.Syntax.Ancestors().OfType<MethodDeclarationSyntax>().First().Identifier.Text == "Sum"), types, purity, default));
+    }
+
     [Theory]
     [InlineData("MathCall")]
     [InlineData("SourcePure")]

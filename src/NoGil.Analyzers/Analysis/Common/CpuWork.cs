@@ -20,7 +20,7 @@ public static class CpuWork
 
     private static IOperation? Find(IOperation code, PurityCache cache, System.Func<IOperation, bool>? skip, int depth, HashSet<IMethodSymbol> inProgress, CancellationToken cancellationToken)
     {
-        var stack = new Stack<IOperation>();
+        var stack = new Stack<IOperation>(16);
         stack.Push(code);
         while (stack.Count > 0)
         {

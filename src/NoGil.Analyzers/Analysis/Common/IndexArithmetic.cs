@@ -13,7 +13,8 @@ namespace NoGil.Analyzers.Analysis.Common;
 /// directly counts as address arithmetic even around an element read (the scatter <c>ret[c[j] * rows + row]</c>).
 /// Arithmetic on loop variables whose value is data (<c>u * u + v * v &lt;= r2</c>) is work. The cost model counts
 /// index arithmetic as nothing — it runs in the shadow of the loads it feeds — so a copy or a fill with a computed index
-/// is not mistaken for work (docs/loop-model.md, "Cost"). Built once per function and cached.
+/// is not mistaken for work (docs/loop-model.md, "Cost"). Built once per function and cached; every set is filled by
+/// the constructor and only read after it, so one instance is shared between threads without a lock.
 /// </summary>
 internal sealed class IndexArithmetic
 {
@@ -31,39 +32,48 @@ internal sealed class IndexArithmetic
     /// <summary>The index variables: the greatest set closed under "every value is an index term and every read an index use".</summary>
     private readonly HashSet<ISymbol> _indexVariables = new(SymbolEqualityComparer.Default);
 
-    private readonly object _gate = new();
-
     private IndexArithmetic(IOperation root)
     {
-        foreach (var operation in root.DescendantsAndSelf())
+        // One walk of the function, dispatched on the operation's kind (no type tests for the nodes that are none of these).
+        var stack = new Stack<IOperation>(32);
+        stack.Push(root);
+        while (stack.Count > 0)
         {
-            switch (operation)
+            var operation = stack.Pop();
+            foreach (var child in operation.ChildOperations)
             {
-                case IVariableDeclaratorOperation declarator:
+                stack.Push(child);
+            }
+
+            switch (operation.Kind)
+            {
+                case OperationKind.VariableDeclarator:
+                    var declarator = (IVariableDeclaratorOperation)operation;
                     if (declarator.GetVariableInitializer()?.Value is { } initial)
                     {
                         Add(declarator.Symbol, initial, isDeclaration: true);
                     }
 
                     break;
-                case ISimpleAssignmentOperation assignment when VariableOf(assignment.Target) is { } target:
-                    Add(target, assignment.Value);
+                case OperationKind.SimpleAssignment when VariableOf(((ISimpleAssignmentOperation)operation).Target) is { } target:
+                    Add(target, ((ISimpleAssignmentOperation)operation).Value);
                     break;
-                case ICompoundAssignmentOperation compound when VariableOf(compound.Target) is { } target:
+                case OperationKind.CompoundAssignment when VariableOf(((ICompoundAssignmentOperation)operation).Target) is { } target:
+                    var compound = (ICompoundAssignmentOperation)operation;
                     Add(target, compound.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply ? compound.Value : null);
                     break;
-                case IIncrementOrDecrementOperation increment:
-                    if (VariableOf(increment.Target) is { } incremented)
+                case OperationKind.Increment or OperationKind.Decrement:
+                    if (VariableOf(((IIncrementOrDecrementOperation)operation).Target) is { } incremented)
                     {
                         _written.Add(incremented); // i++ keeps an index an index
                     }
 
                     break;
-                case IArgumentOperation { Parameter.RefKind: not RefKind.None } argument when VariableOf(argument.Value) is { } passed:
+                case OperationKind.Argument when operation is IArgumentOperation { Parameter.RefKind: not RefKind.None } argument && VariableOf(argument.Value) is { } passed:
                     Add(passed, null);
                     break;
-                case IDeconstructionAssignmentOperation deconstruction:
-                    foreach (var written in deconstruction.Target.DescendantsAndSelf())
+                case OperationKind.DeconstructionAssignment:
+                    foreach (var written in ((IDeconstructionAssignmentOperation)operation).Target.DescendantsAndSelf())
                     {
                         if (VariableOf(written) is { } variable)
                         {
@@ -72,7 +82,7 @@ internal sealed class IndexArithmetic
                     }
 
                     break;
-                case ILocalReferenceOperation or IParameterReferenceOperation when !IsWriteTarget(operation) && VariableOf(operation) is { } read:
+                case OperationKind.LocalReference or OperationKind.ParameterReference when !IsWriteTarget(operation) && VariableOf(operation) is { } read:
                     if (!_reads.TryGetValue(read, out var reads))
                     {
                         reads = new List<IOperation>();
@@ -147,23 +157,18 @@ internal sealed class IndexArithmetic
     /// over index terms only (see the class summary): it counts as no work.
     /// </summary>
     public bool IsIndexOperation(IOperation operation)
-    {
-        lock (_gate)
+        => operation switch
         {
-            return operation switch
-            {
-                IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan
-                    or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals
-                    or BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } or IUnaryOperation { OperatorKind: UnaryOperatorKind.Not }
-                    => IsGuard(operation),
-                IBinaryOperation or IUnaryOperation => (IsIndexTerm(operation, depth: 0) && IsIndexUse(operation)) || FeedsAnIndex(operation),
-                IIncrementOrDecrementOperation increment => VariableOf(increment.Target) is { } variable && _indexVariables.Contains(variable),
-                ICompoundAssignmentOperation compound => VariableOf(compound.Target) is { } variable && _indexVariables.Contains(variable) && IsIndexTerm(compound.Value, depth: 0),
-                IInvocationOperation invocation => IsIndexInvocation(invocation, depth: 0),
-                _ => false,
-            };
-        }
-    }
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan
+                or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals
+                or BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } or IUnaryOperation { OperatorKind: UnaryOperatorKind.Not }
+                => IsGuard(operation),
+            IBinaryOperation or IUnaryOperation => (IsIndexTerm(operation, depth: 0) && IsIndexUse(operation)) || FeedsAnIndex(operation),
+            IIncrementOrDecrementOperation increment => VariableOf(increment.Target) is { } variable && _indexVariables.Contains(variable),
+            ICompoundAssignmentOperation compound => VariableOf(compound.Target) is { } variable && _indexVariables.Contains(variable) && IsIndexTerm(compound.Value, depth: 0),
+            IInvocationOperation invocation => IsIndexInvocation(invocation, depth: 0),
+            _ => false,
+        };
 
     /// <summary>
     /// A bounds guard: a comparison of two plain index terms — a variable, a constant, a length, or a sum or difference of
@@ -248,13 +253,7 @@ internal sealed class IndexArithmetic
     /// True when the local or parameter is written anywhere in the function other than by its declaration's initializer
     /// (assigned, compound-assigned, incremented, passed by <c>ref</c>/<c>out</c>, deconstructed into).
     /// </summary>
-    public bool IsWrittenAfterDeclaration(ISymbol variable)
-    {
-        lock (_gate)
-        {
-            return _written.Contains(variable);
-        }
-    }
+    public bool IsWrittenAfterDeclaration(ISymbol variable) => _written.Contains(variable);
 
     /// <summary>
     /// Integer arithmetic whose value is used only as an element index — directly, or through more integer arithmetic

@@ -108,7 +108,7 @@ public sealed partial class ElementwiseKernel
             || model.IsTriviallySmall
             || model.Obstacles.Any(o => o.Kind != LoopObstacleKind.SpanOverlap)
             || model.Loop.Syntax is not ForStatementSyntax loop
-            || !IsCanonicalSyntax(loop, induction)
+            || !IsCanonicalSyntax(loop, induction.Name)
             || SingleStatement(loop.Statement) is not ExpressionStatementSyntax statement)
         {
             return null;
@@ -123,20 +123,29 @@ public sealed partial class ElementwiseKernel
         return matcher.Match(loop, assignment);
     }
 
+    /// <summary>
+    /// What <see cref="TryMatch"/> requires of the syntax alone, read before any model is built: a canonical header over
+    /// the variable the loop declares and one expression statement (a model's induction variable is that variable).
+    /// </summary>
+    internal static bool MayMatch(ForStatementSyntax loop)
+        => loop.Declaration is { Variables.Count: 1 } declaration
+           && IsCanonicalSyntax(loop, declaration.Variables[0].Identifier.ValueText)
+           && SingleStatement(loop.Statement) is ExpressionStatementSyntax;
+
     private static StatementSyntax? SingleStatement(StatementSyntax statement)
         => statement is BlockSyntax block ? (block.Statements.Count == 1 ? block.Statements[0] : null) : statement;
 
     /// <summary><c>for (int i = lo; i &lt; hi; i++)</c> exactly: the shape the fix rewrites.</summary>
-    private static bool IsCanonicalSyntax(ForStatementSyntax loop, ILocalSymbol induction)
+    private static bool IsCanonicalSyntax(ForStatementSyntax loop, string induction)
     {
         if (loop.Declaration is not { Variables.Count: 1 } declaration
             || declaration.Variables[0] is not { Initializer: not null } variable
-            || variable.Identifier.ValueText != induction.Name
+            || variable.Identifier.ValueText != induction
             || loop.Initializers.Count != 0
             || loop.Condition is not BinaryExpressionSyntax condition
             || !(condition.IsKind(SyntaxKind.LessThanExpression) || condition.IsKind(SyntaxKind.LessThanOrEqualExpression))
             || condition.Left is not IdentifierNameSyntax left
-            || left.Identifier.ValueText != induction.Name
+            || left.Identifier.ValueText != induction
             || loop.Incrementors.Count != 1)
         {
             return false;
@@ -144,10 +153,10 @@ public sealed partial class ElementwiseKernel
 
         return loop.Incrementors[0] switch
         {
-            PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax id } post => post.IsKind(SyntaxKind.PostIncrementExpression) && id.Identifier.ValueText == induction.Name,
-            PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax id } pre => pre.IsKind(SyntaxKind.PreIncrementExpression) && id.Identifier.ValueText == induction.Name,
+            PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax id } post => post.IsKind(SyntaxKind.PostIncrementExpression) && id.Identifier.ValueText == induction,
+            PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax id } pre => pre.IsKind(SyntaxKind.PreIncrementExpression) && id.Identifier.ValueText == induction,
             AssignmentExpressionSyntax { Left: IdentifierNameSyntax id, Right: LiteralExpressionSyntax { Token.Value: 1 } } add
-                => add.IsKind(SyntaxKind.AddAssignmentExpression) && id.Identifier.ValueText == induction.Name,
+                => add.IsKind(SyntaxKind.AddAssignmentExpression) && id.Identifier.ValueText == induction,
             _ => false,
         };
     }

@@ -21,17 +21,31 @@ internal readonly struct ArrayChain
     /// <summary>The base and the indices, outermost first, of the chain that ends at <paramref name="element"/>.</summary>
     public static ArrayChain Of(IArrayElementReferenceOperation element)
     {
-        var chain = new List<IArrayElementReferenceOperation>();
+        // Most chains are one access (a[i], m[i, j]): its indices as they are, without a copy.
+        var outer = element.ArrayReference.UnwrapConversions();
+        if (outer is not IArrayElementReferenceOperation)
+        {
+            return new ArrayChain(WriteTargets.SymbolOf(outer), element.Indices);
+        }
+
+        var count = 0;
         IOperation current = element;
         while (current is IArrayElementReferenceOperation reference)
         {
-            chain.Add(reference);
+            count += reference.Indices.Length;
             current = reference.ArrayReference.UnwrapConversions();
         }
 
-        chain.Reverse();
-        var indices = chain.SelectMany(c => c.Indices).ToImmutableArray();
-        return new ArrayChain(WriteTargets.SymbolOf(current), indices);
+        // Filled from the innermost access backwards, so that the outermost access's indices come first.
+        var indices = new IOperation[count];
+        var end = count;
+        for (IOperation link = element; link is IArrayElementReferenceOperation reference; link = reference.ArrayReference.UnwrapConversions())
+        {
+            end -= reference.Indices.Length;
+            reference.Indices.CopyTo(indices, end);
+        }
+
+        return new ArrayChain(WriteTargets.SymbolOf(current), ImmutableArray.Create(indices));
     }
 
     /// <summary>The expression that holds the outermost array of the chain (a local, parameter or field reference, or another expression).</summary>

@@ -3,8 +3,11 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// <summary>The running cost estimate of one iteration, filled by the walk over the body (<see cref="LoopCost"/>).</summary>
 internal sealed class CostTally
 {
-    private readonly ILoopOperation _loop;
-    private readonly IndexArithmetic _index;
+    /// <summary>The loop whose iteration is counted; null for an upper bound (<see cref="UpperBound"/>).</summary>
+    private readonly ILoopOperation? _loop;
+
+    /// <summary>The function's index arithmetic; null for an upper bound that counts every operation at full weight.</summary>
+    private readonly IndexArithmetic? _index;
     private int _operations;
     private int _discounted;
     private bool _streamsMemory;
@@ -22,6 +25,19 @@ internal sealed class CostTally
         _index = IndexArithmetic.Of(loop);
     }
 
+    /// <summary>
+    /// A tally without the function's index arithmetic (<see cref="IndexArithmetic"/>, a walk of the whole function): every
+    /// operation at its full weight (<see cref="CallCost.WeightOf(IOperation)"/>, never less than the discounted weight) and
+    /// every inner loop that is not small as one that computes. What it gives is an upper bound of the exact tally over the
+    /// same operations: when even that is not <see cref="LoopCost.IsWorthParallelizing"/>, neither is the exact one
+    /// (<see cref="LoopScreen"/>).
+    /// </summary>
+    public static CostTally UpperBound() => new();
+
+    private CostTally()
+    {
+    }
+
     public bool HasCheckedArithmetic { get; private set; }
 
     public LoopCost ToLoopCost()
@@ -33,7 +49,7 @@ internal sealed class CostTally
     /// </summary>
     public void Count(IOperation operation)
     {
-        var weight = CallCost.WeightOf(operation, _index);
+        var weight = _index is null ? CallCost.WeightOf(operation) : CallCost.WeightOf(operation, _index);
         _operations += weight;
         _discounted += CallCost.WeightOf(operation) - weight;
         HasCheckedArithmetic |= IsChecked(operation);
@@ -52,7 +68,12 @@ internal sealed class CostTally
             return;
         }
 
-        if (!Computes(inner, _index, cancellationToken))
+        if (_loop is null || _index is null)
+        {
+            // The upper bound: every inner loop that is not small computes.
+            _hasInnerLoop = true;
+        }
+        else if (!Computes(inner, _index, cancellationToken))
         {
             _streamsMemory = true;
         }
@@ -115,7 +136,7 @@ internal sealed class CostTally
         return ns is "System.Collections.Generic" or "System.Text" && creation.Arguments.All(a => a.Value.Type?.IsValueType != false || a.Value.ConstantValue.HasValue);
     }
 
-    private static bool IsChecked(IOperation operation) => operation switch
+    internal static bool IsChecked(IOperation operation) => operation switch
     {
         IBinaryOperation binary => binary.IsChecked,
         IUnaryOperation unary => unary.IsChecked,

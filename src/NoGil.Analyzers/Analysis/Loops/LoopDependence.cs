@@ -69,6 +69,20 @@ public static class LoopDependence
     public static bool CannotBeVectorKernel(ILoopOperation loop, KnownTypes types, PurityCache purity, CancellationToken cancellationToken)
         => Screen(loop, types, purity, cancellationToken) is not { Blocked: false, MayBeVectorKernel: true };
 
+    /// <summary>
+    /// True when NOGIL302 certainly does not report <paramref name="loop"/>: as <see cref="CannotBeVectorKernel"/>, or a loop
+    /// whose header or statement is not of the syntax the elementwise kernel reads (<see cref="LoopScreen.MayBeElementwise"/>).
+    /// </summary>
+    public static bool CannotBeElementwiseKernel(ILoopOperation loop, KnownTypes types, PurityCache purity, CancellationToken cancellationToken)
+        => Screen(loop, types, purity, cancellationToken) is not { Blocked: false, MayBeElementwise: true };
+
+    /// <summary>
+    /// True when NOGIL303 certainly does not report <paramref name="loop"/>: as <see cref="CannotBeVectorKernel"/>, or a body
+    /// whose one statement is neither an assignment nor an <c>if</c> without <c>else</c> (<see cref="LoopScreen.MayBeReduction"/>).
+    /// </summary>
+    public static bool CannotBeReductionKernel(ILoopOperation loop, KnownTypes types, PurityCache purity, CancellationToken cancellationToken)
+        => Screen(loop, types, purity, cancellationToken) is not { Blocked: false, MayBeReduction: true };
+
     private static LoopScreen? Screen(ILoopOperation loop, KnownTypes types, PurityCache purity, CancellationToken cancellationToken)
     {
         if (loop is null || types is null || purity is null)

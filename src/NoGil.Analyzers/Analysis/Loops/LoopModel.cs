@@ -341,6 +341,9 @@ public enum LoopShape
 /// </summary>
 public sealed class LoopModel
 {
+    /// <summary>The cost, counted when a rule first reads <see cref="Cost"/> (<see cref="DeferredCost"/>).</summary>
+    private readonly Lazy<LoopCost> _cost;
+
     internal LoopModel(
         ILoopOperation loop,
         LoopShape shape,
@@ -354,7 +357,7 @@ public sealed class LoopModel
         ImmutableArray<LoopObstacle> obstacles,
         ImmutableArray<LoopReduction> reductions,
         ImmutableArray<ElementAccess> accesses,
-        LoopCost cost,
+        Lazy<LoopCost> cost,
         bool usesSpans,
         bool hasCheckedArithmetic,
         IOperation? concurrentStarter,
@@ -373,7 +376,7 @@ public sealed class LoopModel
         Obstacles = obstacles;
         Reductions = reductions;
         Accesses = accesses;
-        Cost = cost;
+        _cost = cost;
         UsesSpans = usesSpans;
         HasCheckedArithmetic = hasCheckedArithmetic;
         ConcurrentStarter = concurrentStarter;
@@ -435,7 +438,8 @@ public sealed class LoopModel
     /// <summary>Every array and span element access in the body (inner loops included).</summary>
     public ImmutableArray<ElementAccess> Accesses { get; }
 
-    public LoopCost Cost { get; }
+    /// <summary>The estimated work of one iteration (counted on first use, <see cref="DeferredCost"/>).</summary>
+    public LoopCost Cost => _cost.Value;
 
     /// <summary>The body reads or writes a <c>Span&lt;T&gt;</c>/<c>ReadOnlySpan&lt;T&gt;</c> (lambdas cannot capture them).</summary>
     public bool UsesSpans { get; }

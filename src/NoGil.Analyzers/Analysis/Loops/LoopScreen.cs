@@ -1,3 +1,5 @@
+using NoGil.Analyzers.Analysis.Kernels;
+
 namespace NoGil.Analyzers.Analysis.Loops;
 
 /// <summary>
@@ -27,11 +29,13 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// </summary>
 internal sealed class LoopScreen
 {
-    private LoopScreen(bool blocked, bool mayBeWorthParallelizing, bool mayBeVectorKernel)
+    private LoopScreen(bool blocked, bool mayBeWorthParallelizing, bool mayBeVectorKernel, bool mayBeElementwise = false, bool mayBeReduction = false)
     {
         Blocked = blocked;
         MayBeWorthParallelizing = mayBeWorthParallelizing;
         MayBeVectorKernel = mayBeVectorKernel;
+        MayBeElementwise = mayBeElementwise;
+        MayBeReduction = mayBeReduction;
     }
 
     /// <summary>
@@ -49,6 +53,18 @@ internal sealed class LoopScreen
     /// </summary>
     public bool MayBeVectorKernel { get; }
 
+    /// <summary>
+    /// False when NOGIL302 certainly does not match (<see cref="ElementwiseKernel.TryMatch"/>): not one statement, or not a
+    /// <c>for</c> loop whose header and statement have the syntax the kernel reads (<see cref="ElementwiseKernel.MayMatch"/>).
+    /// </summary>
+    public bool MayBeElementwise { get; }
+
+    /// <summary>
+    /// False when NOGIL303 certainly does not match (<see cref="ReductionKernel.TryMatch"/>): the one statement is neither an
+    /// assignment nor an <c>if</c> without <c>else</c>.
+    /// </summary>
+    public bool MayBeReduction { get; }
+
     /// <summary>Screens <paramref name="loop"/>.</summary>
     public static LoopScreen Of(ILoopOperation loop, KnownTypes types, PurityCache purity, CancellationToken cancellationToken)
     {
@@ -57,8 +73,11 @@ internal sealed class LoopScreen
             return new LoopScreen(blocked: true, mayBeWorthParallelizing: false, mayBeVectorKernel: false);
         }
 
-        var cost = new CostTally(loop);
-        var stack = new Stack<IOperation>();
+        // Two bounds of the model's cost: first every operation at full weight (no index arithmetic, whose table is a walk
+        // of the whole function); only when that bound is worth a worker, the exact tally over the same operations.
+        var bound = CostTally.UpperBound();
+        var counted = new List<IOperation>();
+        var stack = new Stack<IOperation>(32);
         stack.Push(body);
         while (stack.Count > 0)
         {
@@ -69,7 +88,12 @@ internal sealed class LoopScreen
                 return new LoopScreen(blocked: true, mayBeWorthParallelizing: false, mayBeVectorKernel: false);
             }
 
-            CountUpperBound(cost, operation, purity, cancellationToken);
+            CountUpperBound(bound, operation, purity, cancellationToken);
+            if (operation is ILoopOperation or IObjectCreationOperation || CallCost.WeightOf(operation) > 0)
+            {
+                counted.Add(operation); // what the exact tally counts: nothing else adds to the cost
+            }
+
             if (operation is IArrayElementReferenceOperation element)
             {
                 // As the walk: the chain is one access; its indices (and an array expression that is not a variable) are walked.
@@ -87,7 +111,42 @@ internal sealed class LoopScreen
             }
         }
 
-        return new LoopScreen(blocked: false, cost.ToLoopCost().IsWorthParallelizing, IsOneStatement(loop, body));
+        var mayBeWorthParallelizing = bound.ToLoopCost().IsWorthParallelizing;
+        if (mayBeWorthParallelizing)
+        {
+            var cost = new CostTally(loop);
+            foreach (var operation in counted)
+            {
+                CountUpperBound(cost, operation, purity, cancellationToken);
+            }
+
+            mayBeWorthParallelizing = cost.ToLoopCost().IsWorthParallelizing;
+        }
+
+        var oneStatement = IsOneStatement(loop, body);
+        return new LoopScreen(
+            blocked: false,
+            mayBeWorthParallelizing,
+            oneStatement,
+            mayBeElementwise: oneStatement && loop.Syntax is ForStatementSyntax forLoop && ElementwiseKernel.MayMatch(forLoop),
+            mayBeReduction: oneStatement && IsReductionStatement(body));
+    }
+
+    /// <summary>
+    /// The one statement <see cref="ReductionKernel.TryMatch"/> reads: an assignment or compound assignment
+    /// (<c>s += a[i]</c>, <c>s = Math.Max(s, a[i])</c>) or an <c>if</c> without <c>else</c> (a conditional count or
+    /// compare-min/max), after unwrapping blocks of one statement.
+    /// </summary>
+    private static bool IsReductionStatement(IOperation body)
+    {
+        var operation = body;
+        while (operation is IBlockOperation { Operations.Length: 1 } single)
+        {
+            operation = single.Operations[0];
+        }
+
+        return operation is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation or ICompoundAssignmentOperation }
+            or IConditionalOperation { WhenFalse: null };
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ internal sealed class LoopWalk
     private readonly ObstacleList _obstacles = new();
     private readonly ElementAccesses _accesses;
     private readonly OuterVariables _outer = new();
-    private readonly CostTally _cost;
+    private readonly DeferredCost _cost = new();
 
     /// <summary>Operations to walk although their parent's children are not (the indices of an array element chain).</summary>
     private readonly List<IOperation> _pending = new();
@@ -27,7 +27,6 @@ internal sealed class LoopWalk
         _purity = purity;
         _cancellationToken = cancellationToken;
         _accesses = new ElementAccesses(scope, _obstacles);
-        _cost = new CostTally(scope.Loop);
     }
 
     /// <summary>The model of <paramref name="loop"/>, or null when the model does not accept its shape.</summary>
@@ -65,7 +64,7 @@ internal sealed class LoopWalk
             _obstacles.ToImmutableArray(),
             reductions,
             _accesses.ToImmutableArray(),
-            _cost.ToLoopCost(),
+            _cost.ToLazyCost(_scope.Loop, _purity, _cancellationToken),
             usesSpans,
             _cost.HasCheckedArithmetic,
             ConcurrentBody.EnclosingStarter(_scope.Loop, _scope.Types, _purity, helpers: null, _cancellationToken),
@@ -75,7 +74,7 @@ internal sealed class LoopWalk
 
     private void Walk()
     {
-        var stack = new Stack<IOperation>();
+        var stack = new Stack<IOperation>(32);
         stack.Push(_scope.Body);
         while (stack.Count > 0)
         {
@@ -159,7 +158,7 @@ internal sealed class LoopWalk
                 return true;
 
             case ILoopOperation inner:
-                _cost.CountInnerLoop(inner, _purity, _cancellationToken);
+                _cost.CountInnerLoop(inner);
                 return true;
 
             case IEventAssignmentOperation:
@@ -282,7 +281,7 @@ internal sealed class LoopWalk
 
     private void CheckCall(IOperation call, IMethodSymbol method)
     {
-        _cost.CountTranscendental(method);
+        _cost.CountTranscendental(call, method);
         if (method.MethodKind == MethodKind.LocalFunction && !method.IsStatic)
         {
             // It may read or write the method's locals (an accumulator the body folds into) behind the model's back.
@@ -299,7 +298,7 @@ internal sealed class LoopWalk
         var isPure = Purity.IsPureMethod(method, _purity, _cancellationToken);
         if (!method.DeclaringSyntaxReferences.IsEmpty)
         {
-            _cost.CountSourceCall(call, method, isPure, _purity, _cancellationToken);
+            _cost.CountSourceCall(call, method, isPure);
             CheckThrows(call, method, isPure);
         }
 

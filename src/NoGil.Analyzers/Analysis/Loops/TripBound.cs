@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NoGil.Analyzers.Analysis.Blocking;
 
 namespace NoGil.Analyzers.Analysis.Loops;
@@ -30,6 +31,20 @@ public static class TripBound
     /// that is not a constant is taken as at least 0, as indices are) and <c>foreach</c> over an array.
     /// </summary>
     public static long? Of(ILoopOperation loop)
+    {
+        // Asked of one loop by its screen, its model, the models and screens of the loops around it and the nest: kept per loop.
+        if (Bounds.TryGetValue(loop, out var known))
+        {
+            return known.Value;
+        }
+
+        var bound = Compute(loop);
+        return Bounds.GetValue(loop, _ => new StrongBox<long?>(bound)).Value;
+    }
+
+    private static readonly ConditionalWeakTable<ILoopOperation, StrongBox<long?>> Bounds = new();
+
+    private static long? Compute(ILoopOperation loop)
     {
         switch (loop)
         {

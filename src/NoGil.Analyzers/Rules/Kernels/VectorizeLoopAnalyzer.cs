@@ -21,7 +21,7 @@ public sealed class VectorizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.Vec
         if (!(types.VectorOfT is not null || types.HasGenericTensorPrimitives)
             || loop.LoopKind != LoopKind.For
             || ParallelLoop.IsInConstructor(loop)
-            || LoopDependence.CannotBeVectorKernel(loop, types, purity, cancellationToken) // no model, an obstacle or several statements
+            || LoopDependence.CannotBeElementwiseKernel(loop, types, purity, cancellationToken) // no model, an obstacle, several statements or another syntax
             || LoopDependence.Analyze(loop, types, purity, cancellationToken) is not { } model
             || ElementwiseKernel.TryMatch(model, types, cancellationToken) is not { } kernel
             || LoopNest.FindSideNest(loop, model.ConcurrentStarter, purity, cancellationToken) is not null)

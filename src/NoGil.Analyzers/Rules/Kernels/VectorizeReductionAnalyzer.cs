@@ -22,7 +22,7 @@ public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptor
     internal static ReductionKernel? Match(ILoopOperation loop, KnownTypes types, PurityCache purity, AnalyzerOptions options, CancellationToken cancellationToken)
         => types.VectorOfT is not null
            && !ParallelLoop.IsInConstructor(loop) // state built once per object or type, as NOGIL301
-           && !LoopDependence.CannotBeVectorKernel(loop, types, purity, cancellationToken) // no model, an obstacle or several statements
+           && !LoopDependence.CannotBeReductionKernel(loop, types, purity, cancellationToken) // no model, an obstacle, several statements or not an assignment
            && LoopDependence.Analyze(loop, types, purity, cancellationToken) is { IsTriviallySmall: false } model
            && ReductionKernel.TryMatch(model) is { } kernel
            && (!kernel.ReordersAdditions || FloatReassociation.Get(options, loop.Syntax.SyntaxTree, AllowFloatReassociation) != FloatReassociationPolicy.Never)
