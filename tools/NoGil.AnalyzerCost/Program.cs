@@ -16,7 +16,7 @@ namespace NoGil.AnalyzerCost;
 /// <summary>
 /// <code>
 /// dotnet run -c Release --project tools/NoGil.AnalyzerCost -- --sources &lt;folder&gt; [--rounds 3] [--langversion 7.3]
-///     [--define A;B] [--peer] [--concurrent] [--list NOGIL301[,NOGIL302…]] [--enable NOGIL300] --analyzers before=&lt;folder with NoGil.Analyzers.dll&gt; [--analyzers after=&lt;folder&gt;]
+///     [--define A;B] [--peer] [--floor] [--concurrent] [--list NOGIL301[,NOGIL302…]] [--enable NOGIL300] --analyzers before=&lt;folder with NoGil.Analyzers.dll&gt; [--analyzers after=&lt;folder&gt;]
 /// </code>
 /// For each round and each named analyzer build (interleaved, in that order), a fresh compilation of every <c>.cs</c>
 /// file under <c>--sources</c> (bin/obj excluded) against the .NET 8 reference pack, one thread
@@ -26,7 +26,9 @@ namespace NoGil.AnalyzerCost;
 /// next to ours under the same load. Prints, per build: the compile time, each analyzer's execution time per round,
 /// the medians, the diagnostics per rule per round (a rule whose count changes between rounds is nondeterministic)
 /// and any analyzer exception; <c>--list ID,ID</c> also prints every diagnostic of those rules (last round). Rules that are off
-/// by default stay off unless named by <c>--enable ID,ID</c> (e.g. NOGIL300, to list its explanations).
+/// by default stay off unless named by <c>--enable ID,ID</c> (e.g. NOGIL300, to list its explanations). <c>--floor</c> adds a
+/// build named <c>floor</c> of <see cref="FloorAnalyzers"/>: the least a loop analysis costs (a callback per loop, a walk
+/// of every loop body, a walk of every operation block), measured next to the builds and the peer.
 /// </summary>
 public static class Program
 {
@@ -38,6 +40,7 @@ public static class Program
         var defines = new List<string>();
         var builds = new List<(string Name, string Folder)>();
         var peer = false;
+        var floor = false;
         var concurrent = false;
         var list = new HashSet<string>(StringComparer.Ordinal);
         var enable = new HashSet<string>(StringComparer.Ordinal);
@@ -56,6 +59,7 @@ public static class Program
                     break;
                 case "--define": defines.AddRange(args[++i].Split(';', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--peer": peer = true; break;
+                case "--floor": floor = true; break;
                 case "--concurrent": concurrent = true; break;
                 case "--list": list.UnionWith(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--enable": enable.UnionWith(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
@@ -89,6 +93,10 @@ public static class Program
         Console.WriteLine($"{files.Count} files, {texts.Sum(t => t.Text.Count(c => c == '\n')):N0} lines, {rounds} rounds, language {languageVersion.ToDisplayString()}, {Environment.ProcessorCount} processors");
 
         var analyzerSets = builds.Select(b => (b.Name, Analyzers: LoadNoGil(b.Name, b.Folder))).ToList();
+        if (floor)
+        {
+            analyzerSets.Insert(0, ("floor", FloorAnalyzers.All));
+        }
         var peerAnalyzers = peer ? LoadPeer() : ImmutableArray<DiagnosticAnalyzer>.Empty;
         var results = analyzerSets.ToDictionary(s => s.Name, _ => new List<Run>());
         for (var round = 1; round <= rounds; round++)
@@ -114,7 +122,7 @@ public static class Program
     private static int Usage(string message)
     {
         Console.Error.WriteLine(message);
-        Console.Error.WriteLine("usage: NoGil.AnalyzerCost --sources <folder> --analyzers name=<folder> [--analyzers name=<folder>] [--rounds N] [--langversion V] [--define A;B] [--peer] [--concurrent] [--list ID,ID] [--enable ID,ID]");
+        Console.Error.WriteLine("usage: NoGil.AnalyzerCost --sources <folder> --analyzers name=<folder> [--analyzers name=<folder>] [--rounds N] [--langversion V] [--define A;B] [--peer] [--floor] [--concurrent] [--list ID,ID] [--enable ID,ID]");
         return 2;
     }
 
