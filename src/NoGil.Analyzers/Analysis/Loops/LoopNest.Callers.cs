@@ -89,44 +89,36 @@ public sealed partial class LoopNest
 
         private static CallerRoom Compute(IMethodSymbol method, INamedTypeSymbol type, PurityCache purity, CancellationToken cancellationToken)
         {
-            var sites = new List<IInvocationOperation>();
-            foreach (var reference in type.DeclaringSyntaxReferences.OrderBy(r => r.SyntaxTree.FilePath, StringComparer.Ordinal).ThenBy(r => r.Span.Start))
+            var names = NameIndex.Of(type, purity, cancellationToken);
+            if (!names.IsComplete)
             {
-                var declaration = reference.GetSyntax(cancellationToken);
-                if (purity.GetModel(declaration.SyntaxTree) is not { } model)
+                return None;
+            }
+
+            var sites = new List<IInvocationOperation>();
+            foreach (var (name, model) in names.Named(method.Name))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var info = model.GetSymbolInfo(name, cancellationToken);
+                var refersToMethod = info.Symbol is IMethodSymbol symbol
+                    ? IsMethod(symbol, method)
+                    : info.CandidateSymbols.Any(c => c is IMethodSymbol candidate && IsMethod(candidate, method));
+                if (!refersToMethod)
+                {
+                    continue;
+                }
+
+                // Only a call: a method group may be run anywhere, and an unresolved candidate is not known to be a call.
+                if (info.Symbol is null
+                    || InvocationOf(name) is not { } invocation
+                    || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation call
+                    || !IsMethod(call.TargetMethod, method)
+                    || SymbolEqualityComparer.Default.Equals(model.GetEnclosingSymbol(invocation.SpanStart, cancellationToken)?.OriginalDefinition, method))
                 {
                     return None;
                 }
 
-                foreach (var name in declaration.DescendantNodes().OfType<SimpleNameSyntax>())
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (name.Identifier.ValueText != method.Name)
-                    {
-                        continue;
-                    }
-
-                    var info = model.GetSymbolInfo(name, cancellationToken);
-                    var refersToMethod = info.Symbol is IMethodSymbol symbol
-                        ? IsMethod(symbol, method)
-                        : info.CandidateSymbols.Any(c => c is IMethodSymbol candidate && IsMethod(candidate, method));
-                    if (!refersToMethod)
-                    {
-                        continue;
-                    }
-
-                    // Only a call: a method group may be run anywhere, and an unresolved candidate is not known to be a call.
-                    if (info.Symbol is null
-                        || InvocationOf(name) is not { } invocation
-                        || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation call
-                        || !IsMethod(call.TargetMethod, method)
-                        || SymbolEqualityComparer.Default.Equals(model.GetEnclosingSymbol(invocation.SpanStart, cancellationToken)?.OriginalDefinition, method))
-                    {
-                        return None;
-                    }
-
-                    sites.Add(call);
-                }
+                sites.Add(call);
             }
 
             if (sites.Count == 0)
@@ -162,6 +154,75 @@ public sealed partial class LoopNest
         {
             ExpressionSyntax callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
             return callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee ? invocation : null;
+        }
+    }
+
+    /// <summary>
+    /// The simple names in a type's declarations (partial parts and nested types included), by identifier, in file-path and
+    /// source order, each with the semantic model of its tree: built once per type and compilation, so that finding the
+    /// calls of each private method of a large type does not walk the whole type again (<see cref="CallerRoom"/>).
+    /// </summary>
+    private sealed class NameIndex
+    {
+        private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<INamedTypeSymbol, NameIndex>> Cache = new();
+
+        private static readonly IReadOnlyList<(SimpleNameSyntax Name, SemanticModel Model)> NoNames = Array.Empty<(SimpleNameSyntax, SemanticModel)>();
+
+        private readonly Dictionary<string, List<(SimpleNameSyntax Name, SemanticModel Model)>> _byIdentifier;
+
+        private NameIndex(Dictionary<string, List<(SimpleNameSyntax Name, SemanticModel Model)>> byIdentifier, bool isComplete)
+        {
+            _byIdentifier = byIdentifier;
+            IsComplete = isComplete;
+        }
+
+        /// <summary>False when a declaration's tree is not in the compilation (no semantic model): its callers are unknown.</summary>
+        public bool IsComplete { get; }
+
+        /// <summary>The names spelled <paramref name="identifier"/>, in file-path and source order.</summary>
+        public IReadOnlyList<(SimpleNameSyntax Name, SemanticModel Model)> Named(string identifier)
+            => _byIdentifier.TryGetValue(identifier, out var names) ? names : NoNames;
+
+        public static NameIndex Of(INamedTypeSymbol type, PurityCache purity, CancellationToken cancellationToken)
+        {
+            var memo = Cache.GetValue(purity.Compilation, static _ => new ConcurrentDictionary<INamedTypeSymbol, NameIndex>(SymbolEqualityComparer.Default));
+            if (memo.TryGetValue(type, out var known))
+            {
+                return known;
+            }
+
+            var built = Build(type, purity, cancellationToken);
+            return memo.GetOrAdd(type, built);
+        }
+
+        private static NameIndex Build(INamedTypeSymbol type, PurityCache purity, CancellationToken cancellationToken)
+        {
+            var byIdentifier = new Dictionary<string, List<(SimpleNameSyntax Name, SemanticModel Model)>>(StringComparer.Ordinal);
+            foreach (var reference in type.DeclaringSyntaxReferences.OrderBy(r => r.SyntaxTree.FilePath, StringComparer.Ordinal).ThenBy(r => r.Span.Start))
+            {
+                var declaration = reference.GetSyntax(cancellationToken);
+                if (purity.GetModel(declaration.SyntaxTree) is not { } model)
+                {
+                    return new NameIndex(byIdentifier, isComplete: false);
+                }
+
+                foreach (var node in declaration.DescendantNodes())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (node is SimpleNameSyntax name)
+                    {
+                        var text = name.Identifier.ValueText;
+                        if (!byIdentifier.TryGetValue(text, out var list))
+                        {
+                            byIdentifier[text] = list = new List<(SimpleNameSyntax Name, SemanticModel Model)>();
+                        }
+
+                        list.Add((name, model));
+                    }
+                }
+            }
+
+            return new NameIndex(byIdentifier, isComplete: true);
         }
     }
 }
