@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NoGil.Analyzers.Analysis.Blocking;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace NoGil.Analyzers.Analysis.Blocking;
 /// </summary>
 internal static class AwaitConvention
 {
+    /// <summary>The file's answer (it has awaits, all configured false), computed once per tree: every diagnostic of a function without an await asks it.</summary>
+    private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> FileConvention = new();
+
     /// <summary>
     /// True when the function enclosing <paramref name="node"/> awaits with <c>.ConfigureAwait(false)</c>, or, when it
     /// has no await of its own, when the file has awaits and every one of them is <c>.ConfigureAwait(false)</c>.
@@ -24,8 +29,11 @@ internal static class AwaitConvention
             return own.Any(IsConfiguredFalse);
         }
 
-        var all = node.SyntaxTree.GetRoot().DescendantNodes().OfType<AwaitExpressionSyntax>().ToList();
-        return all.Count > 0 && all.All(IsConfiguredFalse);
+        return FileConvention.GetValue(node.SyntaxTree, static tree =>
+        {
+            var all = tree.GetRoot().DescendantNodes().OfType<AwaitExpressionSyntax>().ToList();
+            return new StrongBox<bool>(all.Count > 0 && all.All(IsConfiguredFalse));
+        }).Value;
     }
 
     /// <summary>The awaits of the function itself (not of a nested lambda or local function).</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NoGil.Analyzers.Analysis.Loops;
 
 /// <summary>The running cost estimate of one iteration, filled by the walk over the body (<see cref="LoopCost"/>).</summary>
@@ -73,11 +75,11 @@ internal sealed class CostTally
             // The upper bound: every inner loop that is not small computes.
             _hasInnerLoop = true;
         }
-        else if (!Computes(inner, _index, cancellationToken))
+        else if (!InnerLoopFacts.Of(inner).Computes(_index, cancellationToken))
         {
             _streamsMemory = true;
         }
-        else if (!_hasInnerLoop && StreamingNest.OperationsPerElement(_loop, inner, _index, purity, cancellationToken) is { } perElement)
+        else if (!_hasInnerLoop && InnerLoopFacts.Of(inner).OperationsPerElement(_loop, _index, purity, cancellationToken) is { } perElement)
         {
             _streamsMemory = true;
             _streamingNestOperations = System.Math.Max(_streamingNestOperations, System.Math.Max(perElement, 1));
@@ -85,6 +87,67 @@ internal sealed class CostTally
         else
         {
             _hasInnerLoop = true;
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="CountInnerLoop"/> asks of an inner loop, kept per loop: the screen's exact bound and the model's
+    /// tally of the loop around it ask the same questions, and so does every loop around that one. Both answers depend
+    /// only on the inner loop, the loop around it and their function (whose index arithmetic they are given).
+    /// </summary>
+    private sealed class InnerLoopFacts
+    {
+        private static readonly ConditionalWeakTable<ILoopOperation, InnerLoopFacts> Cache = new();
+
+        private readonly ILoopOperation _inner;
+        private readonly Dictionary<ILoopOperation, int?> _perElement = new();
+        private bool? _computes;
+
+        private InnerLoopFacts(ILoopOperation inner)
+        {
+            _inner = inner;
+        }
+
+        public static InnerLoopFacts Of(ILoopOperation inner) => Cache.GetValue(inner, static loop => new InnerLoopFacts(loop));
+
+        /// <summary><see cref="CostTally.Computes"/> of the inner loop.</summary>
+        public bool Computes(IndexArithmetic index, CancellationToken cancellationToken)
+        {
+            lock (_perElement)
+            {
+                if (_computes is { } known)
+                {
+                    return known;
+                }
+            }
+
+            var computes = CostTally.Computes(_inner, index, cancellationToken);
+            lock (_perElement)
+            {
+                _computes = computes;
+            }
+
+            return computes;
+        }
+
+        /// <summary><see cref="StreamingNest.OperationsPerElement"/> of the inner loop in <paramref name="outer"/>.</summary>
+        public int? OperationsPerElement(ILoopOperation outer, IndexArithmetic index, PurityCache purity, CancellationToken cancellationToken)
+        {
+            lock (_perElement)
+            {
+                if (_perElement.TryGetValue(outer, out var known))
+                {
+                    return known;
+                }
+            }
+
+            var perElement = StreamingNest.OperationsPerElement(outer, _inner, index, purity, cancellationToken);
+            lock (_perElement)
+            {
+                _perElement[outer] = perElement;
+            }
+
+            return perElement;
         }
     }
 

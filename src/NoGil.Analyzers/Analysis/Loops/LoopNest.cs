@@ -199,14 +199,17 @@ public sealed partial class LoopNest
 
     /// <summary>Is <paramref name="lambda"/> an argument of <paramref name="call"/> (through a delegate creation or conversion)?</summary>
     private static bool IsArgumentOf(IAnonymousFunctionOperation lambda, IOperation call)
+        => call.ChildOperations.Any(child => child is IArgumentOperation argument && LambdaOf(argument.Value) == lambda);
+
+    /// <summary>The lambda an argument's value is, through delegate creations and conversions; null when it is none.</summary>
+    private static IAnonymousFunctionOperation? LambdaOf(IOperation value)
     {
-        var parent = lambda.Parent;
-        while (parent is IDelegateCreationOperation or IConversionOperation)
+        while (value is IDelegateCreationOperation or IConversionOperation)
         {
-            parent = parent.Parent;
+            value = value is IDelegateCreationOperation creation ? creation.Target : ((IConversionOperation)value).Operand;
         }
 
-        return parent is IArgumentOperation argument && argument.Parent == call;
+        return value as IAnonymousFunctionOperation;
     }
 
     /// <summary>The nests of <paramref name="root"/>, a function body (<see cref="FunctionOf"/>).</summary>
@@ -330,13 +333,7 @@ public sealed partial class LoopNest
         var longest = 0;
         foreach (var argument in invocation.Arguments)
         {
-            var value = argument.Value;
-            while (value is IDelegateCreationOperation or IConversionOperation)
-            {
-                value = value is IDelegateCreationOperation creation ? creation.Target : ((IConversionOperation)value).Operand;
-            }
-
-            if (value is IAnonymousFunctionOperation lambda)
+            if (LambdaOf(argument.Value) is { } lambda)
             {
                 longest = System.Math.Max(longest, Build(lambda, purity, callDepth, cancellationToken, countedOnly: true).Longest);
             }
