@@ -5,8 +5,12 @@ namespace NoGil.Analyzers.Analysis.Blocking;
 /// <summary>Values known from a declaration: a local assigned only where it is declared, a readonly field's initializer.</summary>
 public static class SingleAssignment
 {
-    /// <summary>The names written in a scope (<see cref="WrittenName"/> of each node in it), per scope node: one walk of each scope.</summary>
-    private static readonly ConditionalWeakTable<SyntaxNode, HashSet<string>> WrittenNamesByScope = new();
+    /// <summary>
+    /// The names written in a member's body (<see cref="WrittenName"/> of each node in it), each with the positions of its
+    /// writes, per outermost member: one walk of each member, not one of every block in it (nested blocks were walked again
+    /// for each of their locals' scopes).
+    /// </summary>
+    private static readonly ConditionalWeakTable<SyntaxNode, Dictionary<string, List<int>>> WritesByMember = new();
 
     /// <summary>The initializer of a local that is never assigned after its declaration; null otherwise.</summary>
     public static IOperation? InitialValue(ILocalSymbol local, IOperation reference)
@@ -36,24 +40,66 @@ public static class SingleAssignment
         }
 
         var scope = declarator.Ancestors().FirstOrDefault(a => a is BlockSyntax or SwitchSectionSyntax or ArrowExpressionClauseSyntax) ?? declarator.Parent;
-        return scope is not null && WrittenNamesByScope.GetValue(scope, CollectWrittenNames).Contains(local.Name);
+        if (scope is null)
+        {
+            return false;
+        }
+
+        // A write of the name anywhere in the scope (by position in the member that holds it).
+        var root = MemberOf(scope);
+        if (!WritesByMember.GetValue(root, CollectWrites).TryGetValue(local.Name, out var positions))
+        {
+            return false;
+        }
+
+        var span = scope.Span;
+        foreach (var position in positions)
+        {
+            if (span.Contains(position))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The outermost member declaration (not a type) around <paramref name="scope"/>; the scope itself when there is none.</summary>
+    private static SyntaxNode MemberOf(SyntaxNode scope)
+    {
+        SyntaxNode? member = null;
+        for (var node = scope; node is not null; node = node.Parent)
+        {
+            if (node is MemberDeclarationSyntax and not BaseTypeDeclarationSyntax and not DelegateDeclarationSyntax
+                and not BaseNamespaceDeclarationSyntax)
+            {
+                member = node;
+            }
+        }
+
+        return member ?? scope;
     }
 
     private static VariableDeclaratorSyntax? Declarator(ILocalSymbol local)
         => !local.IsRef && local.DeclaringSyntaxReferences.Length == 1 ? local.DeclaringSyntaxReferences[0].GetSyntax() as VariableDeclaratorSyntax : null;
 
-    private static HashSet<string> CollectWrittenNames(SyntaxNode scope)
+    private static Dictionary<string, List<int>> CollectWrites(SyntaxNode member)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var node in scope.DescendantNodes())
+        var writes = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var node in member.DescendantNodes())
         {
             if (WrittenName(node) is { } name)
             {
-                names.Add(name);
+                if (!writes.TryGetValue(name, out var positions))
+                {
+                    writes[name] = positions = new List<int>(2);
+                }
+
+                positions.Add(node.SpanStart);
             }
         }
 
-        return names;
+        return writes;
     }
 
     /// <summary>

@@ -97,8 +97,6 @@ internal sealed class CostTally
     /// </summary>
     private sealed class InnerLoopFacts
     {
-        private static readonly ConditionalWeakTable<ILoopOperation, InnerLoopFacts> Cache = new();
-
         private readonly ILoopOperation _inner;
         private readonly Dictionary<ILoopOperation, int?> _perElement = new();
         private bool? _computes;
@@ -108,7 +106,11 @@ internal sealed class CostTally
             _inner = inner;
         }
 
-        public static InnerLoopFacts Of(ILoopOperation inner) => Cache.GetValue(inner, static loop => new InnerLoopFacts(loop));
+        public static InnerLoopFacts Of(ILoopOperation inner)
+        {
+            var facts = LoopFacts.Of(inner);
+            return Volatile.Read(ref facts.AsInnerLoop) as InnerLoopFacts ?? (InnerLoopFacts)LoopFacts.Publish(ref facts.AsInnerLoop, new InnerLoopFacts(inner));
+        }
 
         /// <summary><see cref="CostTally.Computes"/> of the inner loop.</summary>
         public bool Computes(IndexArithmetic index, CancellationToken cancellationToken)

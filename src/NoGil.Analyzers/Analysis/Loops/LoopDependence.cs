@@ -50,10 +50,6 @@ public static class LoopDependence
     /// </summary>
     public const int TranscendentalOperations = 40;
 
-    private static readonly ConditionalWeakTable<ILoopOperation, StrongBox<LoopModel?>> Cache = new();
-
-    private static readonly ConditionalWeakTable<ILoopOperation, LoopScreen> Screened = new();
-
     /// <summary>
     /// True when NOGIL301 certainly does not report <paramref name="loop"/>, found without building the model
     /// (<see cref="LoopScreen"/>): no model, an obstacle no kernel rule accepts, or too little work even if every source
@@ -90,13 +86,8 @@ public static class LoopDependence
             return null;
         }
 
-        if (Screened.TryGetValue(loop, out var known))
-        {
-            return known;
-        }
-
-        var screen = LoopScreen.Of(loop, types, purity, cancellationToken);
-        return Screened.GetValue(loop, _ => screen);
+        var facts = LoopFacts.Of(loop);
+        return Volatile.Read(ref facts.Screen) ?? LoopFacts.Publish(ref facts.Screen, LoopScreen.Of(loop, types, purity, cancellationToken));
     }
 
     /// <summary>
@@ -110,12 +101,7 @@ public static class LoopDependence
             return null;
         }
 
-        if (Cache.TryGetValue(loop, out var cached))
-        {
-            return cached.Value;
-        }
-
-        var model = LoopWalk.Build(loop, types, purity, cancellationToken);
-        return Cache.GetValue(loop, _ => new StrongBox<LoopModel?>(model)).Value;
+        var facts = LoopFacts.Of(loop);
+        return (Volatile.Read(ref facts.Model) ?? LoopFacts.Publish(ref facts.Model, new StrongBox<LoopModel?>(LoopWalk.Build(loop, types, purity, cancellationToken)))).Value;
     }
 }

@@ -96,7 +96,7 @@ public sealed partial class LoopNest
             }
 
             var sites = new List<IInvocationOperation>();
-            foreach (var (name, model) in names.Named(method.Name))
+            foreach (var (name, model) in names.Named(method.Name, cancellationToken))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var info = model.GetSymbolInfo(name, cancellationToken);
@@ -158,21 +158,21 @@ public sealed partial class LoopNest
     }
 
     /// <summary>
-    /// The simple names in a type's declarations (partial parts and nested types included), by identifier, in file-path and
-    /// source order, each with the semantic model of its tree: built once per type and compilation, so that finding the
-    /// calls of each private method of a large type does not walk the whole type again (<see cref="CallerRoom"/>).
+    /// The simple names in a type's declarations (partial parts and nested types included) spelled as asked, in file-path
+    /// and source order, each with the semantic model of its tree: the declarations are listed once per type and
+    /// compilation, and the names of each identifier found once, by searching the declarations' text for it (a private
+    /// method of a large type is looked up without walking the type's tokens).
     /// </summary>
     private sealed class NameIndex
     {
         private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<INamedTypeSymbol, NameIndex>> Cache = new();
 
-        private static readonly IReadOnlyList<(SimpleNameSyntax Name, SemanticModel Model)> NoNames = Array.Empty<(SimpleNameSyntax, SemanticModel)>();
+        private readonly ImmutableArray<(SyntaxNode Declaration, SemanticModel Model)> _declarations;
+        private readonly ConcurrentDictionary<string, IReadOnlyList<(SimpleNameSyntax Name, SemanticModel Model)>> _byIdentifier = new(StringComparer.Ordinal);
 
-        private readonly Dictionary<string, List<(SimpleNameSyntax Name, SemanticModel Model)>> _byIdentifier;
-
-        private NameIndex(Dictionary<string, List<(SimpleNameSyntax Name, SemanticModel Model)>> byIdentifier, bool isComplete)
+        private NameIndex(ImmutableArray<(SyntaxNode Declaration, SemanticModel Model)> declarations, bool isComplete)
         {
-            _byIdentifier = byIdentifier;
+            _declarations = declarations;
             IsComplete = isComplete;
         }
 
@@ -180,8 +180,8 @@ public sealed partial class LoopNest
         public bool IsComplete { get; }
 
         /// <summary>The names spelled <paramref name="identifier"/>, in file-path and source order.</summary>
-        public IReadOnlyList<(SimpleNameSyntax Name, SemanticModel Model)> Named(string identifier)
-            => _byIdentifier.TryGetValue(identifier, out var names) ? names : NoNames;
+        public IReadOnlyList<(SimpleNameSyntax Name, SemanticModel Model)> Named(string identifier, CancellationToken cancellationToken)
+            => _byIdentifier.TryGetValue(identifier, out var known) ? known : _byIdentifier.GetOrAdd(identifier, Find(identifier, cancellationToken));
 
         public static NameIndex Of(INamedTypeSymbol type, PurityCache purity, CancellationToken cancellationToken)
         {
@@ -197,32 +197,62 @@ public sealed partial class LoopNest
 
         private static NameIndex Build(INamedTypeSymbol type, PurityCache purity, CancellationToken cancellationToken)
         {
-            var byIdentifier = new Dictionary<string, List<(SimpleNameSyntax Name, SemanticModel Model)>>(StringComparer.Ordinal);
+            var declarations = ImmutableArray.CreateBuilder<(SyntaxNode, SemanticModel)>();
             foreach (var reference in type.DeclaringSyntaxReferences.OrderBy(r => r.SyntaxTree.FilePath, StringComparer.Ordinal).ThenBy(r => r.Span.Start))
             {
                 var declaration = reference.GetSyntax(cancellationToken);
                 if (purity.GetModel(declaration.SyntaxTree) is not { } model)
                 {
-                    return new NameIndex(byIdentifier, isComplete: false);
+                    return new NameIndex(ImmutableArray<(SyntaxNode, SemanticModel)>.Empty, isComplete: false);
                 }
 
-                foreach (var node in declaration.DescendantNodes())
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (node is SimpleNameSyntax name)
-                    {
-                        var text = name.Identifier.ValueText;
-                        if (!byIdentifier.TryGetValue(text, out var list))
-                        {
-                            byIdentifier[text] = list = new List<(SimpleNameSyntax Name, SemanticModel Model)>();
-                        }
+                declarations.Add((declaration, model));
+            }
 
-                        list.Add((name, model));
+            return new NameIndex(declarations.ToImmutable(), isComplete: true);
+        }
+
+        /// <summary>
+        /// Every identifier token spelled <paramref name="identifier"/> whose parent is a simple name: found by the text, then
+        /// the token at each match. A declaration whose text has a Unicode escape (an identifier may spell its name with one)
+        /// is walked token by token instead.
+        /// </summary>
+        private IReadOnlyList<(SimpleNameSyntax Name, SemanticModel Model)> Find(string identifier, CancellationToken cancellationToken)
+        {
+            var names = new List<(SimpleNameSyntax Name, SemanticModel Model)>();
+            foreach (var (declaration, model) in _declarations)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var text = declaration.SyntaxTree.GetText(cancellationToken).ToString(declaration.Span);
+                var offset = declaration.SpanStart;
+                if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0)
+                {
+                    foreach (var token in declaration.DescendantTokens())
+                    {
+                        if (token.RawKind == (int)SyntaxKind.IdentifierToken && token.Parent is SimpleNameSyntax name && token.ValueText == identifier)
+                        {
+                            names.Add((name, model));
+                        }
+                    }
+
+                    continue;
+                }
+
+                for (var at = text.IndexOf(identifier, StringComparison.Ordinal); at >= 0; at = text.IndexOf(identifier, at + identifier.Length, StringComparison.Ordinal))
+                {
+                    var token = declaration.FindToken(offset + at);
+                    if (token.RawKind == (int)SyntaxKind.IdentifierToken
+                        && token.Span.Start == offset + at - (token.Text.StartsWith("@", StringComparison.Ordinal) ? 1 : 0)
+                        && token.Span.End == offset + at + identifier.Length
+                        && token.Parent is SimpleNameSyntax name
+                        && token.ValueText == identifier)
+                    {
+                        names.Add((name, model));
                     }
                 }
             }
 
-            return new NameIndex(byIdentifier, isComplete: true);
+            return names;
         }
     }
 }

@@ -74,7 +74,13 @@ internal sealed class LoopScope
     }
 
     /// <summary>Loop-invariant: constants, locals/parameters/fields not written in the body, their Length/Count/GetLength, arithmetic of those.</summary>
-    public bool IsInvariant(IOperation expression)
+    public bool IsInvariant(IOperation expression) => IsInvariant(expression, Induction, Types, _writtenInBody);
+
+    /// <summary>
+    /// <see cref="IsInvariant(IOperation)"/> for a body that writes the symbols in <paramref name="writtenInBody"/> (none when
+    /// null: then false means the expression is not invariant by its form alone, whatever the body writes).
+    /// </summary>
+    public static bool IsInvariant(IOperation expression, ILocalSymbol induction, KnownTypes types, HashSet<ISymbol>? writtenInBody)
     {
         var operation = expression.UnwrapConversions();
         if (operation.ConstantValue.HasValue)
@@ -85,26 +91,27 @@ internal sealed class LoopScope
         switch (operation)
         {
             case ILocalReferenceOperation local:
-                return !IsWrittenInBody(local.Local) && !IsInduction(local.Local);
+                return writtenInBody?.Contains(local.Local) != true && !SymbolEqualityComparer.Default.Equals(local.Local, induction);
             case IParameterReferenceOperation parameter:
-                return !IsWrittenInBody(parameter.Parameter);
+                return writtenInBody?.Contains(parameter.Parameter) != true;
             case IFieldReferenceOperation field:
-                return !field.Field.IsVolatile && (field.Instance is null || field.Instance is IInstanceReferenceOperation || IsInvariant(field.Instance));
+                return !field.Field.IsVolatile && (field.Instance is null || field.Instance is IInstanceReferenceOperation || IsInvariant(field.Instance, induction, types, writtenInBody));
             case IPropertyReferenceOperation { Property.Name: "Length" or "Count" or "LongLength", Arguments.Length: 0 } property when property.Instance is not null:
-                return IsInvariant(property.Instance) && IsStableLength(property);
+                return IsInvariant(property.Instance, induction, types, writtenInBody) && IsStableLength(property, types);
             case IInvocationOperation { TargetMethod.Name: "GetLength" or "GetLongLength", Instance: { } instance } invocation:
-                return instance.Type is IArrayTypeSymbol && IsInvariant(instance) && invocation.Arguments.All(a => IsInvariant(a.Value));
+                return instance.Type is IArrayTypeSymbol && IsInvariant(instance, induction, types, writtenInBody)
+                       && invocation.Arguments.All(a => IsInvariant(a.Value, induction, types, writtenInBody));
             case IBinaryOperation binary when binary.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide or BinaryOperatorKind.RightShift:
-                return IsInvariant(binary.LeftOperand) && IsInvariant(binary.RightOperand);
+                return IsInvariant(binary.LeftOperand, induction, types, writtenInBody) && IsInvariant(binary.RightOperand, induction, types, writtenInBody);
             default:
                 return false;
         }
     }
 
-    private bool IsStableLength(IPropertyReferenceOperation property)
+    private static bool IsStableLength(IPropertyReferenceOperation property, KnownTypes types)
     {
         var type = property.Instance?.Type;
-        if (type is IArrayTypeSymbol || type?.SpecialType == SpecialType.System_String || IsSpan(type))
+        if (type is IArrayTypeSymbol || type?.SpecialType == SpecialType.System_String || IsSpan(type, types))
         {
             return true;
         }

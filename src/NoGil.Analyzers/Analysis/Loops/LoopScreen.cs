@@ -14,14 +14,18 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// the body is: an exit, exception handling, a construct the model does not follow, a write of a field, a property, a
 /// <c>ref</c>/<c>out</c> parameter, a ref local or the induction variable, a volatile read, a throw helper, a local
 /// function that sees the method's variables, or a call that <see cref="Purity.IsPureMethodWithoutSummary"/> finds impure
-/// without reading any body. Every such obstacle is added during the walk, before the element-access checks, so it is the
-/// model's first obstacle and its kind is neither <see cref="LoopObstacleKind.MayAlias"/> nor
-/// <see cref="LoopObstacleKind.SpanOverlap"/> (the only kinds a kernel rule tolerates). Calls into source code, outer
-/// variable writes and element accesses are left to the model: they need the summaries and the index algebra.
+/// without reading any body. Then, before any cost, the two obstacles that need more than the operation at hand: a
+/// <c>for</c> bound that is not invariant by its form (<see cref="LoopScope.IsInvariant(IOperation, ILocalSymbol, KnownTypes, HashSet{ISymbol})"/>
+/// with nothing written), and a call, constructor or getter that the purity summaries of source bodies find impure
+/// (<see cref="Purity.IsPureMethod"/>, which the model asks of the same operations). Every such obstacle is added by the
+/// walk before the element-access checks, so the model's first obstacle is of a kind that is neither
+/// <see cref="LoopObstacleKind.MayAlias"/> nor <see cref="LoopObstacleKind.SpanOverlap"/> (the only kinds a kernel rule
+/// tolerates). Throwing callees, outer variable writes, bounds written in the body and element accesses are left to the
+/// model: they need the index algebra and the body's writes.
 /// </para>
 /// <para>
-/// The same walk counts an upper bound of the model's cost (<see cref="LoopModel.Cost"/>): every call into source code
-/// counted as if it were pure (an impure one is an obstacle anyway). When even that bound is not
+/// Last, over the operations the walk collected, an upper bound of the model's cost (<see cref="LoopModel.Cost"/>): every
+/// call into source code counted as pure (an impure one has ended the screen). When even that bound is not
 /// <see cref="LoopCost.IsWorthParallelizing"/>, NOGIL301 has nothing to report; and when the body is not one statement,
 /// the vector rules have nothing either.
 /// </para>
@@ -73,63 +77,128 @@ internal sealed class LoopScreen
             return new LoopScreen(blocked: true, mayBeWorthParallelizing: false, mayBeVectorKernel: false);
         }
 
-        // Two bounds of the model's cost: first every operation at full weight (no index arithmetic, whose table is a walk
-        // of the whole function); only when that bound is worth a worker, the exact tally over the same operations.
-        var bound = CostTally.UpperBound();
-        var counted = new List<IOperation>();
-        var stack = new Stack<IOperation>(32);
-        stack.Push(body);
-        while (stack.Count > 0)
+        // First the obstacles, which end most screens early, collecting on the way what the cost tally counts (nothing else
+        // adds to it); then two bounds of the model's cost: every counted operation at full weight (no index arithmetic, whose
+        // table is a walk of the whole function), and only when that bound is worth a worker, the exact tally.
+        var counted = RentList();
+        var stack = RentStack();
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var operation = stack.Pop();
-            if (IsBlocking(operation, loop, body, header.Induction, types))
+            stack.Push(body);
+            while (stack.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var operation = stack.Pop();
+                if (IsBlocking(operation, loop, body, header.Induction, types))
+                {
+                    return new LoopScreen(blocked: true, mayBeWorthParallelizing: false, mayBeVectorKernel: false);
+                }
+
+                if (operation is ILoopOperation or IObjectCreationOperation || CallCost.WeightOf(operation) > 0)
+                {
+                    counted.Add(operation);
+                }
+
+                if (operation is IPropertyReferenceOperation && !IsSpanIndexer((IPropertyReferenceOperation)operation, types))
+                {
+                    counted.Add(operation); // weighs nothing; its getter's purity is asked below
+                }
+
+                if (operation is IArrayElementReferenceOperation element)
+                {
+                    // As the walk: the chain is one access; its indices (and an array expression that is not a variable) are walked.
+                    foreach (var operand in ArrayChain.OperandsOf(element))
+                    {
+                        stack.Push(operand);
+                    }
+
+                    continue;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
+            }
+
+            // The obstacles that need more than the operation at hand, still before any cost: a bound that is not invariant by
+            // its form (a property other than a length, a call), and a call the purity summaries find impure. The walk adds
+            // both (BoundNotInvariant, ImpureCall), and no kernel rule accepts either.
+            if (header.Shape == LoopShape.For && !LoopScope.IsInvariant(header.Upper, header.Induction, types, writtenInBody: null))
             {
                 return new LoopScreen(blocked: true, mayBeWorthParallelizing: false, mayBeVectorKernel: false);
             }
 
-            CountUpperBound(bound, operation, purity, cancellationToken);
-            if (operation is ILoopOperation or IObjectCreationOperation || CallCost.WeightOf(operation) > 0)
-            {
-                counted.Add(operation); // what the exact tally counts: nothing else adds to the cost
-            }
-
-            if (operation is IArrayElementReferenceOperation element)
-            {
-                // As the walk: the chain is one access; its indices (and an array expression that is not a variable) are walked.
-                foreach (var operand in ArrayChain.OperandsOf(element))
-                {
-                    stack.Push(operand);
-                }
-
-                continue;
-            }
-
-            foreach (var child in operation.ChildOperations)
-            {
-                stack.Push(child);
-            }
-        }
-
-        var mayBeWorthParallelizing = bound.ToLoopCost().IsWorthParallelizing;
-        if (mayBeWorthParallelizing)
-        {
-            var cost = new CostTally(loop);
             foreach (var operation in counted)
             {
-                CountUpperBound(cost, operation, purity, cancellationToken);
+                if (IsImpure(operation, purity, cancellationToken))
+                {
+                    return new LoopScreen(blocked: true, mayBeWorthParallelizing: false, mayBeVectorKernel: false);
+                }
             }
 
-            mayBeWorthParallelizing = cost.ToLoopCost().IsWorthParallelizing;
-        }
+            var bound = CostTally.UpperBound();
+            foreach (var operation in counted)
+            {
+                CountUpperBound(bound, operation, purity, cancellationToken);
+            }
 
-        var oneStatement = IsOneStatement(loop, body);
-        return new LoopScreen(
-            blocked: false,
-            mayBeWorthParallelizing,
-            oneStatement,
-            mayBeElementwise: oneStatement && loop.Syntax is ForStatementSyntax forLoop && ElementwiseKernel.MayMatch(forLoop),
-            mayBeReduction: oneStatement && IsReductionStatement(body));
+            var mayBeWorthParallelizing = bound.ToLoopCost().IsWorthParallelizing;
+            if (mayBeWorthParallelizing)
+            {
+                var cost = new CostTally(loop);
+                foreach (var operation in counted)
+                {
+                    CountUpperBound(cost, operation, purity, cancellationToken);
+                }
+
+                mayBeWorthParallelizing = cost.ToLoopCost().IsWorthParallelizing;
+            }
+
+            var oneStatement = IsOneStatement(loop, body);
+            return new LoopScreen(
+                blocked: false,
+                mayBeWorthParallelizing,
+                oneStatement,
+                mayBeElementwise: oneStatement && loop.Syntax is ForStatementSyntax forLoop && ElementwiseKernel.MayMatch(forLoop),
+                mayBeReduction: oneStatement && IsReductionStatement(body));
+        }
+        finally
+        {
+            Return(counted, stack);
+        }
+    }
+
+    [ThreadStatic]
+    private static List<IOperation>? s_counted;
+
+    [ThreadStatic]
+    private static Stack<IOperation>? s_stack;
+
+    /// <summary>The thread's list for the counted operations (a new one when a screen runs inside another on this thread).</summary>
+    private static List<IOperation> RentList()
+    {
+        var list = s_counted ?? new List<IOperation>(64);
+        s_counted = null;
+        return list;
+    }
+
+    private static Stack<IOperation> RentStack()
+    {
+        var stack = s_stack ?? new Stack<IOperation>(32);
+        s_stack = null;
+        return stack;
+    }
+
+    private static void Return(List<IOperation> counted, Stack<IOperation> stack)
+    {
+        counted.Clear();
+        stack.Clear();
+        if (counted.Capacity <= 4096)
+        {
+            s_counted = counted;
+            s_stack = stack;
+        }
     }
 
     /// <summary>
@@ -180,6 +249,32 @@ internal sealed class LoopScreen
         if (!method.DeclaringSyntaxReferences.IsEmpty)
         {
             cost.CountSourceCall(call, method, isPure: true, purity, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Does the walk (<c>LoopWalk.CheckCall</c>, <c>CheckPropertyRead</c>) find the call, constructor or getter impure with
+    /// the summaries of source bodies (<see cref="Purity.IsPureMethod"/>)?
+    /// </summary>
+    private static bool IsImpure(IOperation operation, PurityCache purity, CancellationToken cancellationToken)
+    {
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+                return !Purity.IsPureMethod(invocation.TargetMethod, purity, cancellationToken);
+            case IObjectCreationOperation { Constructor: { } constructor } creation when !constructor.ContainingType.IsValueType && !CostTally.IsKnownAllocation(creation):
+                return !Purity.IsPureMethod(constructor, purity, cancellationToken);
+            case IPropertyReferenceOperation property:
+                if (property.Property.ContainingType?.SpecialType is SpecialType.System_Array
+                    || property.Instance?.Type is IArrayTypeSymbol
+                    || Purity.IsKnownPureMember(property.Property))
+                {
+                    return false;
+                }
+
+                return property.Property.GetMethod is not { } getter || !Purity.IsPureMethod(getter, purity, cancellationToken);
+            default:
+                return false;
         }
     }
 

@@ -33,16 +33,9 @@ public static class TripBound
     public static long? Of(ILoopOperation loop)
     {
         // Asked of one loop by its screen, its model, the models and screens of the loops around it and the nest: kept per loop.
-        if (Bounds.TryGetValue(loop, out var known))
-        {
-            return known.Value;
-        }
-
-        var bound = Compute(loop);
-        return Bounds.GetValue(loop, _ => new StrongBox<long?>(bound)).Value;
+        var facts = LoopFacts.Of(loop);
+        return (Volatile.Read(ref facts.TripBound) ?? LoopFacts.Publish(ref facts.TripBound, new StrongBox<long?>(Compute(loop)))).Value;
     }
-
-    private static readonly ConditionalWeakTable<ILoopOperation, StrongBox<long?>> Bounds = new();
 
     private static long? Compute(ILoopOperation loop)
     {

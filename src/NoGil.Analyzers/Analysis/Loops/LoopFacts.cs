@@ -1,0 +1,55 @@
+using System.Runtime.CompilerServices;
+
+namespace NoGil.Analyzers.Analysis.Loops;
+
+/// <summary>
+/// What the kernel analysis keeps per loop — its screen, its model, its trip bound, the facts the loops around it ask of
+/// it — in one table per function (the root of the loop's operation tree) rather than one weak table entry per loop and
+/// question: every loop of a large library is screened, and each weak table entry is a GC handle.
+/// <para>
+/// Each value is computed outside the lock and published once (<see cref="Publish{T}"/>): the first value stored wins,
+/// so every caller sees the same instance, as with <see cref="ConditionalWeakTable{TKey, TValue}.GetValue"/>.
+/// </para>
+/// </summary>
+internal sealed class LoopFacts
+{
+    private static readonly ConditionalWeakTable<IOperation, Dictionary<ILoopOperation, LoopFacts>> ByRoot = new();
+
+    /// <summary><see cref="LoopDependence"/>'s screen.</summary>
+    public LoopScreen? Screen;
+
+    /// <summary><see cref="LoopDependence.Analyze"/>'s model (a box: the model may be null).</summary>
+    public StrongBox<LoopModel?>? Model;
+
+    /// <summary><see cref="TripBound.Of"/> (a box: the bound may be null).</summary>
+    public StrongBox<long?>? TripBound;
+
+    /// <summary>What the loops around this one ask of it (<see cref="CostTally"/>).</summary>
+    public object? AsInnerLoop;
+
+    /// <summary>The facts of <paramref name="loop"/>, created empty on first use.</summary>
+    public static LoopFacts Of(ILoopOperation loop)
+    {
+        IOperation root = loop;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        var table = ByRoot.GetValue(root, static _ => new Dictionary<ILoopOperation, LoopFacts>());
+        lock (table)
+        {
+            if (!table.TryGetValue(loop, out var facts))
+            {
+                table[loop] = facts = new LoopFacts();
+            }
+
+            return facts;
+        }
+    }
+
+    /// <summary>Stores <paramref name="value"/> in <paramref name="slot"/> unless another thread stored one first; returns the stored one.</summary>
+    public static T Publish<T>(ref T? slot, T value)
+        where T : class
+        => Interlocked.CompareExchange(ref slot, value, null) ?? value;
+}
