@@ -9,8 +9,9 @@ namespace NoGil.Analyzers.Analysis.Kernels;
 /// arrays the method created itself and folds nothing into an outer variable. Such a loop computes the state of the new
 /// instance — spline coefficients, divided differences, a tridiagonal system — which is a constructor's work written in
 /// a factory; the kernel rules leave constructors alone (<see cref="ParallelLoop.IsInConstructor"/>) and leave these
-/// too. A loop of the same factory that reduces its input (a maximum-likelihood fit that returns <c>new Weibull(c, b)</c>)
-/// or writes into a caller's array is not a factory loop.
+/// too. Not a factory loop: one that reduces its input (a maximum-likelihood fit that returns <c>new Weibull(c, b)</c>),
+/// one that writes into a caller's array, and one in a method that takes an instance of its own type
+/// (<c>static Vec Add(Vec a, Vec b)</c>: an operation on instances, as an operator is, not the construction of one).
 /// </summary>
 public static class FactoryLoop
 {
@@ -42,7 +43,10 @@ public static class FactoryLoop
         return writes == 0 ? null : factory;
     }
 
-    /// <summary>The static method whose body (not a lambda or local function in it) holds <paramref name="loop"/>, when it returns its own type; else null.</summary>
+    /// <summary>
+    /// The static method whose body (not a lambda or local function in it) holds <paramref name="loop"/>, when it returns
+    /// its own type and takes no instance of it; else null.
+    /// </summary>
     private static IMethodSymbol? FactoryOf(ILoopOperation loop)
     {
         for (var current = loop.Parent; current is not null; current = current.Parent)
@@ -57,6 +61,7 @@ public static class FactoryLoop
                         IsStatic: true, MethodKind: MethodKind.Ordinary, ReturnType: INamedTypeSymbol returned, ContainingType: { } type,
                     } method
                         && SymbolEqualityComparer.Default.Equals(returned.OriginalDefinition, type.OriginalDefinition)
+                        && !method.Parameters.Any(p => p.Type is INamedTypeSymbol parameterType && SymbolEqualityComparer.Default.Equals(parameterType.OriginalDefinition, type.OriginalDefinition))
                         ? method
                         : null;
             }
