@@ -236,14 +236,15 @@ public sealed class ParallelLoop
             return new KernelRejection(RejectionReason.Constructor, loop, "runs in a constructor, which builds its state once per object or type");
         }
 
-        if (model.IsTriviallySmall)
-        {
-            return new KernelRejection(RejectionReason.SmallTripCount, model.UpperBound ?? loop, "runs only " + model.TripCount + " times (constant bounds)");
-        }
-
+        // By construction first: IsTriviallySmall includes it, and then there is no constant trip count to name.
         if (model.IsSmallByConstruction)
         {
             return new KernelRejection(RejectionReason.SmallTripCount, model.UpperBound ?? loop, "runs at most " + model.MaxTripCount + " times by construction");
+        }
+
+        if (model.IsTriviallySmall)
+        {
+            return new KernelRejection(RejectionReason.SmallTripCount, model.UpperBound ?? loop, "runs only " + model.TripCount + " times (constant bounds)");
         }
 
         if (TotalWork(model) is { } total && total < LoopDependence.ParallelBreakEvenWork)

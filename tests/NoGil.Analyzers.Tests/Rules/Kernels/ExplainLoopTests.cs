@@ -643,6 +643,28 @@ public sealed class ExplainLoopTests
             }
             """, Why("span-capture", "'dst' is a span, which a lambda cannot capture: no parallel form of this loop can be written"));
 
+    /// <summary>NumSharp Shape.GetSubshape's shape: a params array replaced by its own copy keeps the argument list's length.</summary>
+    [Fact]
+    public Task SmallTripCount_ParamsArrayReplacedByItsClone()
+        => VerifyOnAsync("""
+            using System;
+            class C
+            {
+                static double[] Scaled(double[] moments, params int[] axes)
+                {
+                    var n = axes.Length;
+                    axes = (int[])axes.Clone();
+                    var result = new double[n];
+                    {|#0:for (int i = 0; i < {|#1:n|}; i++)|}
+                    {
+                        result[i] = Math.Exp(moments[axes[i]]) * Math.Log(moments[i] + 1);
+                    }
+
+                    return result;
+                }
+            }
+            """, Why("small-trip-count", "runs at most 16 times by construction"));
+
     [Fact]
     public Task SmallTripCount_ConstantBound()
         => VerifyOnAsync("""
