@@ -18,6 +18,7 @@ public sealed class RejectionReason
     // Where the loop runs: nothing to parallelize whatever its body does.
     public static readonly RejectionReason AlreadyParallel = new("already-parallel", "the loop already runs inside a concurrent body (Parallel.*, PLINQ, Task.Run, a thread)");
     public static readonly RejectionReason Constructor = new("constructor", "the loop is in a constructor: state built once per object or type");
+    public static readonly RejectionReason Factory = new("factory", "the loop fills arrays its method created, and the method is a static factory of its own type (it returns a new instance of the type that declares it): the new instance's state, built as a constructor builds it");
     public static readonly RejectionReason SmallTripCount = new("small-trip-count", "the loop runs a small constant number of times, or at most a small number by construction (the length of a small fixed array, Math.Min(n, c))");
     public static readonly RejectionReason SmallTotalWork = new("small-total-work", "the loop runs at most a fixed number of times (a constant, a guard such as if (n < 20)) and that many iterations of its light body cost less than starting Parallel.For");
     public static readonly RejectionReason SideLoop = new("side-loop", "a deeper loop nest beside it in the same method — written there or run by a method it calls, or, for a loop in a lambda that a call runs (CommonParallel.For(0, n, size, (a, b) => …)), beside that call — does the method's real work");

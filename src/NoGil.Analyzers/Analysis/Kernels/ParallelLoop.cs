@@ -150,6 +150,14 @@ public sealed class ParallelLoop
             return null;
         }
 
+        // A static factory of its own type filling the arrays of the instance it returns: a constructor's work, which the
+        // kernel rules leave alone. Asked last: only of a loop that would otherwise be reported.
+        if (FactoryRejection(model) is { } factory)
+        {
+            rejection = factory;
+            return null;
+        }
+
         var reduction = model.Reductions.Length == 1 ? model.Reductions[0] : null;
         var form = model.Cost.IsHeavy ? ParallelLoopForm.PerIndex : ParallelLoopForm.Ranges;
         var merge = reduction is null ? null : ParallelMerge.For(reduction, types);
@@ -228,14 +236,15 @@ public sealed class ParallelLoop
             return new KernelRejection(RejectionReason.Constructor, loop, "runs in a constructor, which builds its state once per object or type");
         }
 
-        if (model.IsTriviallySmall)
-        {
-            return new KernelRejection(RejectionReason.SmallTripCount, model.UpperBound ?? loop, "runs only " + model.TripCount + " times (constant bounds)");
-        }
-
+        // By construction first: IsTriviallySmall includes it, and then there is no constant trip count to name.
         if (model.IsSmallByConstruction)
         {
             return new KernelRejection(RejectionReason.SmallTripCount, model.UpperBound ?? loop, "runs at most " + model.MaxTripCount + " times by construction");
+        }
+
+        if (model.IsTriviallySmall)
+        {
+            return new KernelRejection(RejectionReason.SmallTripCount, model.UpperBound ?? loop, "runs only " + model.TripCount + " times (constant bounds)");
         }
 
         if (TotalWork(model) is { } total && total < LoopDependence.ParallelBreakEvenWork)
@@ -254,7 +263,8 @@ public sealed class ParallelLoop
         cancellationToken.ThrowIfCancellationRequested();
         if (VectorKernelStatement(model, types, cancellationToken) is { } statement)
         {
-            return new KernelRejection(
+            // NOGIL302 leaves a factory's loop alone (it would report it otherwise): say why, not "left to NOGIL302".
+            return FactoryRejection(model) ?? new KernelRejection(
                 RejectionReason.VectorKernel,
                 statement,
                 model.Reductions.Length == 1
@@ -406,6 +416,19 @@ public sealed class ParallelLoop
 
     /// <summary>The 1-based line of <paramref name="operation"/>'s first token, for messages.</summary>
     private static int LineOf(IOperation operation) => operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+
+    /// <summary>
+    /// The rejection of a loop that fills the arrays of the instance its static factory returns (<see cref="FactoryLoop"/>),
+    /// or null. Shared by NOGIL301–NOGIL303, each asking it last, of a loop it would otherwise report.
+    /// </summary>
+    internal static KernelRejection? FactoryRejection(LoopModel model)
+        => FactoryLoop.Find(model) is { } factory
+            ? new KernelRejection(
+                RejectionReason.Factory,
+                model.Loop,
+                "fills arrays that '" + factory.Name + "' created, and '" + factory.Name + "' is a static factory returning a new '" + factory.ContainingType.Name
+                + "': the new instance's state, built once as a constructor builds it")
+            : null;
 
     /// <summary>
     /// Loops in constructors (instance or static) build tables and initial state once per object or type; the public

@@ -16,8 +16,8 @@ public static class TripBound
     public const int SmallTripCount = CpuWork.TrivialLoopBound;
 
     /// <summary>
-    /// The length assumed for a <c>params</c> array parameter the method never writes: callers write its elements as an
-    /// argument list (<c>GetOffset(i, j, k)</c>), a handful by nature. An assumption, not a proof: a caller may pass an
+    /// The length assumed for a <c>params</c> array parameter the method never writes (or replaces only by its own
+    /// <c>Clone()</c>): callers write its elements as an argument list (<c>GetOffset(i, j, k)</c>), a handful by nature. An assumption, not a proof: a caller may pass an
     /// array of any length — stated on the rule pages.
     /// </summary>
     public const int ParamsArrayLength = SmallTripCount;
@@ -287,12 +287,36 @@ public static class TripBound
                 return LengthOf(initializer);
 
             case IParameterReferenceOperation { Parameter: { IsParams: true, RefKind: RefKind.None } parameter } reference
-                when !Common.IndexArithmetic.Of(reference).IsWrittenAfterDeclaration(parameter):
+                when KeepsItsLength(parameter, reference):
                 return ParamsArrayLength;
 
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// A <c>params</c> array the function never assigns, or assigns only a copy of itself
+    /// (<c>indices = (long[])indices.Clone()</c>, to change the elements without touching the caller's array): wherever it
+    /// is read, it has the length of the argument list.
+    /// </summary>
+    private static bool KeepsItsLength(IParameterSymbol parameter, IOperation reference)
+    {
+        var writes = Common.IndexArithmetic.Of(reference);
+        if (!writes.IsWrittenAfterDeclaration(parameter))
+        {
+            return true;
+        }
+
+        return writes.ValuesOf(parameter) is { Count: > 0 } values
+               && values.All(value => (value?.UnwrapConversions() is IConversionOperation { Conversion.IsReference: true } cast ? cast.Operand.UnwrapConversions() : value?.UnwrapConversions()) is IInvocationOperation
+               {
+                   TargetMethod: { Name: "Clone", ContainingType.SpecialType: SpecialType.System_Array },
+                   Arguments.Length: 0,
+                   Instance: { } instance,
+               }
+               && instance.UnwrapConversions() is IParameterReferenceOperation { Parameter: var cloned }
+               && SymbolEqualityComparer.Default.Equals(cloned, parameter));
     }
 
     /// <summary>

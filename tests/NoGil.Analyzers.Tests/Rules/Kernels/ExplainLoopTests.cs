@@ -582,6 +582,32 @@ public sealed class ExplainLoopTests
             }
             """, Why("constructor", "runs in a constructor, which builds its state once per object or type", atFault: false));
 
+    /// <summary>Math.NET CubicSpline.InterpolateHermiteSorted: the coefficients of the spline the factory returns.</summary>
+    [Fact]
+    public Task Factory_SplineCoefficients()
+        => VerifyOnAsync("""
+            using System;
+            public sealed class Spline
+            {
+                readonly double[] _c2, _c3;
+                Spline(double[] c2, double[] c3) { _c2 = c2; _c3 = c3; }
+
+                public static Spline HermiteSorted(double[] x, double[] y, double[] d)
+                {
+                    var c2 = new double[x.Length - 1];
+                    var c3 = new double[x.Length - 1];
+                    {|#0:for (int i = 0; i < c2.Length; i++)|}
+                    {
+                        double w = x[i + 1] - x[i];
+                        c2[i] = (3 * (y[i + 1] - y[i]) / w - 2 * d[i] - d[i + 1]) / w;
+                        c3[i] = (2 * (y[i] - y[i + 1]) / w + d[i] + d[i + 1]) / (w * w);
+                    }
+
+                    return new Spline(c2, c3);
+                }
+            }
+            """, Why("factory", "fills arrays that 'HermiteSorted' created, and 'HermiteSorted' is a static factory returning a new 'Spline': the new instance's state, built once as a constructor builds it", atFault: false));
+
     [Fact]
     public Task TableLoop_WindowCoefficients()
         => VerifyOnAsync("""
@@ -616,6 +642,28 @@ public sealed class ExplainLoopTests
                 }
             }
             """, Why("span-capture", "'dst' is a span, which a lambda cannot capture: no parallel form of this loop can be written"));
+
+    /// <summary>NumSharp Shape.GetSubshape's shape: a params array replaced by its own copy keeps the argument list's length.</summary>
+    [Fact]
+    public Task SmallTripCount_ParamsArrayReplacedByItsClone()
+        => VerifyOnAsync("""
+            using System;
+            class C
+            {
+                static double[] Scaled(double[] moments, params int[] axes)
+                {
+                    var n = axes.Length;
+                    axes = (int[])axes.Clone();
+                    var result = new double[n];
+                    {|#0:for (int i = 0; i < {|#1:n|}; i++)|}
+                    {
+                        result[i] = Math.Exp(moments[axes[i]]) * Math.Log(moments[i] + 1);
+                    }
+
+                    return result;
+                }
+            }
+            """, Why("small-trip-count", "runs at most 16 times by construction"));
 
     [Fact]
     public Task SmallTripCount_ConstantBound()

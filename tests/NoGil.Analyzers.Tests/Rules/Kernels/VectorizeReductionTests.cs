@@ -742,6 +742,65 @@ public sealed class VectorizeReductionTests
             }
             """);
 
+    /// <summary>
+    /// NumSharp Shape.GetSubshape (judged not worth taking): the params array is replaced by its own copy before the
+    /// loop (to change elements without touching the caller's array) — the copy has the argument list's length.
+    /// </summary>
+    [Fact]
+    public Task DotOverAParamsArrayReplacedByItsClone_NotFlagged()
+        => Verify.VerifyAnalyzerAsync("""
+            struct Shape
+            {
+                private readonly long[] strides;
+                private readonly long[] dimensions;
+                private readonly long offset;
+
+                public Shape(long[] strides, long[] dimensions, long offset) { this.strides = strides; this.dimensions = dimensions; this.offset = offset; }
+
+                public readonly long GetSubshape(params long[] indicies)
+                {
+                    var dim = indicies.Length;
+                    indicies = (long[])indicies.Clone();
+                    for (int i = 0; i < dim; i++)
+                        indicies[i] = indicies[i] % dimensions[i];
+
+                    long off = this.offset;
+                    for (int i = 0; i < dim; i++)
+                        off += strides[i] * indicies[i];
+
+                    return off;
+                }
+            }
+            """);
+
+    /// <summary>Kept: a params array replaced by another array (here the caller's strides) has that array's length.</summary>
+    [Fact]
+    public Task DotOverAParamsArrayReplacedByAnother_Flagged()
+        => Verify.VerifyAnalyzerAsync("""
+            struct Shape
+            {
+                private readonly long[] strides;
+                private readonly long offset;
+
+                public Shape(long[] strides, long offset) { this.strides = strides; this.offset = offset; }
+
+                public readonly long GetOffset(long[] all, params long[] indices)
+                {
+                    if (indices.Length == 0)
+                        indices = all;
+
+                    long off = offset;
+                    unchecked
+                    {
+                        {|#0:for (int i = 0; i < indices.Length; i++)|}
+                            off += indices[i] * strides[i];
+                    }
+
+                    return off;
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments("the dot product of 'indices' and 'strides'", "vectorize it with Vector<long>", string.Empty));
+
     [Fact]
     public Task DotOverAnArrayParameter_Flagged()
         => Verify.VerifyAnalyzerAsync("""
