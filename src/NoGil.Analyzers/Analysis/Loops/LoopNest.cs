@@ -48,7 +48,7 @@ public sealed partial class LoopNest
     /// </summary>
     private static int CallDepth(IOperation call, IMethodSymbol? method, PurityCache purity, int depth, CancellationToken cancellationToken)
     {
-        var looping = CpuWork.Find(call, purity, skip: o => o != call, cancellationToken) is not null ? 1 : 0;
+        var looping = CpuWork.IsHeavyItself(call, purity, cancellationToken) ? 1 : 0;
         if (method is null)
         {
             return looping;
@@ -60,7 +60,7 @@ public sealed partial class LoopNest
             return looping;
         }
 
-        if (depth == 0 && purity.TryGetNestDepth(definition, out var known))
+        if (purity.TryGetNestDepth(definition, depth, out var known))
         {
             return System.Math.Max(known, looping);
         }
@@ -72,11 +72,8 @@ public sealed partial class LoopNest
             found = Build(body, purity, depth + 1, cancellationToken).Longest;
         }
 
-        if (depth == 0)
-        {
-            // Only top-level answers are free of depth-bound assumptions.
-            purity.SetNestDepth(definition, found);
-        }
+        // The answer depends on the depth only through the depth bound: memoized per depth.
+        purity.SetNestDepth(definition, depth, found);
 
         return System.Math.Max(found, looping);
     }
