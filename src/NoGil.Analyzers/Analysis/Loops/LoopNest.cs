@@ -131,7 +131,10 @@ public sealed partial class LoopNest
                 : null;
         }
 
+        // Only a private ordinary method has callers known to CallerRoom: a body declared with an access modifier other than
+        // 'private', or of a constructor, accessor or operator, has none (no symbol lookup needed to tell).
         if (function is IAnonymousFunctionOperation or ILocalFunctionOperation
+            || (function is IMethodBodyBaseOperation && !MayBePrivateMethod(function.Syntax))
             || loop.SemanticModel?.GetEnclosingSymbol(loop.Syntax.SpanStart, cancellationToken) is not IMethodSymbol method)
         {
             return null;
@@ -139,6 +142,25 @@ public sealed partial class LoopNest
 
         var room = CallerRoom.Of(method, purity, cancellationToken);
         return entry.Chain < room.Value ? new SideNest(room.Nest!, room.Site, SideNestPlace.BesideEveryCall) : null;
+    }
+
+    /// <summary>A method declaration without a <c>public</c>, <c>internal</c> or <c>protected</c> modifier.</summary>
+    private static bool MayBePrivateMethod(SyntaxNode declaration)
+    {
+        if (declaration is not MethodDeclarationSyntax method)
+        {
+            return false;
+        }
+
+        foreach (var modifier in method.Modifiers)
+        {
+            if ((SyntaxKind)modifier.RawKind is SyntaxKind.PublicKeyword or SyntaxKind.InternalKeyword or SyntaxKind.ProtectedKeyword)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
