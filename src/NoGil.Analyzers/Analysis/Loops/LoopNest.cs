@@ -266,7 +266,7 @@ public sealed partial class LoopNest
         var entries = new Dictionary<ILoopOperation, Entry>();
         var calls = new List<(IOperation Call, int Depth)>();
         var order = new List<ILoopOperation>();
-        var stack = new Stack<(IOperation Operation, ILoopOperation? Enclosing)>();
+        var stack = new Stack<(IOperation Operation, ILoopOperation? Enclosing)>(64);
         stack.Push((root, null));
         while (stack.Count > 0)
         {
