@@ -108,14 +108,15 @@ internal sealed class IndexArithmetic
         }
 
         bool changed;
+        var candidates = new List<ISymbol>(_indexVariables.Count);
         do
         {
             changed = false;
-            foreach (var variable in _indexVariables.ToList())
+            candidates.Clear();
+            candidates.AddRange(_indexVariables);
+            foreach (var variable in candidates)
             {
-                var qualifies = (!_writes.TryGetValue(variable, out var values) || values.All(v => IsIndexTerm(v!, depth: 0)))
-                                && (!_reads.TryGetValue(variable, out var reads) || reads.All(IsIndexUse));
-                if (!qualifies)
+                if (!Qualifies(variable))
                 {
                     _indexVariables.Remove(variable);
                     changed = true;
@@ -123,6 +124,34 @@ internal sealed class IndexArithmetic
             }
         }
         while (changed);
+    }
+
+    /// <summary>Is every value of <paramref name="variable"/> an index term and every read an index use (with the current index variables)?</summary>
+    private bool Qualifies(ISymbol variable)
+    {
+        if (_writes.TryGetValue(variable, out var values))
+        {
+            foreach (var value in values)
+            {
+                if (!IsIndexTerm(value!, depth: 0))
+                {
+                    return false;
+                }
+            }
+        }
+
+        if (_reads.TryGetValue(variable, out var reads))
+        {
+            foreach (var read in reads)
+            {
+                if (!IsIndexUse(read))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static ITypeSymbol? TypeOf(ISymbol variable) => variable switch

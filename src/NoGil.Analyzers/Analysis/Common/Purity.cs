@@ -152,7 +152,15 @@ public static partial class Purity
     /// <summary>The metadata names of types, built once per type symbol: asked for every call and type the walks meet.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<INamedTypeSymbol, string> FullNames = new();
 
-    private static string FullName(INamedTypeSymbol type) => FullNames.GetValue(type, static t => BuildFullName(t));
+    /// <summary>
+    /// The metadata name of a type of a <c>System</c> namespace (<c>System.Collections.Generic.List`1</c>), or the empty
+    /// string for any other type: every name the checks compare with is one of those, and the name of a type outside
+    /// them (most types of the code under analysis) is not built.
+    /// </summary>
+    private static string FullName(INamedTypeSymbol type)
+        => NamespaceName.Of(type.ContainingNamespace) is { } ns && (ns == "System" || ns.StartsWith("System.", System.StringComparison.Ordinal))
+            ? FullNames.GetValue(type, static t => BuildFullName(t))
+            : string.Empty;
 
     private static string BuildFullName(INamedTypeSymbol type)
     {

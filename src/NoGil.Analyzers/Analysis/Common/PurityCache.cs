@@ -57,12 +57,17 @@ public sealed class PurityCache
 
     internal void SetCallCost(IMethodSymbol method, CallCost cost) => _callCosts[method] = cost;
 
-    private readonly ConcurrentDictionary<IMethodSymbol, int> _nestDepths = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, int>[] _nestDepths =
+        Enumerable.Range(0, Purity.MaxCallDepth).Select(_ => new ConcurrentDictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default)).ToArray();
 
-    /// <summary>Memo of the loop nests' call depths (<c>LoopNest</c>): how deep the nest a call to the source method runs. Made and read at depth 0 only.</summary>
-    internal bool TryGetNestDepth(IMethodSymbol method, out int depth) => _nestDepths.TryGetValue(method, out depth);
+    /// <summary>
+    /// Memo of the loop nests' call depths (<c>LoopNest</c>): how deep the nest a call to the source method runs, asked
+    /// by code <paramref name="callDepth"/> calls deep. The answer depends on the call depth only through the depth
+    /// bound, so each depth has its own memo and an answer never depends on analysis order.
+    /// </summary>
+    internal bool TryGetNestDepth(IMethodSymbol method, int callDepth, out int depth) => _nestDepths[callDepth].TryGetValue(method, out depth);
 
-    internal void SetNestDepth(IMethodSymbol method, int depth) => _nestDepths[method] = depth;
+    internal void SetNestDepth(IMethodSymbol method, int callDepth, int depth) => _nestDepths[callDepth][method] = depth;
 
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _staticReads = new(SymbolEqualityComparer.Default);
 

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
 namespace NoGil.Analyzers.Analysis.Common;
 
 /// <summary>
@@ -26,11 +29,93 @@ public static class TypeNames
 
     /// <summary>True when <c>Vector&lt;T&gt;</c>/<c>Vector</c> cannot be written by their simple names at <paramref name="position"/>.</summary>
     public static bool VectorConflicts(SemanticModel model, int position)
-        => ConflictsWithName(model, position, "Vector", "System.Numerics.Vector`1", "System.Numerics.Vector");
+        => ConflictsInDeclaration(model, position, "Vector", VectorNames);
 
     /// <summary>True when <c>TensorPrimitives</c> cannot be written by its simple name at <paramref name="position"/>.</summary>
     public static bool TensorPrimitivesConflicts(SemanticModel model, int position)
-        => ConflictsWithName(model, position, "TensorPrimitives", "System.Numerics.Tensors.TensorPrimitives");
+        => ConflictsInDeclaration(model, position, "TensorPrimitives", TensorPrimitivesNames);
+
+    private static readonly string[] VectorNames = { "System.Numerics.Vector`1", "System.Numerics.Vector" };
+
+    private static readonly string[] TensorPrimitivesNames = { "System.Numerics.Tensors.TensorPrimitives" };
+
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<(SyntaxNode Declaration, string Name), bool>> Conflicts = new();
+
+    /// <summary>
+    /// <see cref="ConflictsWithName"/>, answered once per type declaration and name: inside the members of one type
+    /// declaration, what a simple name binds to as a namespace or type differs only where a method or local function
+    /// declares a type parameter of that name (locals, parameters and members are not namespaces or types; the usings,
+    /// the namespaces and the types around are the declaration's). Such a position, or one outside a type member, is
+    /// looked up on its own.
+    /// </summary>
+    private static bool ConflictsInDeclaration(SemanticModel model, int position, string name, string[] metadataNames)
+    {
+        if (DeclarationAround(model, position, name) is not { } declaration)
+        {
+            return ConflictsWithName(model, position, name, metadataNames);
+        }
+
+        var memo = Conflicts.GetValue(model.Compilation, static _ => new ConcurrentDictionary<(SyntaxNode, string), bool>());
+        if (memo.TryGetValue((declaration, name), out var known))
+        {
+            return known;
+        }
+
+        var conflicts = ConflictsWithName(model, position, name, metadataNames);
+        return memo.GetOrAdd((declaration, name), conflicts);
+    }
+
+    /// <summary>
+    /// The innermost type declaration whose member body holds <paramref name="position"/>, when no method or local function
+    /// between them declares a type parameter named <paramref name="name"/>; else null.
+    /// </summary>
+    private static TypeDeclarationSyntax? DeclarationAround(SemanticModel model, int position, string name)
+    {
+        var root = model.SyntaxTree.GetRoot();
+        if (position < 0 || position >= root.FullSpan.End)
+        {
+            return null;
+        }
+
+        var inBody = false;
+        for (var node = root.FindToken(position).Parent; node is not null; node = node.Parent)
+        {
+            switch (node)
+            {
+                case BlockSyntax or ArrowExpressionClauseSyntax:
+                    inBody = true;
+                    break;
+                case LocalFunctionStatementSyntax local when DeclaresTypeParameter(local.TypeParameterList, name):
+                    return null;
+                case MethodDeclarationSyntax method when DeclaresTypeParameter(method.TypeParameterList, name):
+                    return null;
+                case TypeDeclarationSyntax type:
+                    return inBody ? type : null;
+                case BaseNamespaceDeclarationSyntax or CompilationUnitSyntax or DelegateDeclarationSyntax or EnumDeclarationSyntax:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool DeclaresTypeParameter(TypeParameterListSyntax? list, string name)
+    {
+        if (list is null)
+        {
+            return false;
+        }
+
+        foreach (var parameter in list.Parameters)
+        {
+            if (parameter.Identifier.ValueText == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// True when code at <paramref name="position"/> can name <paramref name="metadataName"/> as <paramref name="name"/>:

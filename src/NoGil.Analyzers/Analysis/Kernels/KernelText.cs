@@ -28,7 +28,7 @@ internal static class KernelText
     public static string? MinMaxFunction(IOperation update)
         => update.Descendants().OfType<IInvocationOperation>()
             .FirstOrDefault(call => call.TargetMethod.Name is "Min" or "Max" && call.Arguments.Length == 2 && call.TargetMethod.ContainingType?.Name is "Math" or "MathF")
-            ?.Syntax is InvocationExpressionSyntax { Expression: var expression } ? expression.WithoutTrivia().ToString() : null;
+            ?.Syntax is InvocationExpressionSyntax { Expression: var expression } ? expression.ToString() : null; // ToString leaves out the outer trivia, as WithoutTrivia would
 
     /// <summary>A name, literal, member access, call, element access, parenthesized expression or <c>this</c>.</summary>
     private static bool IsPrimary(SyntaxNode expression)

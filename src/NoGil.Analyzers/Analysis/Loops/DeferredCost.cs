@@ -9,7 +9,7 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// </summary>
 internal sealed class DeferredCost
 {
-    private readonly List<(IOperation Operation, IMethodSymbol? Method, bool IsPure, Kind Kind)> _events = new();
+    private readonly List<(IOperation Operation, IMethodSymbol? Method, bool IsPure, Kind Kind)> _events = new(32);
 
     private enum Kind
     {

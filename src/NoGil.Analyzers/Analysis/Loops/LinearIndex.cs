@@ -17,6 +17,9 @@ internal sealed class LinearIndex
     /// whose <c>j</c> is an inner loop over <c>[0, w)</c>; null when the index does not follow the induction variable
     /// of a <c>for</c> loop.
     /// </summary>
+    /// <summary>The partitions <c>"i+0"</c> … <c>"i+15"</c>, built once (a non-negative number prints the same in every culture).</summary>
+    private static readonly string[] SmallOffsets = Enumerable.Range(0, 16).Select(k => "i+" + k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
     public string? PartitionOf(IOperation index, bool allowRows)
     {
         if (_scope.Loop is not IForLoopOperation)
@@ -38,7 +41,7 @@ internal sealed class LinearIndex
 
         if (coefficient == "1" && form.Terms.Count == 1)
         {
-            return "i+" + form.Offset;
+            return form.Offset >= 0 && form.Offset < SmallOffsets.Length ? SmallOffsets[form.Offset] : "i+" + form.Offset;
         }
 
         if (!allowRows || coefficient == "1" || form.Offset != 0 || form.Terms.Count != 2)

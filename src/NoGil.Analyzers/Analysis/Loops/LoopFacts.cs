@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
 namespace NoGil.Analyzers.Analysis.Loops;
@@ -13,7 +14,7 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// </summary>
 internal sealed class LoopFacts
 {
-    private static readonly ConditionalWeakTable<IOperation, Dictionary<ILoopOperation, LoopFacts>> ByRoot = new();
+    private static readonly ConditionalWeakTable<IOperation, ConcurrentDictionary<ILoopOperation, LoopFacts>> ByRoot = new();
 
     /// <summary><see cref="LoopDependence"/>'s screen.</summary>
     public LoopScreen? Screen;
@@ -36,16 +37,8 @@ internal sealed class LoopFacts
             root = parent;
         }
 
-        var table = ByRoot.GetValue(root, static _ => new Dictionary<ILoopOperation, LoopFacts>());
-        lock (table)
-        {
-            if (!table.TryGetValue(loop, out var facts))
-            {
-                table[loop] = facts = new LoopFacts();
-            }
-
-            return facts;
-        }
+        var table = ByRoot.GetValue(root, static _ => new ConcurrentDictionary<ILoopOperation, LoopFacts>());
+        return table.TryGetValue(loop, out var facts) ? facts : table.GetOrAdd(loop, new LoopFacts());
     }
 
     /// <summary>Stores <paramref name="value"/> in <paramref name="slot"/> unless another thread stored one first; returns the stored one.</summary>

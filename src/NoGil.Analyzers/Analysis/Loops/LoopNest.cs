@@ -48,7 +48,7 @@ public sealed partial class LoopNest
     /// </summary>
     private static int CallDepth(IOperation call, IMethodSymbol? method, PurityCache purity, int depth, CancellationToken cancellationToken)
     {
-        var looping = CpuWork.Find(call, purity, skip: o => o != call, cancellationToken) is not null ? 1 : 0;
+        var looping = CpuWork.IsHeavyItself(call, purity, cancellationToken) ? 1 : 0;
         if (method is null)
         {
             return looping;
@@ -60,7 +60,7 @@ public sealed partial class LoopNest
             return looping;
         }
 
-        if (depth == 0 && purity.TryGetNestDepth(definition, out var known))
+        if (purity.TryGetNestDepth(definition, depth, out var known))
         {
             return System.Math.Max(known, looping);
         }
@@ -72,11 +72,8 @@ public sealed partial class LoopNest
             found = Build(body, purity, depth + 1, cancellationToken).Longest;
         }
 
-        if (depth == 0)
-        {
-            // Only top-level answers are free of depth-bound assumptions.
-            purity.SetNestDepth(definition, found);
-        }
+        // The answer depends on the depth only through the depth bound: memoized per depth.
+        purity.SetNestDepth(definition, depth, found);
 
         return System.Math.Max(found, looping);
     }
@@ -134,7 +131,10 @@ public sealed partial class LoopNest
                 : null;
         }
 
+        // Only a private ordinary method has callers known to CallerRoom: a body declared with an access modifier other than
+        // 'private', or of a constructor, accessor or operator, has none (no symbol lookup needed to tell).
         if (function is IAnonymousFunctionOperation or ILocalFunctionOperation
+            || (function is IMethodBodyBaseOperation && !MayBePrivateMethod(function.Syntax))
             || loop.SemanticModel?.GetEnclosingSymbol(loop.Syntax.SpanStart, cancellationToken) is not IMethodSymbol method)
         {
             return null;
@@ -142,6 +142,25 @@ public sealed partial class LoopNest
 
         var room = CallerRoom.Of(method, purity, cancellationToken);
         return entry.Chain < room.Value ? new SideNest(room.Nest!, room.Site, SideNestPlace.BesideEveryCall) : null;
+    }
+
+    /// <summary>A method declaration without a <c>public</c>, <c>internal</c> or <c>protected</c> modifier.</summary>
+    private static bool MayBePrivateMethod(SyntaxNode declaration)
+    {
+        if (declaration is not MethodDeclarationSyntax method)
+        {
+            return false;
+        }
+
+        foreach (var modifier in method.Modifiers)
+        {
+            if ((SyntaxKind)modifier.RawKind is SyntaxKind.PublicKeyword or SyntaxKind.InternalKeyword or SyntaxKind.ProtectedKeyword)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -247,7 +266,7 @@ public sealed partial class LoopNest
         var entries = new Dictionary<ILoopOperation, Entry>();
         var calls = new List<(IOperation Call, int Depth)>();
         var order = new List<ILoopOperation>();
-        var stack = new Stack<(IOperation Operation, ILoopOperation? Enclosing)>();
+        var stack = new Stack<(IOperation Operation, ILoopOperation? Enclosing)>(64);
         stack.Push((root, null));
         while (stack.Count > 0)
         {

@@ -12,6 +12,9 @@ internal sealed class LoopScope
     private readonly HashSet<ILocalSymbol> _freshBodyArrays = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _writtenInBody = new(SymbolEqualityComparer.Default);
 
+    /// <summary>Memo of <see cref="IsBodyLocal(ISymbol)"/> (a scope is used by one model's build, on one thread).</summary>
+    private readonly Dictionary<ILocalSymbol, bool> _bodyLocals = new(SymbolEqualityComparer.Default);
+
     public LoopScope(ILoopOperation loop, IOperation body, ILocalSymbol induction, KnownTypes types)
     {
         Loop = loop;
@@ -33,7 +36,21 @@ internal sealed class LoopScope
     public bool IsInduction(ISymbol? symbol) => SymbolEqualityComparer.Default.Equals(symbol, Induction);
 
     /// <summary>A local declared in the body (the induction variable is not one): a fresh variable per iteration.</summary>
-    public bool IsBodyLocal(ISymbol symbol) => IsBodyLocal(symbol, Body, Induction);
+    public bool IsBodyLocal(ISymbol symbol)
+    {
+        if (symbol is not ILocalSymbol local)
+        {
+            return false;
+        }
+
+        // Asked for every reference and write of a local during the walk; the answer reads the local's declarations.
+        if (!_bodyLocals.TryGetValue(local, out var isBodyLocal))
+        {
+            _bodyLocals[local] = isBodyLocal = IsBodyLocal(local, Body, Induction);
+        }
+
+        return isBodyLocal;
+    }
 
     /// <summary>A local declared in <paramref name="body"/> other than <paramref name="induction"/> (see the instance method).</summary>
     public static bool IsBodyLocal(ISymbol symbol, IOperation body, ILocalSymbol induction)

@@ -308,19 +308,29 @@ internal sealed class LoopScreen
     /// <summary>Does <see cref="LoopWalk"/> add an obstacle of a kind no kernel rule accepts at <paramref name="operation"/>?</summary>
     private static bool IsBlocking(IOperation operation, ILoopOperation loop, IOperation body, ILocalSymbol induction, KnownTypes types)
     {
-        switch (operation)
+        // Dispatched on the kind (each of these interfaces has its own kinds): no chain of interface type tests per node.
+        switch (operation.Kind)
         {
-            case IBranchOperation branch:
+            case OperationKind.Branch:
+                var branch = (IBranchOperation)operation;
                 return (branch.BranchKind == BranchKind.Break && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel))
                        || branch.BranchKind == BranchKind.GoTo;
-            case IReturnOperation or IAwaitOperation or IThrowOperation or ITryOperation or IUsingOperation or ILockOperation
-                or IUsingDeclarationOperation or IEventAssignmentOperation:
+            case OperationKind.Return or OperationKind.YieldReturn or OperationKind.YieldBreak or OperationKind.Await or OperationKind.Throw
+                or OperationKind.Try or OperationKind.Using or OperationKind.Lock or OperationKind.UsingDeclaration or OperationKind.EventAssignment:
                 return true;
-            case ILoopOperation:
+            case OperationKind.Loop:
                 return false;
+
+            // LoopWalk.Unsupported
+            case OperationKind.AnonymousFunction or OperationKind.LocalFunction or OperationKind.DelegateCreation or OperationKind.AddressOf
+                or OperationKind.DynamicInvocation or OperationKind.DynamicMemberReference or OperationKind.DynamicIndexerAccess
+                or OperationKind.DynamicObjectCreation or OperationKind.Invalid:
+                return true;
+            case OperationKind.VariableDeclarator when ((IVariableDeclaratorOperation)operation).Symbol.IsRef:
+                return true;
         }
 
-        if (LoopWalk.Unsupported(operation) is not null || LoopWalk.IsPointerSyntax(operation.Syntax))
+        if (LoopWalk.IsPointerSyntax(operation.Syntax))
         {
             return true;
         }
@@ -330,15 +340,19 @@ internal sealed class LoopScreen
             return true;
         }
 
-        return operation switch
+        switch (operation.Kind)
         {
-            IInvocationOperation invocation => IsBlockingCall(invocation.TargetMethod),
-            IObjectCreationOperation { Constructor: { } constructor } creation
-                => !constructor.ContainingType.IsValueType && !CostTally.IsKnownAllocation(creation) && IsBlockingCall(constructor),
-            IPropertyReferenceOperation property when !IsSpanIndexer(property, types) => IsBlockingPropertyRead(property),
-            IFieldReferenceOperation field => field.Field.IsVolatile,
-            _ => false,
-        };
+            case OperationKind.Invocation:
+                return IsBlockingCall(((IInvocationOperation)operation).TargetMethod);
+            case OperationKind.ObjectCreation when ((IObjectCreationOperation)operation).Constructor is { } constructor:
+                return !constructor.ContainingType.IsValueType && !CostTally.IsKnownAllocation((IObjectCreationOperation)operation) && IsBlockingCall(constructor);
+            case OperationKind.PropertyReference when !IsSpanIndexer((IPropertyReferenceOperation)operation, types):
+                return IsBlockingPropertyRead((IPropertyReferenceOperation)operation);
+            case OperationKind.FieldReference:
+                return ((IFieldReferenceOperation)operation).Field.IsVolatile;
+            default:
+                return false;
+        }
     }
 
     /// <summary>The walk's <c>RecordWrite</c>: the writes that are an obstacle whatever else the body does.</summary>

@@ -170,7 +170,7 @@ internal sealed class LoopWalk
         }
     }
 
-    /// <summary>Why the model does not follow <paramref name="operation"/> (it then skips its children), or null.</summary>
+    /// <summary>Why the model does not follow <paramref name="operation"/> (it then skips its children), or null. <c>LoopScreen.IsBlocking</c> tests the same kinds.</summary>
     internal static string? Unsupported(IOperation operation) => operation switch
     {
         IAnonymousFunctionOperation or ILocalFunctionOperation or IDelegateCreationOperation => "the body creates a lambda or local function",
@@ -188,8 +188,8 @@ internal sealed class LoopWalk
     }
 
     internal static bool IsPointerSyntax(SyntaxNode syntax)
-        => syntax.IsKind(SyntaxKind.StackAllocArrayCreationExpression) || syntax.IsKind(SyntaxKind.FixedStatement)
-           || syntax.IsKind(SyntaxKind.PointerIndirectionExpression) || syntax.IsKind(SyntaxKind.PointerMemberAccessExpression);
+        => (SyntaxKind)syntax.RawKind is SyntaxKind.StackAllocArrayCreationExpression or SyntaxKind.FixedStatement
+           or SyntaxKind.PointerIndirectionExpression or SyntaxKind.PointerMemberAccessExpression;
 
     /// <summary>Element accesses, calls and variable reads; returns whether to visit the children.</summary>
     private bool VisitExpression(IOperation operation)

@@ -17,6 +17,11 @@ internal sealed class OuterVariables
     /// <summary>The reductions, in source order; every other written variable becomes an obstacle.</summary>
     public ImmutableArray<LoopReduction> ClassifyWrites(ObstacleList obstacles)
     {
+        if (_writes.Count == 0)
+        {
+            return ImmutableArray<LoopReduction>.Empty;
+        }
+
         var reductions = ImmutableArray.CreateBuilder<LoopReduction>();
         foreach (var pair in _writes)
         {
@@ -26,7 +31,7 @@ internal sealed class OuterVariables
             }
         }
 
-        return reductions.OrderBy(r => r.Update.Syntax.SpanStart).ToImmutableArray();
+        return reductions.Count <= 1 ? reductions.ToImmutable() : reductions.OrderBy(r => r.Update.Syntax.SpanStart).ToImmutableArray();
     }
 
     private static void Remember(Dictionary<ISymbol, List<IOperation>> map, ISymbol symbol, IOperation operation)

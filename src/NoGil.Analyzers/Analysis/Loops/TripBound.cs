@@ -155,7 +155,11 @@ public static class TripBound
 
             case ILocalReferenceOperation { Local: { IsConst: false } local } reference
                 when local.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64:
-                var fromValue = SingleAssignment.InitialValue(local, reference) is { } initial ? MaxValue(initial, depth + 1) : null;
+                // The initializer's bound first: most are unbounded, and then the local's scope need not be searched for writes.
+                var fromValue = SingleAssignment.DeclaredValue(local, reference) is { } initial && MaxValue(initial, depth + 1) is { } initialMax
+                                && !SingleAssignment.IsReassigned(local)
+                    ? initialMax
+                    : (long?)null;
                 return Smaller(fromValue, GuardedMax(local, reference));
 
             case IParameterReferenceOperation { Parameter: { RefKind: RefKind.None } parameter } reference

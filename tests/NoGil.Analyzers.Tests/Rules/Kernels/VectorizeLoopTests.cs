@@ -811,6 +811,42 @@ public sealed class VectorizeLoopTests
             NOGIL302.allow_approximate_math = false
             """, Both("double", "Sqrt"));
 
+    /// <summary>
+    /// The name check is answered once per type declaration, except where a method declares a type parameter named
+    /// <c>Vector</c>: there the fix would write the type parameter. Methods before and after it in the same type are still
+    /// reported, and it is not, whichever the driver analyzes first.
+    /// </summary>
+    [Fact]
+    public Task TypeParameterNamedVector_OnlyThatMethodNotFlagged()
+        => Verify.VerifyAnalyzerAsync("""
+            class C
+            {
+                static void Before(float[] x, float[] y)
+                {
+                    {|#0:for (int i = 0; i < y.Length; i++)|}
+                    {
+                        y[i] = x[i] * 2f + y[i];
+                    }
+                }
+
+                static void Generic<Vector>(float[] x, float[] y)
+                {
+                    for (int i = 0; i < y.Length; i++)
+                    {
+                        y[i] = x[i] * 2f + y[i];
+                    }
+                }
+
+                static void After(float[] x, float[] y)
+                {
+                    {|#1:for (int i = 0; i < y.Length; i++)|}
+                    {
+                        y[i] = x[i] * 2f + y[i];
+                    }
+                }
+            }
+            """, VectorLoop("float"), Verify.Diagnostic().WithLocation(1).WithArguments("float", string.Format(System.Globalization.CultureInfo.InvariantCulture, VectorOnly, "float")));
+
     // ----- Must not flag -----
 
     private const string Prelude = """
