@@ -95,7 +95,7 @@ internal sealed class CostTally
     /// tally of the loop around it ask the same questions, and so does every loop around that one. Both answers depend
     /// only on the inner loop, the loop around it and their function (whose index arithmetic they are given).
     /// </summary>
-    private sealed class InnerLoopFacts
+    internal sealed class InnerLoopFacts
     {
         private readonly ILoopOperation _inner;
         private readonly Dictionary<ILoopOperation, int?> _perElement = new();
@@ -109,7 +109,7 @@ internal sealed class CostTally
         public static InnerLoopFacts Of(ILoopOperation inner)
         {
             var facts = LoopFacts.Of(inner);
-            return Volatile.Read(ref facts.AsInnerLoop) as InnerLoopFacts ?? (InnerLoopFacts)LoopFacts.Publish(ref facts.AsInnerLoop, new InnerLoopFacts(inner));
+            return Volatile.Read(ref facts.AsInnerLoop) ?? LoopFacts.Publish(ref facts.AsInnerLoop, new InnerLoopFacts(inner));
         }
 
         /// <summary><see cref="CostTally.Computes"/> of the inner loop.</summary>

@@ -68,67 +68,24 @@ internal sealed class ElementAccesses
     /// </summary>
     public void CheckWrites(ArrayAliasing aliasing)
     {
-        List<ElementAccess>? written = null;
-        foreach (var access in _accesses)
-        {
-            if (access.Kind != ElementAccessKind.Read)
-            {
-                (written ??= new List<ElementAccess>()).Add(access);
-            }
-        }
-
-        if (written is null)
+        var written = _accesses.Where(a => a.Kind != ElementAccessKind.Read).ToList();
+        if (written.Count == 0)
         {
             return;
         }
 
-        // The written arrays in the order of their first write.
-        var bases = new List<ISymbol>(1);
-        foreach (var write in written)
+        if (written.FirstOrDefault(w => w.Base is null) is { } opaque)
         {
-            if (write.Base is not { } arrayBase)
-            {
-                _obstacles.Add(LoopObstacleKind.UnpartitionedWrite, write.Operation, "'" + write.Operation.Syntax + "' writes through an expression the analysis does not follow");
-                return;
-            }
-
-            if (!Contains(bases, arrayBase))
-            {
-                bases.Add(arrayBase);
-            }
+            _obstacles.Add(LoopObstacleKind.UnpartitionedWrite, opaque.Operation, "'" + opaque.Operation.Syntax + "' writes through an expression the analysis does not follow");
+            return;
         }
 
+        // The written arrays in the order of their first write; most loops write one.
+        var bases = written.Select(w => w.Base!).Distinct<ISymbol>(SymbolEqualityComparer.Default).ToList();
         foreach (var arrayBase in bases)
         {
-            CheckWritesTo(arrayBase, bases.Count == 1 ? written : WritesTo(written, arrayBase), aliasing);
+            CheckWritesTo(arrayBase, bases.Count == 1 ? written : written.Where(w => Same(w.Base, arrayBase)).ToList(), aliasing);
         }
-    }
-
-    private static bool Contains(List<ISymbol> symbols, ISymbol symbol)
-    {
-        foreach (var known in symbols)
-        {
-            if (Same(known, symbol))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static List<ElementAccess> WritesTo(List<ElementAccess> written, ISymbol arrayBase)
-    {
-        var writes = new List<ElementAccess>();
-        foreach (var write in written)
-        {
-            if (Same(write.Base, arrayBase))
-            {
-                writes.Add(write);
-            }
-        }
-
-        return writes;
     }
 
     private static ElementAccessKind KindOf(IOperation access) => access.ParentThroughConversions(out _) switch

@@ -12,14 +12,14 @@ internal sealed class LinearIndex
 
     public LinearIndex(LoopScope scope) => _scope = scope;
 
+    /// <summary>The partitions <c>"i+0"</c> … <c>"i+15"</c>, built once (a non-negative number prints the same in every culture).</summary>
+    private static readonly string[] SmallOffsets = Enumerable.Range(0, 16).Select(k => "i+" + k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
     /// <summary>
     /// <c>"i+c"</c> for <c>i + c</c>, <c>"i*w"</c> for a row <c>i * w + j</c> (only when <paramref name="allowRows"/>)
     /// whose <c>j</c> is an inner loop over <c>[0, w)</c>; null when the index does not follow the induction variable
     /// of a <c>for</c> loop.
     /// </summary>
-    /// <summary>The partitions <c>"i+0"</c> … <c>"i+15"</c>, built once (a non-negative number prints the same in every culture).</summary>
-    private static readonly string[] SmallOffsets = Enumerable.Range(0, 16).Select(k => "i+" + k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-
     public string? PartitionOf(IOperation index, bool allowRows)
     {
         if (_scope.Loop is not IForLoopOperation)

@@ -26,7 +26,7 @@ internal sealed class LoopFacts
     public StrongBox<long?>? TripBound;
 
     /// <summary>What the loops around this one ask of it (<see cref="CostTally"/>).</summary>
-    public object? AsInnerLoop;
+    public CostTally.InnerLoopFacts? AsInnerLoop;
 
     /// <summary>The facts of <paramref name="loop"/>, created empty on first use.</summary>
     public static LoopFacts Of(ILoopOperation loop)

@@ -265,14 +265,8 @@ internal sealed class LoopScreen
             case IObjectCreationOperation { Constructor: { } constructor } creation when !constructor.ContainingType.IsValueType && !CostTally.IsKnownAllocation(creation):
                 return !Purity.IsPureMethod(constructor, purity, cancellationToken);
             case IPropertyReferenceOperation property:
-                if (property.Property.ContainingType?.SpecialType is SpecialType.System_Array
-                    || property.Instance?.Type is IArrayTypeSymbol
-                    || Purity.IsKnownPureMember(property.Property))
-                {
-                    return false;
-                }
-
-                return property.Property.GetMethod is not { } getter || !Purity.IsPureMethod(getter, purity, cancellationToken);
+                return !LoopWalk.IsKnownPureRead(property)
+                       && (property.Property.GetMethod is not { } getter || !Purity.IsPureMethod(getter, purity, cancellationToken));
             default:
                 return false;
         }
@@ -320,17 +314,9 @@ internal sealed class LoopScreen
                 return true;
             case OperationKind.Loop:
                 return false;
-
-            // LoopWalk.Unsupported
-            case OperationKind.AnonymousFunction or OperationKind.LocalFunction or OperationKind.DelegateCreation or OperationKind.AddressOf
-                or OperationKind.DynamicInvocation or OperationKind.DynamicMemberReference or OperationKind.DynamicIndexerAccess
-                or OperationKind.DynamicObjectCreation or OperationKind.Invalid:
-                return true;
-            case OperationKind.VariableDeclarator when ((IVariableDeclaratorOperation)operation).Symbol.IsRef:
-                return true;
         }
 
-        if (LoopWalk.IsPointerSyntax(operation.Syntax))
+        if (LoopWalk.Unsupported(operation) is not null || LoopWalk.IsPointerSyntax(operation.Syntax))
         {
             return true;
         }
@@ -385,16 +371,8 @@ internal sealed class LoopScreen
 
     /// <summary>The walk's <c>CheckPropertyRead</c>, without the summaries of source getters.</summary>
     private static bool IsBlockingPropertyRead(IPropertyReferenceOperation property)
-    {
-        if (property.Property.ContainingType?.SpecialType is SpecialType.System_Array
-            || property.Instance?.Type is IArrayTypeSymbol
-            || Purity.IsKnownPureMember(property.Property))
-        {
-            return false;
-        }
-
-        return property.Property.GetMethod is not { } getter || Purity.IsPureMethodWithoutSummary(getter) == false;
-    }
+        => !LoopWalk.IsKnownPureRead(property)
+           && (property.Property.GetMethod is not { } getter || Purity.IsPureMethodWithoutSummary(getter) == false);
 
     private static bool IsSpanIndexer(IPropertyReferenceOperation property, KnownTypes types)
         => property.Property.IsIndexer && LoopScope.IsSpan(property.Instance?.Type, types);

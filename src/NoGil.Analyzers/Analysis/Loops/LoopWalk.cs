@@ -171,15 +171,25 @@ internal sealed class LoopWalk
     }
 
     /// <summary>Why the model does not follow <paramref name="operation"/> (it then skips its children), or null. <c>LoopScreen.IsBlocking</c> tests the same kinds.</summary>
-    internal static string? Unsupported(IOperation operation) => operation switch
+    /// <remarks>Dispatched on the operation's kind (each of these interfaces has its own kinds): the screen asks it of every node.</remarks>
+    internal static string? Unsupported(IOperation operation) => operation.Kind switch
     {
-        IAnonymousFunctionOperation or ILocalFunctionOperation or IDelegateCreationOperation => "the body creates a lambda or local function",
-        IAddressOfOperation or IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicIndexerAccessOperation
-            or IDynamicObjectCreationOperation => "the body uses pointers, dynamic or stackalloc",
-        IVariableDeclaratorOperation { Symbol.IsRef: true } => "the body declares a ref local",
-        IInvalidOperation => "'" + operation.Syntax + "' does not compile",
+        OperationKind.AnonymousFunction or OperationKind.LocalFunction or OperationKind.DelegateCreation => "the body creates a lambda or local function",
+        OperationKind.AddressOf or OperationKind.DynamicInvocation or OperationKind.DynamicMemberReference or OperationKind.DynamicIndexerAccess
+            or OperationKind.DynamicObjectCreation => "the body uses pointers, dynamic or stackalloc",
+        OperationKind.VariableDeclarator when ((IVariableDeclaratorOperation)operation).Symbol.IsRef => "the body declares a ref local",
+        OperationKind.Invalid => "'" + operation.Syntax + "' does not compile",
         _ => null,
     };
+
+    /// <summary>
+    /// A property read that runs no getter the model must prove pure: an array's <c>Length</c>/<c>Rank</c>, or a member known
+    /// to be pure (<see cref="Purity.IsKnownPureMember"/>). Shared by the walk and the screen.
+    /// </summary>
+    internal static bool IsKnownPureRead(IPropertyReferenceOperation property)
+        => property.Property.ContainingType?.SpecialType is SpecialType.System_Array
+           || property.Instance?.Type is IArrayTypeSymbol
+           || Purity.IsKnownPureMember(property.Property);
 
     private bool Reject(IOperation operation, string reason)
     {
@@ -262,9 +272,7 @@ internal sealed class LoopWalk
     private void CheckPropertyRead(IPropertyReferenceOperation property)
     {
         var getter = property.Property.GetMethod;
-        if (property.Property.ContainingType?.SpecialType is SpecialType.System_Array
-            || property.Instance?.Type is IArrayTypeSymbol
-            || Purity.IsKnownPureMember(property.Property))
+        if (IsKnownPureRead(property))
         {
             return;
         }
