@@ -88,6 +88,14 @@ public sealed class LoopScreenTests
         static double Norm(double[] v) { double s = 0; for (int k = 0; k < v.Length; k++) s += Math.Log((v[k] * v[k]) + 1); return s; }
         void HeavyHelper(double[][] rows, double[] norms) { for (int i = 0; i < rows.Length; i++) { norms[i] = Norm(rows[i]); } }
         void ElementThroughCall(int[][] a) { for (int i = 0; i < a.Length; i++) { a[i][Impure(a[i])] = 1; } }
+        void AddScaled(double[] d, double[] s, double k) { for (int i = 0; i < d.Length; i++) d[i] += s[i] * k; }
+        void SpanMap(Span<float> d, ReadOnlySpan<float> s) { for (int i = 0; i < d.Length; i++) { d[i] = s[i] * 2f + 1f; } }
+        void StoreShifted(double[] d, double[] s) { for (int i = 0; i < s.Length - 1; i++) d[i + 1] = s[i] * 2; }
+        void StoreIntoLocal(double[] a, double[] b) { double p = 0; for (int i = 0; i < a.Length; i++) p += a[i] * b[i]; _ = p; }
+        void CountAbove(double[] a, double t) { int c = 0; for (int i = 0; i < a.Length; i++) { if (a[i] > t) c++; } _ = c; }
+        void MaxByCompare(double[] a) { double m = double.MinValue; for (int i = 0; i < a.Length; i++) { if (a[i] > m) m = a[i]; } _ = m; }
+        void MaxByMath(double[] a) { double m = double.MinValue; for (int i = 0; i < a.Length; i++) m = Math.Max(m, a[i]); _ = m; }
+        void SumIntoElement(double[] a, double[] total) { for (int i = 0; i < a.Length; i++) total[0] += a[i]; }
         """;
 
     private static (Compilation Compilation, SemanticModel Model, SyntaxTree Tree) Compile()
@@ -180,6 +188,36 @@ public sealed class LoopScreenTests
 
         Assert.True(elementwise > 0 && reduction > 0, elementwise + " elementwise and " + reduction + " reduction candidates");
         Assert.False(LoopDependence.CannotBeReductionKernel(loops.First(l => l.Syntax.Ancestors().OfType<MethodDeclarationSyntax>().First().Identifier.Text == "Sum"), types, purity, default));
+    }
+
+    /// <summary>
+    /// The statement screens (<see cref="ElementwiseKernel.MayMatch(Microsoft.CodeAnalysis.IOperation, ILocalSymbol)"/>, the
+    /// reduction statement's store) keep the kernels' own shapes — compound and span stores, conditional counts and
+    /// compare-min/max — and drop a store at another index or into an element for the wrong rule; the soundness of both is
+    /// <see cref="SyntaxAndStatementScreensRejectOnlyLoopsTheVectorKernelsReject"/>.
+    /// </summary>
+    [Theory]
+    [InlineData("AddScaled", true, false)]
+    [InlineData("SpanMap", true, false)]
+    [InlineData("StoreShifted", false, false)]
+    [InlineData("StoreIntoLocal", false, true)]
+    [InlineData("CountAbove", false, true)]
+    [InlineData("MaxByCompare", false, true)]
+    [InlineData("MaxByMath", false, true)]
+    [InlineData("Sum", false, true)]
+    [InlineData("SumIntoElement", false, false)]
+    public void StatementScreensKeepTheKernelsShapes(string method, bool elementwise, bool reduction)
+    {
+        var (compilation, model, tree) = Compile();
+        var types = KnownTypes.For(compilation);
+        var purity = PurityCache.For(compilation);
+        var loop = (ILoopOperation)model.GetOperation(tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.Text == method)
+            .DescendantNodes().First(n => n is ForStatementSyntax))!;
+        var loopModel = LoopDependence.Analyze(loop, types, purity, default);
+        Assert.Equal(elementwise, !LoopDependence.CannotBeElementwiseKernel(loop, types, purity, default));
+        Assert.Equal(elementwise, ElementwiseKernel.TryMatch(loopModel, types, default) is not null);
+        Assert.Equal(reduction, !LoopDependence.CannotBeReductionKernel(loop, types, purity, default));
+        Assert.Equal(reduction, loopModel is not null && ReductionKernel.TryMatch(loopModel) is not null);
     }
 
     [Theory]

@@ -26,7 +26,7 @@ internal sealed class IndexArithmetic
     /// <summary>Locals and parameters written anywhere in the function after their declaration (assigned, incremented, passed by reference).</summary>
     private readonly HashSet<ISymbol> _written = new(SymbolEqualityComparer.Default);
 
-    /// <summary>Every read of each local or parameter of the function (references that are not the target of a write).</summary>
+    /// <summary>Every read of each integer local or parameter of the function (references that are not the target of a write).</summary>
     private readonly Dictionary<ISymbol, List<IOperation>> _reads = new(SymbolEqualityComparer.Default);
 
     /// <summary>The index variables: the greatest set closed under "every value is an index term and every read an index use".</summary>
@@ -82,7 +82,8 @@ internal sealed class IndexArithmetic
                     }
 
                     break;
-                case OperationKind.LocalReference or OperationKind.ParameterReference when !IsWriteTarget(operation) && VariableOf(operation) is { } read:
+                case OperationKind.LocalReference or OperationKind.ParameterReference when IsInteger(operation.Type) && !IsWriteTarget(operation) && VariableOf(operation) is { } read:
+                    // Only an integer variable can be an index variable, and only a candidate's reads are ever asked for.
                     if (!_reads.TryGetValue(read, out var reads))
                     {
                         reads = new List<IOperation>();

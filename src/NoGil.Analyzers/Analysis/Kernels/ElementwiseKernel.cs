@@ -132,6 +132,38 @@ public sealed partial class ElementwiseKernel
            && IsCanonicalSyntax(loop, declaration.Variables[0].Identifier.ValueText)
            && SingleStatement(loop.Statement) is ExpressionStatementSyntax;
 
+    /// <summary>
+    /// What <see cref="TryMatch"/> requires of the one statement's operation, read before any model is built: an assignment
+    /// (not by reference) or a built-in, unchecked compound assignment of a vector element type, into an array element or an
+    /// indexer at exactly <paramref name="induction"/> (<c>d[i] = …</c>, <c>d[i] += …</c>) — the only destination
+    /// <c>KernelAccesses.FindAtInduction</c> finds. A store into a local (<c>s += a[i]</c>, NOGIL303's kind), a field or an
+    /// element at another index is not an element-wise kernel.
+    /// </summary>
+    internal static bool MayMatch(IOperation body, ILocalSymbol? induction)
+    {
+        while (body is IBlockOperation { Operations.Length: 1 } block)
+        {
+            body = block.Operations[0];
+        }
+
+        var target = (body as IExpressionStatementOperation)?.Operation switch
+        {
+            ISimpleAssignmentOperation { IsRef: false } simple => simple.Target,
+            ICompoundAssignmentOperation { OperatorMethod: null, IsChecked: false } compound => compound.Target,
+            _ => null,
+        };
+
+        var index = target switch
+        {
+            IArrayElementReferenceOperation { Indices.Length: 1 } element => element.Indices[0],
+            IPropertyReferenceOperation { Property.IsIndexer: true, Instance: not null, Arguments.Length: 1 } indexer => indexer.Arguments[0].Value,
+            _ => null,
+        };
+
+        return index is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, induction)
+               && NumericTypes.IsVectorElementType(target!.Type);
+    }
+
     private static StatementSyntax? SingleStatement(StatementSyntax statement)
         => statement is BlockSyntax block ? (block.Statements.Count == 1 ? block.Statements[0] : null) : statement;
 

@@ -85,6 +85,7 @@ public sealed class ParallelLoop
         rejection = null;
         if (types.Parallel is null
             || (!explain && LoopDependence.CannotBeParallelLoop(loop, types, purity, cancellationToken)) // no model, an obstacle or too little work: rejected below anyway
+            || (!explain && (IsInConstructor(loop) || ConcurrentBody.EnclosingStarter(loop, types, purity, helpers: null, cancellationToken) is not null)) // as Reject, without the model
             || LoopDependence.Analyze(loop, types, purity, cancellationToken) is not { } model)
         {
             return null;

@@ -48,21 +48,28 @@ public sealed partial class LoopNest
     /// </summary>
     private static int CallDepth(IOperation call, IMethodSymbol? method, PurityCache purity, int depth, CancellationToken cancellationToken)
     {
-        var looping = CpuWork.IsHeavyItself(call, purity, cancellationToken) ? 1 : 0;
+        // The callee's own nest first: when it loops, whether the call is CPU work by itself (at most 1) adds nothing.
+        var found = SourceNestDepth(method, purity, depth, cancellationToken);
+        return found > 0 ? found : (CpuWork.IsHeavyItself(call, purity, cancellationToken) ? 1 : 0);
+    }
+
+    /// <summary>The longest chain of nested loops in the body of source method <paramref name="method"/> (0 when none, not in source or too deep).</summary>
+    private static int SourceNestDepth(IMethodSymbol? method, PurityCache purity, int depth, CancellationToken cancellationToken)
+    {
         if (method is null)
         {
-            return looping;
+            return 0;
         }
 
         var definition = (method.PartialImplementationPart ?? method).OriginalDefinition;
         if (!Purity.IsInSource(definition) || definition.IsAbstract || depth + 1 >= Purity.MaxCallDepth || definition.DeclaringSyntaxReferences.Length != 1)
         {
-            return looping;
+            return 0;
         }
 
         if (purity.TryGetNestDepth(definition, depth, out var known))
         {
-            return System.Math.Max(known, looping);
+            return known;
         }
 
         var found = 0;
@@ -74,8 +81,7 @@ public sealed partial class LoopNest
 
         // The answer depends on the depth only through the depth bound: memoized per depth.
         purity.SetNestDepth(definition, depth, found);
-
-        return System.Math.Max(found, looping);
+        return found;
     }
 
     /// <summary>The source method an operation calls — a method, an operator, a constructor — or null.</summary>

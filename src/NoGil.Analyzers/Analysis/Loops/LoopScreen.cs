@@ -59,13 +59,14 @@ internal sealed class LoopScreen
 
     /// <summary>
     /// False when NOGIL302 certainly does not match (<see cref="ElementwiseKernel.TryMatch"/>): not one statement, or not a
-    /// <c>for</c> loop whose header and statement have the syntax the kernel reads (<see cref="ElementwiseKernel.MayMatch"/>).
+    /// <c>for</c> loop whose header and statement have the syntax the kernel reads (<see cref="ElementwiseKernel.MayMatch(ForStatementSyntax)"/>),
+    /// or a statement that does not store an element at the induction variable (<see cref="ElementwiseKernel.MayMatch(IOperation, ILocalSymbol)"/>).
     /// </summary>
     public bool MayBeElementwise { get; }
 
     /// <summary>
-    /// False when NOGIL303 certainly does not match (<see cref="ReductionKernel.TryMatch"/>): the one statement is neither an
-    /// assignment nor an <c>if</c> without <c>else</c>.
+    /// False when NOGIL303 certainly does not match (<see cref="ReductionKernel.TryMatch"/>): the one statement is neither a
+    /// store into a local or parameter nor an <c>if</c> without <c>else</c> around one.
     /// </summary>
     public bool MayBeReduction { get; }
 
@@ -160,7 +161,7 @@ internal sealed class LoopScreen
                 blocked: false,
                 mayBeWorthParallelizing,
                 oneStatement,
-                mayBeElementwise: oneStatement && loop.Syntax is ForStatementSyntax forLoop && ElementwiseKernel.MayMatch(forLoop),
+                mayBeElementwise: oneStatement && loop.Syntax is ForStatementSyntax forLoop && ElementwiseKernel.MayMatch(forLoop) && ElementwiseKernel.MayMatch(body, header.Induction),
                 mayBeReduction: oneStatement && IsReductionStatement(body));
         }
         finally
@@ -202,20 +203,41 @@ internal sealed class LoopScreen
     }
 
     /// <summary>
-    /// The one statement <see cref="ReductionKernel.TryMatch"/> reads: an assignment or compound assignment
-    /// (<c>s += a[i]</c>, <c>s = Math.Max(s, a[i])</c>) or an <c>if</c> without <c>else</c> (a conditional count or
-    /// compare-min/max), after unwrapping blocks of one statement.
+    /// The one statement <see cref="ReductionKernel.TryMatch"/> reads, after unwrapping blocks of one statement: an
+    /// assignment or an addition into a local or parameter (<c>s += a[i]</c>, <c>s = Math.Max(s, a[i])</c>), or an
+    /// <c>if</c> without <c>else</c> around one such store or increment (a conditional count or compare-min/max). The
+    /// kernel's accumulator is a local or parameter, so a store into an element, a field or a property is none of these.
     /// </summary>
     private static bool IsReductionStatement(IOperation body)
     {
-        var operation = body;
-        while (operation is IBlockOperation { Operations.Length: 1 } single)
+        var operation = Unwrap(body);
+        if (operation is IConditionalOperation { WhenFalse: null } conditional)
         {
-            operation = single.Operations[0];
+            return Unwrap(conditional.WhenTrue) is IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Target: var incremented } }
+                ? IsLocalOrParameter(incremented)
+                : IsStore(Unwrap(conditional.WhenTrue));
         }
 
-        return operation is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation or ICompoundAssignmentOperation }
-            or IConditionalOperation { WhenFalse: null };
+        return IsStore(operation);
+
+        static bool IsStore(IOperation statement) => (statement as IExpressionStatementOperation)?.Operation switch
+        {
+            ISimpleAssignmentOperation assignment => IsLocalOrParameter(assignment.Target),
+            ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } addition => IsLocalOrParameter(addition.Target),
+            _ => false,
+        };
+
+        static IOperation Unwrap(IOperation operation)
+        {
+            while (operation is IBlockOperation { Operations.Length: 1 } single)
+            {
+                operation = single.Operations[0];
+            }
+
+            return operation;
+        }
+
+        static bool IsLocalOrParameter(IOperation target) => target is ILocalReferenceOperation or IParameterReferenceOperation;
     }
 
     /// <summary>
