@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using NoGil.Analyzers.Analysis.Locks;
 
 namespace NoGil.Analyzers.Analysis.Common;
@@ -15,7 +13,7 @@ public sealed class ConcurrentBody
     public const int MaxHelperDepth = 3;
 
     /// <summary>Per compilation: does a source method hand the delegate it receives in this parameter on to a concurrent starter?</summary>
-    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IParameterSymbol, bool>> Forwarding = new();
+    private static readonly CompilationMemo<IParameterSymbol, bool> Forwarding = new(SymbolEqualityComparer.Default);
 
     private ConcurrentBody(IAnonymousFunctionOperation body, IOperation starter, string display)
     {
@@ -196,7 +194,7 @@ public sealed class ConcurrentBody
         }
 
         var key = definition.Parameters[parameter.Ordinal];
-        var memo = Forwarding.GetValue(purity.Compilation, static _ => new ConcurrentDictionary<IParameterSymbol, bool>(SymbolEqualityComparer.Default));
+        var memo = Forwarding.For(purity.Compilation);
         if (memo.TryGetValue(key, out var known))
         {
             return known;

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-
 namespace NoGil.Analyzers.Analysis.Common;
 
 /// <summary>
@@ -39,7 +36,7 @@ public static class TypeNames
 
     private static readonly string[] TensorPrimitivesNames = { "System.Numerics.Tensors.TensorPrimitives" };
 
-    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<(SyntaxNode Declaration, string Name), bool>> Conflicts = new();
+    private static readonly CompilationMemo<(SyntaxNode Declaration, string Name), bool> Conflicts = new();
 
     /// <summary>
     /// <see cref="ConflictsWithName"/>, answered once per type declaration and name: inside the members of one type
@@ -55,7 +52,7 @@ public static class TypeNames
             return ConflictsWithName(model, position, name, metadataNames);
         }
 
-        var memo = Conflicts.GetValue(model.Compilation, static _ => new ConcurrentDictionary<(SyntaxNode, string), bool>());
+        var memo = Conflicts.For(model.Compilation);
         if (memo.TryGetValue((declaration, name), out var known))
         {
             return known;

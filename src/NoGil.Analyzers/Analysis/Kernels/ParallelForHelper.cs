@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-
 namespace NoGil.Analyzers.Analysis.Kernels;
 
 /// <summary>
@@ -13,7 +10,7 @@ namespace NoGil.Analyzers.Analysis.Kernels;
 /// </summary>
 public static class ParallelForHelper
 {
-    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, IMethodSymbol?>> Resolved = new();
+    private static readonly CompilationMemo<string, IMethodSymbol?> Resolved = new(StringComparer.Ordinal);
 
     /// <summary>The method <paramref name="value"/> names, when it has the expected shape; null otherwise (also for an empty value).</summary>
     public static IMethodSymbol? Resolve(Compilation compilation, string? value)
@@ -23,7 +20,7 @@ public static class ParallelForHelper
             return null;
         }
 
-        var memo = Resolved.GetValue(compilation, static _ => new ConcurrentDictionary<string, IMethodSymbol?>(StringComparer.Ordinal));
+        var memo = Resolved.For(compilation);
         return memo.GetOrAdd(value!.Trim(), text => Find(compilation, text));
     }
 

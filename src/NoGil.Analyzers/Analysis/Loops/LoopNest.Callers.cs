@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 
 namespace NoGil.Analyzers.Analysis.Loops;
 
@@ -49,7 +48,7 @@ public sealed partial class LoopNest
     {
         private static readonly CallerRoom None = new(0, null, null);
 
-        private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, CallerRoom>> Cache = new();
+        private static readonly CompilationMemo<IMethodSymbol, CallerRoom> Cache = new(SymbolEqualityComparer.Default);
 
         private CallerRoom(int value, IOperation? nest, IOperation? site)
         {
@@ -77,7 +76,7 @@ public sealed partial class LoopNest
                 return None;
             }
 
-            var memo = Cache.GetValue(purity.Compilation, static _ => new ConcurrentDictionary<IMethodSymbol, CallerRoom>(SymbolEqualityComparer.Default));
+            var memo = Cache.For(purity.Compilation);
             if (memo.TryGetValue(definition, out var known))
             {
                 return known;
@@ -165,7 +164,7 @@ public sealed partial class LoopNest
     /// </summary>
     private sealed class NameIndex
     {
-        private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<INamedTypeSymbol, NameIndex>> Cache = new();
+        private static readonly CompilationMemo<INamedTypeSymbol, NameIndex> Cache = new(SymbolEqualityComparer.Default);
 
         private readonly ImmutableArray<(SyntaxNode Declaration, SemanticModel Model)> _declarations;
         private readonly ConcurrentDictionary<string, IReadOnlyList<(SimpleNameSyntax Name, SemanticModel Model)>> _byIdentifier = new(StringComparer.Ordinal);
@@ -185,7 +184,7 @@ public sealed partial class LoopNest
 
         public static NameIndex Of(INamedTypeSymbol type, PurityCache purity, CancellationToken cancellationToken)
         {
-            var memo = Cache.GetValue(purity.Compilation, static _ => new ConcurrentDictionary<INamedTypeSymbol, NameIndex>(SymbolEqualityComparer.Default));
+            var memo = Cache.For(purity.Compilation);
             if (memo.TryGetValue(type, out var known))
             {
                 return known;
