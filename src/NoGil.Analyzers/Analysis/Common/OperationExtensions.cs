@@ -46,6 +46,20 @@ internal static class OperationExtensions
         return operation;
     }
 
+    /// <summary>
+    /// The statement under blocks of one statement (<c>{ { s += a[i]; } }</c> is <c>s += a[i];</c>): what a loop body or an
+    /// <c>if</c> arm of one statement runs. A block of several statements, or an empty one, is returned as it is.
+    /// </summary>
+    public static IOperation WithoutSingleStatementBlocks(this IOperation operation)
+    {
+        while (operation is IBlockOperation { Operations.Length: 1 } block)
+        {
+            operation = block.Operations[0];
+        }
+
+        return operation;
+    }
+
     /// <summary>The outermost operation of the tree <paramref name="operation"/> belongs to (the body the driver analyzes).</summary>
     public static IOperation Root(this IOperation operation)
     {

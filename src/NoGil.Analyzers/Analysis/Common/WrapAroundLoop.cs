@@ -61,15 +61,7 @@ internal static class WrapAroundLoop
         return index > 0 ? block.Operations[index - 1] : null;
     }
 
-    private static IOperation? SingleStatement(IOperation body)
-    {
-        while (body is IBlockOperation { Operations.Length: 1 } block)
-        {
-            body = block.Operations[0];
-        }
-
-        return (body as IExpressionStatementOperation)?.Operation;
-    }
+    private static IOperation? SingleStatement(IOperation body) => (body.WithoutSingleStatementBlocks() as IExpressionStatementOperation)?.Operation;
 
     /// <summary>A local or by-value parameter (nothing else can change it between the statements), or null.</summary>
     private static ISymbol? Variable(IOperation operation) => operation.UnwrapAllConversions() switch

@@ -133,20 +133,16 @@ public sealed partial class ElementwiseKernel
            && SingleStatement(loop.Statement) is ExpressionStatementSyntax;
 
     /// <summary>
-    /// What <see cref="TryMatch"/> requires of the one statement's operation, read before any model is built: an assignment
+    /// What <see cref="TryMatch"/> requires of the loop's one statement (<paramref name="statement"/>, the body without its
+    /// blocks of one statement), read before any model is built: an assignment
     /// (not by reference) or a built-in, unchecked compound assignment of a vector element type, into an array element or an
     /// indexer at exactly <paramref name="induction"/> (<c>d[i] = …</c>, <c>d[i] += …</c>) — the only destination
     /// <c>KernelAccesses.FindAtInduction</c> finds. A store into a local (<c>s += a[i]</c>, NOGIL303's kind), a field or an
     /// element at another index is not an element-wise kernel.
     /// </summary>
-    internal static bool MayMatch(IOperation body, ILocalSymbol? induction)
+    internal static bool MayMatch(IOperation statement, ILocalSymbol? induction)
     {
-        while (body is IBlockOperation { Operations.Length: 1 } block)
-        {
-            body = block.Operations[0];
-        }
-
-        var target = (body as IExpressionStatementOperation)?.Operation switch
+        var target = (statement as IExpressionStatementOperation)?.Operation switch
         {
             ISimpleAssignmentOperation { IsRef: false } simple => simple.Target,
             ICompoundAssignmentOperation { OperatorMethod: null, IsChecked: false } compound => compound.Target,

@@ -466,11 +466,7 @@ public sealed class ParallelLoop
             return null;
         }
 
-        var body = model.Body;
-        while (body is IBlockOperation { Operations.Length: 1 } block)
-        {
-            body = block.Operations[0];
-        }
+        var body = model.Body.WithoutSingleStatementBlocks();
 
         if (!(body is IExpressionStatementOperation || (model.Reductions.Length == 1 && model.Reductions[0].Update == body)))
         {

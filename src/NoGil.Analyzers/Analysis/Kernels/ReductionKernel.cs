@@ -362,14 +362,7 @@ public sealed partial class ReductionKernel
     };
 
     private static IOperation? SingleStatement(IOperation? operation)
-    {
-        while (operation is IBlockOperation { Operations.Length: 1 } block)
-        {
-            operation = block.Operations[0];
-        }
-
-        return operation is IBlockOperation ? null : operation;
-    }
+        => operation?.WithoutSingleStatementBlocks() is { } statement and not IBlockOperation ? statement : null;
 
     private static bool ContainsCheckedArithmetic(IOperation statement)
         => statement.DescendantsAndSelf().Any(o => o switch

@@ -31,13 +31,7 @@ internal sealed class LoopFacts
     /// <summary>The facts of <paramref name="loop"/>, created empty on first use.</summary>
     public static LoopFacts Of(ILoopOperation loop)
     {
-        IOperation root = loop;
-        while (root.Parent is { } parent)
-        {
-            root = parent;
-        }
-
-        var table = ByRoot.GetValue(root, static _ => new ConcurrentDictionary<ILoopOperation, LoopFacts>());
+        var table = ByRoot.GetValue(loop.Root(), static _ => new ConcurrentDictionary<ILoopOperation, LoopFacts>());
         return table.TryGetValue(loop, out var facts) ? facts : table.GetOrAdd(loop, new LoopFacts());
     }
 

@@ -95,14 +95,12 @@ internal sealed class LoopScreen
                     return new LoopScreen(blocked: true, mayBeWorthParallelizing: false, mayBeVectorKernel: false);
                 }
 
-                if (operation is ILoopOperation or IObjectCreationOperation || CallCost.WeightOf(operation) > 0)
+                // What the tally counts, and a property read other than a span's indexer: it weighs nothing, but its getter's
+                // purity is asked below.
+                if (operation is ILoopOperation or IObjectCreationOperation || CallCost.WeightOf(operation) > 0
+                    || (operation is IPropertyReferenceOperation property && !IsSpanIndexer(property, types)))
                 {
                     counted.Add(operation);
-                }
-
-                if (operation is IPropertyReferenceOperation && !IsSpanIndexer((IPropertyReferenceOperation)operation, types))
-                {
-                    counted.Add(operation); // weighs nothing; its getter's purity is asked below
                 }
 
                 if (operation is IArrayElementReferenceOperation element)
@@ -156,13 +154,14 @@ internal sealed class LoopScreen
                 mayBeWorthParallelizing = cost.ToLoopCost().IsWorthParallelizing;
             }
 
-            var oneStatement = IsOneStatement(loop, body);
+            var statement = body.WithoutSingleStatementBlocks();
+            var oneStatement = IsOneStatement(loop, statement);
             return new LoopScreen(
                 blocked: false,
                 mayBeWorthParallelizing,
                 oneStatement,
-                mayBeElementwise: oneStatement && loop.Syntax is ForStatementSyntax forLoop && ElementwiseKernel.MayMatch(forLoop) && ElementwiseKernel.MayMatch(body, header.Induction),
-                mayBeReduction: oneStatement && IsReductionStatement(body));
+                mayBeElementwise: oneStatement && loop.Syntax is ForStatementSyntax forLoop && ElementwiseKernel.MayMatch(forLoop) && ElementwiseKernel.MayMatch(statement, header.Induction),
+                mayBeReduction: oneStatement && IsReductionStatement(statement));
         }
         finally
         {
@@ -203,22 +202,23 @@ internal sealed class LoopScreen
     }
 
     /// <summary>
-    /// The one statement <see cref="ReductionKernel.TryMatch"/> reads, after unwrapping blocks of one statement: an
-    /// assignment or an addition into a local or parameter (<c>s += a[i]</c>, <c>s = Math.Max(s, a[i])</c>), or an
-    /// <c>if</c> without <c>else</c> around one such store or increment (a conditional count or compare-min/max). The
-    /// kernel's accumulator is a local or parameter, so a store into an element, a field or a property is none of these.
+    /// The one statement <see cref="ReductionKernel.TryMatch"/> reads (<paramref name="statement"/>, the body without its
+    /// blocks of one statement): an assignment or an addition into a local or parameter (<c>s += a[i]</c>,
+    /// <c>s = Math.Max(s, a[i])</c>), or an <c>if</c> without <c>else</c> around one such store or increment (a conditional
+    /// count or compare-min/max). The kernel's accumulator is a local or parameter, so a store into an element, a field or
+    /// a property is none of these.
     /// </summary>
-    private static bool IsReductionStatement(IOperation body)
+    private static bool IsReductionStatement(IOperation statement)
     {
-        var operation = Unwrap(body);
-        if (operation is IConditionalOperation { WhenFalse: null } conditional)
+        if (statement is IConditionalOperation { WhenFalse: null } conditional)
         {
-            return Unwrap(conditional.WhenTrue) is IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Target: var incremented } }
+            var whenTrue = conditional.WhenTrue.WithoutSingleStatementBlocks();
+            return whenTrue is IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Target: var incremented } }
                 ? IsLocalOrParameter(incremented)
-                : IsStore(Unwrap(conditional.WhenTrue));
+                : IsStore(whenTrue);
         }
 
-        return IsStore(operation);
+        return IsStore(statement);
 
         static bool IsStore(IOperation statement) => (statement as IExpressionStatementOperation)?.Operation switch
         {
@@ -226,16 +226,6 @@ internal sealed class LoopScreen
             ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } addition => IsLocalOrParameter(addition.Target),
             _ => false,
         };
-
-        static IOperation Unwrap(IOperation operation)
-        {
-            while (operation is IBlockOperation { Operations.Length: 1 } single)
-            {
-                operation = single.Operations[0];
-            }
-
-            return operation;
-        }
 
         static bool IsLocalOrParameter(IOperation target) => target is ILocalReferenceOperation or IParameterReferenceOperation;
     }
@@ -295,10 +285,11 @@ internal sealed class LoopScreen
     }
 
     /// <summary>
-    /// The body is one statement after unwrapping blocks of one statement: an expression statement (NOGIL302, NOGIL303)
-    /// or an <c>if</c> without <c>else</c> (NOGIL303's conditional count and compare-min/max), by its syntax or its operations.
+    /// The body is one statement after unwrapping blocks of one statement (<paramref name="statement"/> is the body so
+    /// unwrapped): an expression statement (NOGIL302, NOGIL303) or an <c>if</c> without <c>else</c> (NOGIL303's conditional
+    /// count and compare-min/max), by its syntax or its operations.
     /// </summary>
-    private static bool IsOneStatement(ILoopOperation loop, IOperation body)
+    private static bool IsOneStatement(ILoopOperation loop, IOperation statement)
     {
         var syntax = loop.Syntax switch
         {
@@ -312,13 +303,7 @@ internal sealed class LoopScreen
             syntax = block.Statements[0];
         }
 
-        var operation = body;
-        while (operation is IBlockOperation { Operations.Length: 1 } single)
-        {
-            operation = single.Operations[0];
-        }
-
-        return syntax is null or ExpressionStatementSyntax or IfStatementSyntax || operation is IExpressionStatementOperation or IConditionalOperation;
+        return syntax is null or ExpressionStatementSyntax or IfStatementSyntax || statement is IExpressionStatementOperation or IConditionalOperation;
     }
 
     /// <summary>Does <see cref="LoopWalk"/> add an obstacle of a kind no kernel rule accepts at <paramref name="operation"/>?</summary>

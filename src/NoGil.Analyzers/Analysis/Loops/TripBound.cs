@@ -313,7 +313,7 @@ public static class TripBound
         }
 
         return writes.ValuesOf(parameter) is { Count: > 0 } values
-               && values.All(value => (value?.UnwrapConversions() is IConversionOperation { Conversion.IsReference: true } cast ? cast.Operand.UnwrapConversions() : value?.UnwrapConversions()) is IInvocationOperation
+               && values.All(value => value?.UnwrapAllConversions() is IInvocationOperation
                {
                    TargetMethod: { Name: "Clone", ContainingType.SpecialType: SpecialType.System_Array },
                    Arguments.Length: 0,
