@@ -25,19 +25,19 @@ public sealed class VectorizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.Vec
             || LoopDependence.Analyze(loop, types, purity, cancellationToken) is not { } model
             || ElementwiseKernel.TryMatch(model, types, cancellationToken) is not { } kernel
             || ParallelLoop.FactoryRejection(model) is not null
-            || kernel.PlanFixes(loop.SemanticModel!, AllowApproximateMath.Get(options, loop.Syntax.SyntaxTree)) is not { IsEmpty: false } plan
             || LoopNest.FindSideNest(loop, model.ConcurrentStarter, purity, cancellationToken) is not null)
         {
             // Not in a constructor (state built once per object or type, as NOGIL301), not filling the arrays of the
-            // instance a static factory of its own type returns (a constructor's work written in a factory, as NOGIL301),
-            // reported only when a fix is suggested (the point of the rule is the vectorized code), and — last, as it reads
-            // the method, its callees and callers — not beside a deeper nest that does the method's real work: in the
+            // instance a static factory of its own type returns (a constructor's work written in a factory, as NOGIL301;
+            // asked first, it reads the loop alone), not beside a deeper nest that does the method's real work — in the
             // method, beside the call that runs its lambda, or beside every call of its private method (vectorizing a side
             // loop changes little).
             return null;
         }
 
-        return (kernel, plan);
+        // Reported only when a fix is suggested: the point of the rule is the vectorized code.
+        var plan = kernel.PlanFixes(loop.SemanticModel!, AllowApproximateMath.Get(options, loop.Syntax.SyntaxTree));
+        return plan.IsEmpty ? null : (kernel, plan);
     }
 
     protected override void AnalyzeLoop(OperationAnalysisContext context, ILoopOperation loop, KnownTypes types, PurityCache purity)
