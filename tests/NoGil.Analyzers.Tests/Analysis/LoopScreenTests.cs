@@ -96,6 +96,13 @@ public sealed class LoopScreenTests
         void MaxByCompare(double[] a) { double m = double.MinValue; for (int i = 0; i < a.Length; i++) { if (a[i] > m) m = a[i]; } _ = m; }
         void MaxByMath(double[] a) { double m = double.MinValue; for (int i = 0; i < a.Length; i++) m = Math.Max(m, a[i]); _ = m; }
         void SumIntoElement(double[] a, double[] total) { for (int i = 0; i < a.Length; i++) total[0] += a[i]; }
+        static double Twice(double x) => x * 2;
+        void MapByHelper(double[] d, double[] s) { for (int i = 0; i < d.Length; i++) d[i] = Twice(s[i]); }
+        void Copy(double[] d, double[] s) { for (int i = 0; i < d.Length; i++) d[i] = s[i]; }
+        void Fill(double[] d, double v) { for (int i = 0; i < d.Length; i++) d[i] = v; }
+        void MapWithMath(float[] d, float[] s) { for (int i = 0; i < d.Length; i++) d[i] = MathF.Sqrt(s[i]) + Math.Abs(s[i]); }
+        void DotAcross(double[] a, double[] b, int k) { double p = 0; for (int i = 0; i < a.Length; i++) p += a[i] * b[k]; _ = p; }
+        void SumOfSquares(double[] a) { double p = 0; for (int i = 0; i < a.Length; i++) p += a[i] * a[i]; _ = p; }
         """;
 
     private static (Compilation Compilation, SemanticModel Model, SyntaxTree Tree) Compile()
@@ -191,9 +198,11 @@ public sealed class LoopScreenTests
     }
 
     /// <summary>
-    /// The statement screens (<see cref="ElementwiseKernel.MayMatch(Microsoft.CodeAnalysis.IOperation, ILocalSymbol)"/>, the
-    /// reduction statement's store) keep the kernels' own shapes — compound and span stores, conditional counts and
-    /// compare-min/max — and drop a store at another index or into an element for the wrong rule; the soundness of both is
+    /// The statement screens (<see cref="ElementwiseKernel.MayMatch(Microsoft.CodeAnalysis.IOperation, ILocalSymbol, SyntaxNode, KnownTypes, System.Threading.CancellationToken)"/>
+    /// with its value, the reduction statement's store and <see cref="ReductionKernel.MayMatchAccesses"/>) keep the kernels'
+    /// own shapes — compound and span stores, Math functions, conditional counts, compare-min/max, sums of squares — and drop
+    /// a store at another index or into an element for the wrong rule, a value computed by another method, a copy, a fill,
+    /// and an element read at an index without the induction variable; the soundness of all of them is
     /// <see cref="SyntaxAndStatementScreensRejectOnlyLoopsTheVectorKernelsReject"/>.
     /// </summary>
     [Theory]
@@ -206,6 +215,12 @@ public sealed class LoopScreenTests
     [InlineData("MaxByMath", false, true)]
     [InlineData("Sum", false, true)]
     [InlineData("SumIntoElement", false, false)]
+    [InlineData("MapByHelper", false, false)] // the value is another method's
+    [InlineData("Copy", false, false)] // a copy: Span.CopyTo says it better
+    [InlineData("Fill", false, false)]
+    [InlineData("MapWithMath", true, false)]
+    [InlineData("DotAcross", false, false)] // b[k] is not an element of the iteration
+    [InlineData("SumOfSquares", false, true)]
     public void StatementScreensKeepTheKernelsShapes(string method, bool elementwise, bool reduction)
     {
         var (compilation, model, tree) = Compile();

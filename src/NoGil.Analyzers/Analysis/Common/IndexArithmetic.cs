@@ -18,7 +18,6 @@ namespace NoGil.Analyzers.Analysis.Common;
 /// </summary>
 internal sealed class IndexArithmetic
 {
-    private static readonly ConditionalWeakTable<IOperation, IndexArithmetic> Cache = new();
 
     /// <summary>Every value assigned to each local or parameter of the function; null in the list for a write the class cannot read.</summary>
     private readonly Dictionary<ISymbol, List<IOperation?>> _writes = new(SymbolEqualityComparer.Default);
@@ -173,7 +172,11 @@ internal sealed class IndexArithmetic
         };
 
     /// <summary>The index arithmetic of the function that contains <paramref name="operation"/>.</summary>
-    public static IndexArithmetic Of(IOperation operation) => Cache.GetValue(operation.Root(), static r => new IndexArithmetic(r));
+    public static IndexArithmetic Of(IOperation operation)
+    {
+        var facts = FunctionFacts.Of(operation);
+        return Volatile.Read(ref facts.IndexArithmetic) ?? FunctionFacts.Publish(ref facts.IndexArithmetic, new IndexArithmetic(operation.Root()));
+    }
 
     /// <summary>
     /// Every value assigned to the local or parameter <paramref name="variable"/> in the function, its initializer

@@ -11,16 +11,19 @@ public sealed partial class ElementwiseKernel
     /// </summary>
     private sealed partial class Matcher
     {
-        private readonly LoopModel _model;
+        /// <summary>The loop's model; null for the screen before any model (<see cref="MayMatchValue"/>).</summary>
+        private readonly LoopModel? _model;
+        private readonly SyntaxNode _loop;
         private readonly ILocalSymbol _induction;
         private readonly KnownTypes _types;
         private readonly CancellationToken _cancellationToken;
         private readonly List<ElementwiseOperand> _operands = new();
         private ITypeSymbol _elementType = null!;
 
-        public Matcher(LoopModel model, ILocalSymbol induction, KnownTypes types, CancellationToken cancellationToken)
+        public Matcher(LoopModel? model, SyntaxNode loop, ILocalSymbol induction, KnownTypes types, CancellationToken cancellationToken)
         {
             _model = model;
+            _loop = loop;
             _induction = induction;
             _types = types;
             _cancellationToken = cancellationToken;
@@ -28,26 +31,12 @@ public sealed partial class ElementwiseKernel
 
         public ElementwiseKernel? Match(ForStatementSyntax loop, IOperation assignment)
         {
-            var target = assignment switch
-            {
-                ISimpleAssignmentOperation { IsRef: false } simple => simple.Target,
-                ICompoundAssignmentOperation { OperatorMethod: null, IsChecked: false } compound => compound.Target,
-                _ => null,
-            };
-
-            if (target?.Type is not { } elementType || !NumericTypes.IsVectorElementType(elementType))
+            if (_model is null || Arithmetic(assignment) is not ({ } destination, { } value))
             {
                 return null;
             }
 
-            _elementType = elementType;
-            if (Operand(target) is not { } destination
-                || Value(assignment, destination) is not { } value
-                || value.IsElement || value.IsScalar)
-            {
-                // A copy or a fill is not arithmetic to vectorize (Span.CopyTo / Fill say it better).
-                return null;
-            }
+            var elementType = _elementType;
 
             // Every array or span access of the body must be one of the kernel's, at [i].
             var accessCount = value.DescendantsAndSelf().Count(n => n.IsElement) + (assignment is ICompoundAssignmentOperation ? 0 : 1);
@@ -70,6 +59,38 @@ public sealed partial class ElementwiseKernel
             }
 
             return new ElementwiseKernel(_model, loop, _induction, elementType, destination, value, _operands.ToImmutableArray(), guards, canUseVector, tensorPrimitives, nonNegative, lengthOf);
+        }
+
+        /// <summary>
+        /// What <see cref="Match"/> asks of the assignment's expression, before any model: <see cref="Arithmetic"/> with every
+        /// element access whose array or span is held by a local, parameter or field taken as an operand (the model then
+        /// keeps only those at exactly <c>[i]</c>). Every check on the way depends on the operations alone, and each only
+        /// ever fails on an operand that the model's match refuses too, so false here means <see cref="Match"/> gives null.
+        /// </summary>
+        public bool MayMatchValue(IOperation assignment) => Arithmetic(assignment) is ({ }, { });
+
+        /// <summary>
+        /// The destination and the stored value of an assignment of a vector element type that is arithmetic (not a copy
+        /// of an element or a fill with a scalar, which Span.CopyTo / Fill say better); nulls when it is not one.
+        /// </summary>
+        private (ElementwiseOperand? Destination, ElementwiseNode? Value) Arithmetic(IOperation assignment)
+        {
+            var target = assignment switch
+            {
+                ISimpleAssignmentOperation { IsRef: false } simple => simple.Target,
+                ICompoundAssignmentOperation { OperatorMethod: null, IsChecked: false } compound => compound.Target,
+                _ => null,
+            };
+
+            if (target?.Type is not { } elementType || !NumericTypes.IsVectorElementType(elementType))
+            {
+                return default;
+            }
+
+            _elementType = elementType;
+            return Operand(target) is { } destination && Value(assignment, destination) is { IsElement: false, IsScalar: false } value
+                ? (destination, value)
+                : default;
         }
 
         /// <summary>The value stored: the right side of <c>d[i] = e</c>, or <c>d[i] op e</c> for <c>d[i] op= e</c>.</summary>
@@ -120,11 +141,11 @@ public sealed partial class ElementwiseKernel
         /// starts at 0 and runs to a length or a non-negative constant), so slicing cannot throw where the loop did nothing.
         /// </summary>
         private bool CanSliceRange(ForStatementSyntax loop, bool nonNegative)
-            => _model.LowerBound is { ConstantValue: { HasValue: true, Value: 0 } } && nonNegative && !loop.Condition.IsKind(SyntaxKind.LessThanOrEqualExpression);
+            => _model!.LowerBound is { ConstantValue: { HasValue: true, Value: 0 } } && nonNegative && !loop.Condition.IsKind(SyntaxKind.LessThanOrEqualExpression);
 
         private (bool NonNegative, ElementwiseOperand? LengthOf) UpperBoundKind(ForStatementSyntax loop)
         {
-            var upper = _model.UpperBound.UnwrapConversionsOrNull();
+            var upper = _model!.UpperBound.UnwrapConversionsOrNull();
 
             if (upper is { ConstantValue: { HasValue: true, Value: int constant } })
             {
@@ -164,9 +185,25 @@ public sealed partial class ElementwiseKernel
 
         private ElementwiseNode ElementNode(ElementwiseOperand operand) => new(ElementwiseOperator.Element, ImmutableArray<ElementwiseNode>.Empty, element: operand);
 
-        /// <summary>The array or span of an access at <c>[i]</c> (as the loop model records it), registered as an operand; null for any other access.</summary>
+        /// <summary>
+        /// The array or span of an access at <c>[i]</c> (as the loop model records it), registered as an operand; null for any
+        /// other access. Without a model, any array element or indexer reference whose collection a kernel may read
+        /// (<see cref="SymbolOf"/>), not registered.
+        /// </summary>
         private ElementwiseOperand? Operand(IOperation access)
         {
+            if (_model is null)
+            {
+                var collection = access switch
+                {
+                    IArrayElementReferenceOperation arrayElement => arrayElement.ArrayReference,
+                    IPropertyReferenceOperation indexer => indexer.Instance,
+                    _ => null,
+                };
+
+                return collection is not null && SymbolOf(collection) is { } held ? new ElementwiseOperand(held, collection, isSpan: false, isReadOnlySpan: false) : null;
+            }
+
             if (KernelAccesses.FindAtInduction(_model, access) is not { } element
                 || !SameType(element.ElementType, _elementType)
                 || KernelAccesses.Collection(element) is not { } reference
@@ -206,7 +243,7 @@ public sealed partial class ElementwiseKernel
                     return true;
                 case ILocalReferenceOperation local:
                     return !SymbolEqualityComparer.Default.Equals(local.Local, _induction) && !local.Local.IsRef
-                           && !Purity.IsDeclaredWithin(local.Local, _model.Loop.Syntax);
+                           && !Purity.IsDeclaredWithin(local.Local, _loop);
                 case IParameterReferenceOperation parameter:
                     return parameter.Parameter.RefKind == RefKind.None;
                 case IFieldReferenceOperation field:

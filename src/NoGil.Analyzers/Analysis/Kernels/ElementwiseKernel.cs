@@ -119,7 +119,7 @@ public sealed partial class ElementwiseKernel
             return null;
         }
 
-        var matcher = new Matcher(model, induction, types, cancellationToken);
+        var matcher = new Matcher(model, model.Loop.Syntax, induction, types, cancellationToken);
         return matcher.Match(loop, assignment);
     }
 
@@ -137,12 +137,15 @@ public sealed partial class ElementwiseKernel
     /// blocks of one statement), read before any model is built: an assignment
     /// (not by reference) or a built-in, unchecked compound assignment of a vector element type, into an array element or an
     /// indexer at exactly <paramref name="induction"/> (<c>d[i] = …</c>, <c>d[i] += …</c>) — the only destination
-    /// <c>KernelAccesses.FindAtInduction</c> finds. A store into a local (<c>s += a[i]</c>, NOGIL303's kind), a field or an
-    /// element at another index is not an element-wise kernel.
+    /// <c>KernelAccesses.FindAtInduction</c> finds — of a value the kernel computes (<c>Matcher.MayMatchValue</c>: arithmetic,
+    /// conversions and <c>Math</c> functions of elements and loop-invariant scalars, not a copy or a fill). A store into a
+    /// local (<c>s += a[i]</c>, NOGIL303's kind), a field or an element at another index, or of a value computed by another
+    /// method, is not an element-wise kernel.
     /// </summary>
-    internal static bool MayMatch(IOperation statement, ILocalSymbol? induction)
+    internal static bool MayMatch(IOperation statement, ILocalSymbol? induction, SyntaxNode loop, KnownTypes types, CancellationToken cancellationToken)
     {
-        var target = (statement as IExpressionStatementOperation)?.Operation switch
+        var assignment = (statement as IExpressionStatementOperation)?.Operation;
+        var target = assignment switch
         {
             ISimpleAssignmentOperation { IsRef: false } simple => simple.Target,
             ICompoundAssignmentOperation { OperatorMethod: null, IsChecked: false } compound => compound.Target,
@@ -156,8 +159,9 @@ public sealed partial class ElementwiseKernel
             _ => null,
         };
 
-        return index is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, induction)
-               && NumericTypes.IsVectorElementType(target!.Type);
+        return induction is not null && index is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, induction)
+               && NumericTypes.IsVectorElementType(target!.Type)
+               && new Matcher(model: null, loop, induction, types, cancellationToken).MayMatchValue(assignment!);
     }
 
     private static StatementSyntax? SingleStatement(StatementSyntax statement)

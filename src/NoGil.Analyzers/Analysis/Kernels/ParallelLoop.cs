@@ -125,6 +125,15 @@ public sealed class ParallelLoop
             return null;
         }
 
+        // The three checks below that read this loop alone, before the search for a deeper nest (which reads the method, the
+        // callees and the callers): when the rule only needs to know whether to report, any of them ends it. NOGIL300 asks
+        // them in the order below, which gives the reason it shows.
+        var table = TableLoop.Find(model, types, purity, cancellationToken);
+        if (!explain && (table is not null || model.UsesSpans || FactoryRejection(model) is not null))
+        {
+            return null;
+        }
+
         // Only the loop that carries the method's dominant work: an O(n) side loop next to an O(n²) nest changes little.
         if (LoopNest.FindSideNest(loop, model.ConcurrentStarter, purity, cancellationToken) is { } side)
         {
@@ -133,7 +142,7 @@ public sealed class ParallelLoop
         }
 
         // A table computed from the index and scalars (window coefficients, a grid, a chirp): setup, built once and reused.
-        if (TableLoop.Find(model, types, purity, cancellationToken) is { } table)
+        if (table is not null)
         {
             rejection = new KernelRejection(RejectionReason.TableLoop, table, "fills '" + TableName(table) + "' from the index and scalars only: a table built once and reused, not the hot path");
             return null;

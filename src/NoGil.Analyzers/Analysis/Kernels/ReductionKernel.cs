@@ -137,6 +137,38 @@ public sealed partial class ReductionKernel
         };
     }
 
+    /// <summary>
+    /// What <see cref="TryMatch"/> requires of the element accesses of the loop's one statement (<paramref name="statement"/>),
+    /// read before any model is built. In a statement the kernel matches, every array element or indexer reference is an
+    /// element of the kernel (an addend, a factor, a compared or stored value; thresholds are scalars): over an array's
+    /// <c>foreach</c> that element is the iteration variable, so the statement has none; in a <c>for</c> loop each is
+    /// <c>x[i]</c>, whose index reads <paramref name="induction"/>. A statement with an access that does not — <c>s += a[i] * b[k]</c>,
+    /// <c>s += w[0] * a[i]</c> — is not a reduction kernel.
+    /// </summary>
+    internal static bool MayMatchAccesses(IOperation statement, ILocalSymbol? induction, LoopShape shape)
+    {
+        foreach (var operation in statement.DescendantsAndSelf())
+        {
+            var indices = operation switch
+            {
+                IArrayElementReferenceOperation element => element.Indices,
+                IPropertyReferenceOperation { Property.IsIndexer: true } indexer => indexer.Arguments.Select(a => a.Value).ToImmutableArray(),
+                _ => default,
+            };
+
+            if (!indices.IsDefault
+                && (shape == LoopShape.ForEachArray || induction is null || !indices.Any(index => ReadsInduction(index, induction))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        static bool ReadsInduction(IOperation index, ILocalSymbol induction)
+            => index.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, induction));
+    }
+
     // s += v; s = s + v; s = v + s; s = Math.Max(s, v) …
     private static ReductionKernel? MatchFold(LoopModel loop, LoopReduction reduction, ISymbol accumulator, IOperation expression)
     {

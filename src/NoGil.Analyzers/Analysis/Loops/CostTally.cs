@@ -222,7 +222,7 @@ internal sealed class CostTally
     /// </summary>
     private static bool Computes(ILoopOperation loop, IndexArithmetic index, CancellationToken cancellationToken)
     {
-        var stack = new Stack<IOperation>();
+        var stack = new Stack<IOperation>(32);
         PushWork(loop, stack);
         while (stack.Count > 0)
         {

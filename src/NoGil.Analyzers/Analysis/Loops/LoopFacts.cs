@@ -5,8 +5,8 @@ namespace NoGil.Analyzers.Analysis.Loops;
 
 /// <summary>
 /// What the kernel analysis keeps per loop — its screen, its model, its trip bound, the facts the loops around it ask of
-/// it — in one table per function (the root of the loop's operation tree) rather than one weak table entry per loop and
-/// question: every loop of a large library is screened, and each weak table entry is a GC handle.
+/// it — in one table per function (<see cref="FunctionFacts.Loops"/>, the root of the loop's operation tree) rather than one
+/// weak table entry per loop and question: every loop of a large library is screened, and each weak table entry is a GC handle.
 /// <para>
 /// Each value is computed outside the lock and published once (<see cref="Publish{T}"/>): the first value stored wins,
 /// so every caller sees the same instance, as with <see cref="ConditionalWeakTable{TKey, TValue}.GetValue"/>.
@@ -14,8 +14,6 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// </summary>
 internal sealed class LoopFacts
 {
-    private static readonly ConditionalWeakTable<IOperation, ConcurrentDictionary<ILoopOperation, LoopFacts>> ByRoot = new();
-
     /// <summary><see cref="LoopDependence"/>'s screen.</summary>
     public LoopScreen? Screen;
 
@@ -31,7 +29,7 @@ internal sealed class LoopFacts
     /// <summary>The facts of <paramref name="loop"/>, created empty on first use.</summary>
     public static LoopFacts Of(ILoopOperation loop)
     {
-        var table = ByRoot.GetValue(loop.Root(), static _ => new ConcurrentDictionary<ILoopOperation, LoopFacts>());
+        var table = FunctionFacts.Of(loop).Loops;
         return table.TryGetValue(loop, out var facts) ? facts : table.GetOrAdd(loop, new LoopFacts());
     }
 

@@ -160,8 +160,8 @@ internal sealed class LoopScreen
                 blocked: false,
                 mayBeWorthParallelizing,
                 oneStatement,
-                mayBeElementwise: oneStatement && loop.Syntax is ForStatementSyntax forLoop && ElementwiseKernel.MayMatch(forLoop) && ElementwiseKernel.MayMatch(statement, header.Induction),
-                mayBeReduction: oneStatement && IsReductionStatement(statement));
+                mayBeElementwise: oneStatement && loop.Syntax is ForStatementSyntax forLoop && ElementwiseKernel.MayMatch(forLoop) && ElementwiseKernel.MayMatch(statement, header.Induction, loop.Syntax, types, cancellationToken),
+                mayBeReduction: oneStatement && IsReductionStatement(statement) && ReductionKernel.MayMatchAccesses(statement, header.Induction, header.Shape));
         }
         finally
         {

@@ -10,7 +10,6 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// </summary>
 internal sealed class MethodArrays
 {
-    private static readonly ConditionalWeakTable<IOperation, MethodArrays> Cache = new();
 
     private readonly HashSet<ILocalSymbol> _created = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _written = new(SymbolEqualityComparer.Default);
@@ -44,7 +43,11 @@ internal sealed class MethodArrays
     }
 
     /// <summary>The facts of the function body around <paramref name="operation"/>.</summary>
-    public static MethodArrays Around(IOperation operation) => Cache.GetValue(operation.Root(), static root => new MethodArrays(root));
+    public static MethodArrays Around(IOperation operation)
+    {
+        var facts = FunctionFacts.Of(operation);
+        return Volatile.Read(ref facts.Arrays) ?? FunctionFacts.Publish(ref facts.Arrays, new MethodArrays(operation.Root()));
+    }
 
     /// <summary>
     /// A local initialized with an array creation (<c>var w = new double[n]</c>) and never assigned again, nor passed by

@@ -5,6 +5,9 @@ namespace NoGil.Analyzers.Rules.Kernels;
 /// <summary>Base of the kernel rules (NOGIL301–NOGIL303): each looks at every loop, with the compilation's purity cache, and reports at its header.</summary>
 public abstract class KernelLoopAnalyzer(DiagnosticDescriptor descriptor) : NoGilAnalyzer(descriptor)
 {
+    /// <summary>The kernel rules report at the header of the loop they were given (<see cref="HeaderLocation"/>).</summary>
+    protected sealed override bool ReportsOnlyWhereItAnalyzes => true;
+
     protected sealed override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes types)
     {
         var purity = PurityCache.For(context.Compilation);

@@ -24,13 +24,14 @@ public sealed class VectorizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.Vec
             || LoopDependence.CannotBeElementwiseKernel(loop, types, purity, cancellationToken) // no model, an obstacle, several statements or another syntax
             || LoopDependence.Analyze(loop, types, purity, cancellationToken) is not { } model
             || ElementwiseKernel.TryMatch(model, types, cancellationToken) is not { } kernel
-            || LoopNest.FindSideNest(loop, model.ConcurrentStarter, purity, cancellationToken) is not null
-            || ParallelLoop.FactoryRejection(model) is not null)
+            || ParallelLoop.FactoryRejection(model) is not null
+            || LoopNest.FindSideNest(loop, model.ConcurrentStarter, purity, cancellationToken) is not null)
         {
-            // Not in a constructor (state built once per object or type, as NOGIL301), not beside a deeper nest that does
-            // the method's real work — in the method, beside the call that runs its lambda, or beside every call of its
-            // private method (vectorizing a side loop changes little), not filling the arrays of the instance a static
-            // factory of its own type returns (a constructor's work written in a factory, as NOGIL301).
+            // Not in a constructor (state built once per object or type, as NOGIL301), not filling the arrays of the
+            // instance a static factory of its own type returns (a constructor's work written in a factory, as NOGIL301;
+            // asked first, it reads the loop alone), not beside a deeper nest that does the method's real work — in the
+            // method, beside the call that runs its lambda, or beside every call of its private method (vectorizing a side
+            // loop changes little).
             return null;
         }
 
