@@ -103,6 +103,7 @@ public sealed class LoopScreenTests
         void MapWithMath(float[] d, float[] s) { for (int i = 0; i < d.Length; i++) d[i] = MathF.Sqrt(s[i]) + Math.Abs(s[i]); }
         void DotAcross(double[] a, double[] b, int k) { double p = 0; for (int i = 0; i < a.Length; i++) p += a[i] * b[k]; _ = p; }
         void SumOfSquares(double[] a) { double p = 0; for (int i = 0; i < a.Length; i++) p += a[i] * a[i]; _ = p; }
+        void SumOfDecimals(decimal[] a) { decimal s = 0; for (int i = 0; i < a.Length; i++) s += a[i]; _ = s; }
         """;
 
     private static (Compilation Compilation, SemanticModel Model, SyntaxTree Tree) Compile()
@@ -202,7 +203,8 @@ public sealed class LoopScreenTests
     /// with its value, the reduction statement's store and <see cref="ReductionKernel.MayMatchAccesses"/>) keep the kernels'
     /// own shapes — compound and span stores, Math functions, conditional counts, compare-min/max, sums of squares — and drop
     /// a store at another index or into an element for the wrong rule, a value computed by another method, a copy, a fill,
-    /// and an element read at an index without the induction variable; the soundness of all of them is
+    /// an element read at an index without the induction variable and an accumulator of a type no vector holds; the
+    /// soundness of all of them is
     /// <see cref="SyntaxAndStatementScreensRejectOnlyLoopsTheVectorKernelsReject"/>.
     /// </summary>
     [Theory]
@@ -221,6 +223,7 @@ public sealed class LoopScreenTests
     [InlineData("MapWithMath", true, false)]
     [InlineData("DotAcross", false, false)] // b[k] is not an element of the iteration
     [InlineData("SumOfSquares", false, true)]
+    [InlineData("SumOfDecimals", false, false)] // no vector of decimal
     public void StatementScreensKeepTheKernelsShapes(string method, bool elementwise, bool reduction)
     {
         var (compilation, model, tree) = Compile();

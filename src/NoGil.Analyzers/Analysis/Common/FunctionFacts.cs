@@ -7,7 +7,8 @@ namespace NoGil.Analyzers.Analysis.Common;
 /// <summary>
 /// What the analyses keep per function — the root of an operation tree (<see cref="OperationExtensions.Root"/>): a
 /// method, accessor or constructor body, a field initializer — in one weak table entry instead of one table per question:
-/// the index arithmetic, the arrays the function creates and writes, and the facts of each of its loops. Every loop of a
+/// the index arithmetic, the arrays the function creates and writes, the array locals no one else can reach, and the facts
+/// of each of its loops. Every loop of a
 /// large library is screened, and each of those questions was a lookup (and, the first time, a locked insertion) in a
 /// table of its own.
 /// <para>
@@ -26,6 +27,9 @@ internal sealed class FunctionFacts
 
     /// <summary><see cref="MethodArrays.Around"/>.</summary>
     public MethodArrays? Arrays;
+
+    /// <summary>The array locals of the function no one else can reach (<see cref="ArrayAliasing"/>).</summary>
+    public ArrayAliasing.FreshArrays? FreshArrays;
 
     /// <summary><see cref="LoopFacts.Of"/>, per loop of the function.</summary>
     public readonly ConcurrentDictionary<ILoopOperation, LoopFacts> Loops = new();

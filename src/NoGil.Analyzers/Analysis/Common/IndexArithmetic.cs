@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace NoGil.Analyzers.Analysis.Common;
 
 /// <summary>
@@ -25,8 +23,14 @@ internal sealed class IndexArithmetic
     /// <summary>Locals and parameters written anywhere in the function after their declaration (assigned, incremented, passed by reference).</summary>
     private readonly HashSet<ISymbol> _written = new(SymbolEqualityComparer.Default);
 
-    /// <summary>Every read of each integer local or parameter of the function (references that are not the target of a write).</summary>
-    private readonly Dictionary<ISymbol, List<IOperation>> _reads = new(SymbolEqualityComparer.Default);
+    /// <summary>
+    /// Every read of each integer local or parameter of the function (references that are not the target of a write): the
+    /// position of the variable's last read in <see cref="_readChain"/>, each entry of which links to the variable's read
+    /// before it (-1 for none) — one list for the whole function rather than one per variable.
+    /// </summary>
+    private readonly Dictionary<ISymbol, int> _reads = new(SymbolEqualityComparer.Default);
+
+    private readonly List<(IOperation Read, int Previous)> _readChain = new();
 
     /// <summary>The index variables: the greatest set closed under "every value is an index term and every read an index use".</summary>
     private readonly HashSet<ISymbol> _indexVariables = new(SymbolEqualityComparer.Default);
@@ -83,13 +87,8 @@ internal sealed class IndexArithmetic
                     break;
                 case OperationKind.LocalReference or OperationKind.ParameterReference when IsInteger(operation.Type) && !IsWriteTarget(operation) && VariableOf(operation) is { } read:
                     // Only an integer variable can be an index variable, and only a candidate's reads are ever asked for.
-                    if (!_reads.TryGetValue(read, out var reads))
-                    {
-                        reads = new List<IOperation>();
-                        _reads[read] = reads;
-                    }
-
-                    reads.Add(operation);
+                    _readChain.Add((operation, _reads.TryGetValue(read, out var previous) ? previous : -1));
+                    _reads[read] = _readChain.Count - 1;
                     break;
             }
         }
@@ -140,11 +139,11 @@ internal sealed class IndexArithmetic
             }
         }
 
-        if (_reads.TryGetValue(variable, out var reads))
+        if (_reads.TryGetValue(variable, out var last))
         {
-            foreach (var read in reads)
+            for (var at = last; at >= 0; at = _readChain[at].Previous)
             {
-                if (!IsIndexUse(read))
+                if (!IsIndexUse(_readChain[at].Read))
                 {
                     return false;
                 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace NoGil.Analyzers.Analysis.Loops;
 
 /// <summary>
@@ -9,8 +7,6 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// </summary>
 internal sealed class ArrayAliasing
 {
-    /// <summary>Per method body: the array locals no one else can reach (see <see cref="ComputeFreshLocals"/>).</summary>
-    private static readonly ConditionalWeakTable<IOperation, FreshArrays> FreshLocals = new();
 
     private readonly LoopScope _scope;
     private readonly Dictionary<ISymbol, bool> _fresh = new(SymbolEqualityComparer.Default);
@@ -96,7 +92,7 @@ internal sealed class ArrayAliasing
 
     /// <summary>A fresh local (<see cref="IsFreshInMethod"/>) whose rows are only indexed, measured or named by a row local — never handed to anyone.</summary>
     private bool RowsStayInside(ISymbol symbol)
-        => IsFreshInMethod(symbol) && !FreshLocals.GetValue(Top(), ComputeFreshLocals).RowsHandedOut.Contains((ILocalSymbol)symbol);
+        => IsFreshInMethod(symbol) && !FreshLocalsOf(Top()).RowsHandedOut.Contains((ILocalSymbol)symbol);
 
     private IOperation Top() => _scope.Loop.Root();
 
@@ -158,7 +154,7 @@ internal sealed class ArrayAliasing
             return false;
         }
 
-        return FreshLocals.GetValue(Top(), ComputeFreshLocals).Locals.Contains(local);
+        return FreshLocalsOf(Top()).Locals.Contains(local);
     }
 
     /// <summary>
@@ -167,6 +163,13 @@ internal sealed class ArrayAliasing
     /// <c>foreach</c> or <c>return</c> — never handed out as a value (an argument, another variable, <c>AsSpan()</c>),
     /// which could bring the same array back under another name. Computed once per method body.
     /// </summary>
+    /// <summary>Per method body (<see cref="FunctionFacts.FreshArrays"/>): the array locals no one else can reach (see <see cref="ComputeFreshLocals"/>).</summary>
+    private static FreshArrays FreshLocalsOf(IOperation root)
+    {
+        var facts = FunctionFacts.Of(root);
+        return Volatile.Read(ref facts.FreshArrays) ?? FunctionFacts.Publish(ref facts.FreshArrays, ComputeFreshLocals(root));
+    }
+
     private static FreshArrays ComputeFreshLocals(IOperation root)
     {
         var candidates = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
@@ -223,7 +226,7 @@ internal sealed class ArrayAliasing
         };
     }
 
-    private sealed class FreshArrays
+    internal sealed class FreshArrays
     {
         public FreshArrays(HashSet<ILocalSymbol> locals, HashSet<ILocalSymbol> rowsHandedOut)
         {

@@ -14,10 +14,11 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// the body is: an exit, exception handling, a construct the model does not follow, a write of a field, a property, a
 /// <c>ref</c>/<c>out</c> parameter, a ref local or the induction variable, a volatile read, a throw helper, a local
 /// function that sees the method's variables, or a call that <see cref="Purity.IsPureMethodWithoutSummary"/> finds impure
-/// without reading any body. Then, before any cost, the two obstacles that need more than the operation at hand: a
-/// <c>for</c> bound that is not invariant by its form (<see cref="LoopScope.IsInvariant(IOperation, ILocalSymbol, KnownTypes, HashSet{ISymbol})"/>
-/// with nothing written), and a call, constructor or getter that the purity summaries of source bodies find impure
-/// (<see cref="Purity.IsPureMethod"/>, which the model asks of the same operations). Every such obstacle is added by the
+/// without reading any body — after the one obstacle the header alone shows, a <c>for</c> bound that is not invariant by its
+/// form (<see cref="LoopScope.IsInvariant(IOperation, ILocalSymbol, KnownTypes, HashSet{ISymbol})"/> with nothing
+/// written). Then, before any cost, the obstacle that needs more than the operation at hand: a call, constructor or getter
+/// that the purity summaries of source bodies find impure (<see cref="Purity.IsPureMethod"/>, which the model asks of the
+/// same operations). Every such obstacle is added by the
 /// walk before the element-access checks, so the model's first obstacle is of a kind that is neither
 /// <see cref="LoopObstacleKind.MayAlias"/> nor <see cref="LoopObstacleKind.SpanOverlap"/> (the only kinds a kernel rule
 /// tolerates). Throwing callees, outer variable writes, bounds written in the body and element accesses are left to the
@@ -78,9 +79,16 @@ internal sealed class LoopScreen
             return new LoopScreen(blocked: true, mayBeWorthParallelizing: false, mayBeVectorKernel: false);
         }
 
-        // First the obstacles, which end most screens early, collecting on the way what the cost tally counts (nothing else
-        // adds to it); then two bounds of the model's cost: every counted operation at full weight (no index arithmetic, whose
-        // table is a walk of the whole function), and only when that bound is worth a worker, the exact tally.
+        // A bound that is not invariant by its form (a property other than a length, a call) first: it reads the header alone.
+        // The walk adds it (BoundNotInvariant), and no kernel rule accepts it.
+        if (header.Shape == LoopShape.For && !LoopScope.IsInvariant(header.Upper, header.Induction, types, writtenInBody: null))
+        {
+            return new LoopScreen(blocked: true, mayBeWorthParallelizing: false, mayBeVectorKernel: false);
+        }
+
+        // Then the obstacles of the body, which end most screens early, collecting on the way what the cost tally counts
+        // (nothing else adds to it); then two bounds of the model's cost: every counted operation at full weight (no index
+        // arithmetic, whose table is a walk of the whole function), and only when that bound is worth a worker, the exact tally.
         var counted = RentList();
         var stack = RentStack();
         try
@@ -120,14 +128,8 @@ internal sealed class LoopScreen
                 }
             }
 
-            // The obstacles that need more than the operation at hand, still before any cost: a bound that is not invariant by
-            // its form (a property other than a length, a call), and a call the purity summaries find impure. The walk adds
-            // both (BoundNotInvariant, ImpureCall), and no kernel rule accepts either.
-            if (header.Shape == LoopShape.For && !LoopScope.IsInvariant(header.Upper, header.Induction, types, writtenInBody: null))
-            {
-                return new LoopScreen(blocked: true, mayBeWorthParallelizing: false, mayBeVectorKernel: false);
-            }
-
+            // The obstacle that needs more than the operation at hand, still before any cost: a call the purity summaries find
+            // impure. The walk adds it (ImpureCall), and no kernel rule accepts it.
             foreach (var operation in counted)
             {
                 if (IsImpure(operation, purity, cancellationToken))
@@ -205,8 +207,9 @@ internal sealed class LoopScreen
     /// The one statement <see cref="ReductionKernel.TryMatch"/> reads (<paramref name="statement"/>, the body without its
     /// blocks of one statement): an assignment or an addition into a local or parameter (<c>s += a[i]</c>,
     /// <c>s = Math.Max(s, a[i])</c>), or an <c>if</c> without <c>else</c> around one such store or increment (a conditional
-    /// count or compare-min/max). The kernel's accumulator is a local or parameter, so a store into an element, a field or
-    /// a property is none of these.
+    /// count or compare-min/max). The kernel's accumulator is a local or parameter of a vector element type (every kernel
+    /// reads elements of its type, or counts in an <c>int</c> or <c>long</c>), so a store into an element, a field or a
+    /// property, or into a <c>Complex</c> or <c>decimal</c> accumulator, is none of these.
     /// </summary>
     private static bool IsReductionStatement(IOperation statement)
     {
@@ -214,7 +217,7 @@ internal sealed class LoopScreen
         {
             var whenTrue = conditional.WhenTrue.WithoutSingleStatementBlocks();
             return whenTrue is IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Target: var incremented } }
-                ? IsLocalOrParameter(incremented)
+                ? IsAccumulator(incremented)
                 : IsStore(whenTrue);
         }
 
@@ -222,12 +225,13 @@ internal sealed class LoopScreen
 
         static bool IsStore(IOperation statement) => (statement as IExpressionStatementOperation)?.Operation switch
         {
-            ISimpleAssignmentOperation assignment => IsLocalOrParameter(assignment.Target),
-            ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } addition => IsLocalOrParameter(addition.Target),
+            ISimpleAssignmentOperation assignment => IsAccumulator(assignment.Target),
+            ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } addition => IsAccumulator(addition.Target),
             _ => false,
         };
 
-        static bool IsLocalOrParameter(IOperation target) => target is ILocalReferenceOperation or IParameterReferenceOperation;
+        static bool IsAccumulator(IOperation target)
+            => target is ILocalReferenceOperation or IParameterReferenceOperation && NumericTypes.IsVectorElementType(target.Type);
     }
 
     /// <summary>

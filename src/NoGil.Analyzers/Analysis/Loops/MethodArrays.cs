@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace NoGil.Analyzers.Analysis.Loops;
 
 /// <summary>
