@@ -8,9 +8,8 @@ namespace NoGil.Analyzers.Analysis.Common;
 /// What the analyses keep per function — the root of an operation tree (<see cref="OperationExtensions.Root"/>): a
 /// method, accessor or constructor body, a field initializer — in one weak table entry instead of one table per question:
 /// the index arithmetic, the arrays the function creates and writes, the array locals no one else can reach, and the facts
-/// of each of its loops. Every loop of a
-/// large library is screened, and each of those questions was a lookup (and, the first time, a locked insertion) in a
-/// table of its own.
+/// of each of its loops. Every loop of a large library is screened, and each of those questions was a lookup (and, the
+/// first time, a locked insertion) in a table of its own.
 /// <para>
 /// Each value is computed outside any lock and published once (<see cref="Publish{T}"/>): the first value stored wins, so
 /// every caller sees the same instance, as with <see cref="ConditionalWeakTable{TKey, TValue}.GetValue"/>.

@@ -16,7 +16,6 @@ namespace NoGil.Analyzers.Analysis.Common;
 /// </summary>
 internal sealed class IndexArithmetic
 {
-
     /// <summary>Every value assigned to each local or parameter of the function; null in the list for a write the class cannot read.</summary>
     private readonly Dictionary<ISymbol, List<IOperation?>> _writes = new(SymbolEqualityComparer.Default);
 

@@ -7,7 +7,6 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// </summary>
 internal sealed class ArrayAliasing
 {
-
     private readonly LoopScope _scope;
     private readonly Dictionary<ISymbol, bool> _fresh = new(SymbolEqualityComparer.Default);
 
@@ -157,12 +156,6 @@ internal sealed class ArrayAliasing
         return FreshLocalsOf(Top()).Locals.Contains(local);
     }
 
-    /// <summary>
-    /// The locals of a method body that hold an array no one else can reach: initialized with an array creation, never
-    /// assigned again, every row stored into them a new array, and used only through their elements, their lengths,
-    /// <c>foreach</c> or <c>return</c> — never handed out as a value (an argument, another variable, <c>AsSpan()</c>),
-    /// which could bring the same array back under another name. Computed once per method body.
-    /// </summary>
     /// <summary>Per method body (<see cref="FunctionFacts.FreshArrays"/>): the array locals no one else can reach (see <see cref="ComputeFreshLocals"/>).</summary>
     private static FreshArrays FreshLocalsOf(IOperation root)
     {
@@ -170,6 +163,12 @@ internal sealed class ArrayAliasing
         return Volatile.Read(ref facts.FreshArrays) ?? FunctionFacts.Publish(ref facts.FreshArrays, ComputeFreshLocals(root));
     }
 
+    /// <summary>
+    /// The locals of a method body that hold an array no one else can reach: initialized with an array creation, never
+    /// assigned again, every row stored into them a new array, and used only through their elements, their lengths,
+    /// <c>foreach</c> or <c>return</c> — never handed out as a value (an argument, another variable, <c>AsSpan()</c>),
+    /// which could bring the same array back under another name. Computed once per method body.
+    /// </summary>
     private static FreshArrays ComputeFreshLocals(IOperation root)
     {
         var candidates = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);

@@ -18,10 +18,9 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// form (<see cref="LoopScope.IsInvariant(IOperation, ILocalSymbol, KnownTypes, HashSet{ISymbol})"/> with nothing
 /// written). Then, before any cost, the obstacle that needs more than the operation at hand: a call, constructor or getter
 /// that the purity summaries of source bodies find impure (<see cref="Purity.IsPureMethod"/>, which the model asks of the
-/// same operations). Every such obstacle is added by the
-/// walk before the element-access checks, so the model's first obstacle is of a kind that is neither
-/// <see cref="LoopObstacleKind.MayAlias"/> nor <see cref="LoopObstacleKind.SpanOverlap"/> (the only kinds a kernel rule
-/// tolerates). Throwing callees, outer variable writes, bounds written in the body and element accesses are left to the
+/// same operations). Every such obstacle is added by the walk before the element-access checks, so the model's first
+/// obstacle is of a kind that is neither <see cref="LoopObstacleKind.MayAlias"/> nor <see cref="LoopObstacleKind.SpanOverlap"/>
+/// (the only kinds a kernel rule tolerates). Throwing callees, outer variable writes, bounds written in the body and element accesses are left to the
 /// model: they need the index algebra and the body's writes.
 /// </para>
 /// <para>

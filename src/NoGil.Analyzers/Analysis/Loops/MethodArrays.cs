@@ -8,7 +8,6 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// </summary>
 internal sealed class MethodArrays
 {
-
     private readonly HashSet<ILocalSymbol> _created = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _written = new(SymbolEqualityComparer.Default);
 
