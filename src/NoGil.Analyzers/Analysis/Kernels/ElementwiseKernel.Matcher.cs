@@ -75,13 +75,7 @@ public sealed partial class ElementwiseKernel
         /// </summary>
         private (ElementwiseOperand? Destination, ElementwiseNode? Value) Arithmetic(IOperation assignment)
         {
-            var target = assignment switch
-            {
-                ISimpleAssignmentOperation { IsRef: false } simple => simple.Target,
-                ICompoundAssignmentOperation { OperatorMethod: null, IsChecked: false } compound => compound.Target,
-                _ => null,
-            };
-
+            var target = TargetOf(assignment);
             if (target?.Type is not { } elementType || !NumericTypes.IsVectorElementType(elementType))
             {
                 return default;
@@ -92,6 +86,17 @@ public sealed partial class ElementwiseKernel
                 ? (destination, value)
                 : default;
         }
+
+        /// <summary>
+        /// What an assignment the kernel may compute stores into: the target of a plain assignment (not by reference) or of a
+        /// built-in, unchecked compound assignment; null for any other operation.
+        /// </summary>
+        public static IOperation? TargetOf(IOperation? assignment) => assignment switch
+        {
+            ISimpleAssignmentOperation { IsRef: false } simple => simple.Target,
+            ICompoundAssignmentOperation { OperatorMethod: null, IsChecked: false } compound => compound.Target,
+            _ => null,
+        };
 
         /// <summary>The value stored: the right side of <c>d[i] = e</c>, or <c>d[i] op e</c> for <c>d[i] op= e</c>.</summary>
         private ElementwiseNode? Value(IOperation assignment, ElementwiseOperand destination)

@@ -145,12 +145,7 @@ public sealed partial class ElementwiseKernel
     internal static bool MayMatch(IOperation statement, ILocalSymbol? induction, SyntaxNode loop, KnownTypes types, CancellationToken cancellationToken)
     {
         var assignment = (statement as IExpressionStatementOperation)?.Operation;
-        var target = assignment switch
-        {
-            ISimpleAssignmentOperation { IsRef: false } simple => simple.Target,
-            ICompoundAssignmentOperation { OperatorMethod: null, IsChecked: false } compound => compound.Target,
-            _ => null,
-        };
+        var target = Matcher.TargetOf(assignment);
 
         var index = target switch
         {

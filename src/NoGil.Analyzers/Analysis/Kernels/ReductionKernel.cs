@@ -149,21 +149,21 @@ public sealed partial class ReductionKernel
     {
         foreach (var operation in statement.DescendantsAndSelf())
         {
-            var indices = operation switch
-            {
-                IArrayElementReferenceOperation element => element.Indices,
-                IPropertyReferenceOperation { Property.IsIndexer: true } indexer => indexer.Arguments.Select(a => a.Value).ToImmutableArray(),
-                _ => default,
-            };
-
-            if (!indices.IsDefault
-                && (shape == LoopShape.ForEachArray || induction is null || !indices.Any(index => ReadsInduction(index, induction))))
+            var isAccess = operation is IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true };
+            if (isAccess && (shape == LoopShape.ForEachArray || induction is null || !IndexReads(operation, induction)))
             {
                 return false;
             }
         }
 
         return true;
+
+        static bool IndexReads(IOperation access, ILocalSymbol induction) => access switch
+        {
+            IArrayElementReferenceOperation element => element.Indices.Any(index => ReadsInduction(index, induction)),
+            IPropertyReferenceOperation indexer => indexer.Arguments.Any(argument => ReadsInduction(argument.Value, induction)),
+            _ => false,
+        };
 
         static bool ReadsInduction(IOperation index, ILocalSymbol induction)
             => index.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, induction));

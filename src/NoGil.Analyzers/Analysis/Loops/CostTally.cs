@@ -109,7 +109,7 @@ internal sealed class CostTally
         public static InnerLoopFacts Of(ILoopOperation inner)
         {
             var facts = LoopFacts.Of(inner);
-            return Volatile.Read(ref facts.AsInnerLoop) ?? LoopFacts.Publish(ref facts.AsInnerLoop, new InnerLoopFacts(inner));
+            return Volatile.Read(ref facts.AsInnerLoop) ?? FunctionFacts.Publish(ref facts.AsInnerLoop, new InnerLoopFacts(inner));
         }
 
         /// <summary><see cref="CostTally.Computes"/> of the inner loop.</summary>

@@ -87,7 +87,7 @@ public static class LoopDependence
         }
 
         var facts = LoopFacts.Of(loop);
-        return Volatile.Read(ref facts.Screen) ?? LoopFacts.Publish(ref facts.Screen, LoopScreen.Of(loop, types, purity, cancellationToken));
+        return Volatile.Read(ref facts.Screen) ?? FunctionFacts.Publish(ref facts.Screen, LoopScreen.Of(loop, types, purity, cancellationToken));
     }
 
     /// <summary>
@@ -102,6 +102,6 @@ public static class LoopDependence
         }
 
         var facts = LoopFacts.Of(loop);
-        return (Volatile.Read(ref facts.Model) ?? LoopFacts.Publish(ref facts.Model, new StrongBox<LoopModel?>(LoopWalk.Build(loop, types, purity, cancellationToken)))).Value;
+        return (Volatile.Read(ref facts.Model) ?? FunctionFacts.Publish(ref facts.Model, new StrongBox<LoopModel?>(LoopWalk.Build(loop, types, purity, cancellationToken)))).Value;
     }
 }

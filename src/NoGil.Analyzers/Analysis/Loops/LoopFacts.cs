@@ -7,7 +7,7 @@ namespace NoGil.Analyzers.Analysis.Loops;
 /// it — in one table per function (<see cref="FunctionFacts.Loops"/>, the root of the loop's operation tree) rather than one
 /// weak table entry per loop and question: every loop of a large library is screened, and each weak table entry is a GC handle.
 /// <para>
-/// Each value is computed outside the lock and published once (<see cref="Publish{T}"/>): the first value stored wins,
+/// Each value is computed outside the lock and published once (<see cref="FunctionFacts.Publish{T}"/>): the first value stored wins,
 /// so every caller sees the same instance, as with <see cref="ConditionalWeakTable{TKey, TValue}.GetValue"/>.
 /// </para>
 /// </summary>
@@ -31,9 +31,4 @@ internal sealed class LoopFacts
         var table = FunctionFacts.Of(loop).Loops;
         return table.TryGetValue(loop, out var facts) ? facts : table.GetOrAdd(loop, new LoopFacts());
     }
-
-    /// <summary>Stores <paramref name="value"/> in <paramref name="slot"/> unless another thread stored one first; returns the stored one.</summary>
-    public static T Publish<T>(ref T? slot, T value)
-        where T : class
-        => Interlocked.CompareExchange(ref slot, value, null) ?? value;
 }

@@ -34,7 +34,7 @@ public static class TripBound
     {
         // Asked of one loop by its screen, its model, the models and screens of the loops around it and the nest: kept per loop.
         var facts = LoopFacts.Of(loop);
-        return (Volatile.Read(ref facts.TripBound) ?? LoopFacts.Publish(ref facts.TripBound, new StrongBox<long?>(Compute(loop)))).Value;
+        return (Volatile.Read(ref facts.TripBound) ?? FunctionFacts.Publish(ref facts.TripBound, new StrongBox<long?>(Compute(loop)))).Value;
     }
 
     private static long? Compute(ILoopOperation loop)
