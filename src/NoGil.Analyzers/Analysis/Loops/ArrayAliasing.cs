@@ -20,19 +20,24 @@ internal sealed class ArrayAliasing
             return false;
         }
 
-        if (IsFreshInMethod(writtenBase) || IsFreshInMethod(access.Base!) || IsCreatedAfterEntryOf(writtenBase, access.Base!) || IsCreatedAfterEntryOf(access.Base!, writtenBase))
+        // The types first: containers of different types (most pairs) are apart whatever the function does with them, and
+        // the freshness of a local reads the whole function.
+        var writtenType = ContainerType(writtenBase);
+        var accessType = ContainerType(access.Base!);
+        if (writtenType is not null && accessType is not null && !SameOrAliasingTypes(writtenType, accessType, write, access))
         {
             return false;
         }
 
-        // Compare the types of the outermost containers: double[] vs double[] (or int[] vs uint[], which the runtime lets alias).
-        var writtenType = ContainerType(writtenBase);
-        var accessType = ContainerType(access.Base!);
-        if (writtenType is null || accessType is null)
-        {
-            return true;
-        }
+        return !IsFreshInMethod(writtenBase) && !IsFreshInMethod(access.Base!) && !IsCreatedAfterEntryOf(writtenBase, access.Base!) && !IsCreatedAfterEntryOf(access.Base!, writtenBase);
+    }
 
+    /// <summary>
+    /// Two containers of these types may be one object: the same type (double[] and double[]), arrays of one rank whose
+    /// elements have the same size (int[] and uint[], which the runtime lets alias), a span and anything of elements of its size.
+    /// </summary>
+    private static bool SameOrAliasingTypes(ITypeSymbol writtenType, ITypeSymbol accessType, ElementAccess write, ElementAccess access)
+    {
         if (write.IsSpan || access.IsSpan)
         {
             return SameSizeElements(write.ElementType, access.ElementType);

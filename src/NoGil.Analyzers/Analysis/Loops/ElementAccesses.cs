@@ -68,23 +68,43 @@ internal sealed class ElementAccesses
     /// </summary>
     public void CheckWrites(ArrayAliasing aliasing)
     {
-        var written = _accesses.Where(a => a.Kind != ElementAccessKind.Read).ToList();
-        if (written.Count == 0)
+        // Loops over lists, not queries: asked of every model, and most loops write one array or none.
+        List<ElementAccess>? written = null;
+        foreach (var access in _accesses)
+        {
+            if (access.Kind != ElementAccessKind.Read)
+            {
+                (written ??= new List<ElementAccess>()).Add(access);
+            }
+        }
+
+        if (written is null)
         {
             return;
         }
 
-        if (written.FirstOrDefault(w => w.Base is null) is { } opaque)
+        foreach (var write in written)
         {
-            _obstacles.Add(LoopObstacleKind.UnpartitionedWrite, opaque.Operation, "'" + opaque.Operation.Syntax + "' writes through an expression the analysis does not follow");
-            return;
+            if (write.Base is null)
+            {
+                _obstacles.Add(LoopObstacleKind.UnpartitionedWrite, write.Operation, "'" + write.Operation.Syntax + "' writes through an expression the analysis does not follow");
+                return;
+            }
         }
 
-        // The written arrays in the order of their first write; most loops write one.
-        var bases = written.Select(w => w.Base!).Distinct<ISymbol>(SymbolEqualityComparer.Default).ToList();
+        // The written arrays in the order of their first write.
+        var bases = new List<ISymbol>(1);
+        foreach (var write in written)
+        {
+            if (!bases.Any(b => Same(b, write.Base)))
+            {
+                bases.Add(write.Base!);
+            }
+        }
+
         foreach (var arrayBase in bases)
         {
-            CheckWritesTo(arrayBase, bases.Count == 1 ? written : written.Where(w => Same(w.Base, arrayBase)).ToList(), aliasing);
+            CheckWritesTo(arrayBase, bases.Count == 1 ? written : written.FindAll(w => Same(w.Base, arrayBase)), aliasing);
         }
     }
 

@@ -27,30 +27,39 @@ internal sealed class LinearIndex
             return null;
         }
 
+        // Most indices are the loop variable itself: neither a column nor anything but "i+0".
         var induction = _scope.Induction;
+        if (index.UnwrapConversions() is ILocalReferenceOperation bare && _scope.IsInduction(bare.Local))
+        {
+            return SmallOffsets[0];
+        }
+
         if (allowRows && ColumnOf(index, depth: 0) is { } columnPartition)
         {
             return columnPartition;
         }
 
         var form = ToLinear(index, depth: 0);
-        if (!form.Valid || form.HasOpaque || !form.Terms.TryGetValue(induction, out var coefficient))
+        var at = form.Valid && !form.HasOpaque ? form.IndexOf(induction) : -1;
+        if (at < 0)
         {
             return null;
         }
 
-        if (coefficient == "1" && form.Terms.Count == 1)
+        var coefficient = form.CoefficientAt(at);
+        if (coefficient == "1" && form.Count == 1)
         {
             return form.Offset >= 0 && form.Offset < SmallOffsets.Length ? SmallOffsets[form.Offset] : "i+" + form.Offset;
         }
 
-        if (!allowRows || coefficient == "1" || form.Offset != 0 || form.Terms.Count != 2)
+        if (!allowRows || coefficient == "1" || form.Offset != 0 || form.Count != 2)
         {
             return null;
         }
 
-        var other = form.Terms.First(t => !SymbolEqualityComparer.Default.Equals(t.Key, induction));
-        return other.Value == "1" && other.Key is ILocalSymbol column && IsInnerRangeVariable(column, coefficient)
+        // The other of the two terms.
+        var other = 1 - at;
+        return form.CoefficientAt(other) == "1" && form.VariableAt(other) is ILocalSymbol column && IsInnerRangeVariable(column, coefficient)
             ? "i*" + coefficient
             : null;
     }
@@ -132,7 +141,7 @@ internal sealed class LinearIndex
         var operation = expression.UnwrapConversions();
         if (depth > 8)
         {
-            return Form.Invalid();
+            return Form.Invalid;
         }
 
         if (operation.ConstantValue is { HasValue: true } constant && LoopHeader.TryToLong(constant.Value, out var value))
@@ -162,7 +171,7 @@ internal sealed class LinearIndex
 
             default:
                 // An invariant offset we cannot compare (e.g. 'start + i') is opaque; anything else is not linear.
-                return _scope.IsInvariant(operation) ? new Form { HasOpaque = true } : Form.Invalid();
+                return _scope.IsInvariant(operation) ? new Form { HasOpaque = true } : Form.Invalid;
         }
     }
 
@@ -173,24 +182,24 @@ internal sealed class LinearIndex
         var right = ToLinear(binary.RightOperand, depth + 1);
         if (!left.Valid || !right.Valid)
         {
-            return Form.Invalid();
+            return Form.Invalid;
         }
 
         var negate = binary.OperatorKind == BinaryOperatorKind.Subtract;
         var result = new Form();
-        foreach (var term in left.Terms)
+        for (var k = 0; k < left.Count; k++)
         {
-            result.Terms[term.Key] = term.Value;
+            result.Add(left.VariableAt(k), left.CoefficientAt(k));
         }
 
-        foreach (var term in right.Terms)
+        for (var k = 0; k < right.Count; k++)
         {
-            if (negate || result.Terms.ContainsKey(term.Key))
+            if (negate || result.IndexOf(right.VariableAt(k)) >= 0)
             {
-                return Form.Invalid(); // i - j, or i appearing twice: not a form we partition
+                return Form.Invalid; // i - j, or i appearing twice: not a form we partition
             }
 
-            result.Terms[term.Key] = term.Value;
+            result.Add(right.VariableAt(k), right.CoefficientAt(k));
         }
 
         result.Offset = negate ? left.Offset - right.Offset : left.Offset + right.Offset;
@@ -206,35 +215,84 @@ internal sealed class LinearIndex
             : (null, null);
         if (variablePart is null || factor is null)
         {
-            return Form.Invalid();
+            return Form.Invalid;
         }
 
         var inner = ToLinear(variablePart, depth + 1);
-        if (!inner.Valid || inner.HasOpaque || inner.Offset != 0 || inner.Terms.Count != 1 || inner.Terms.First().Value != "1")
+        if (!inner.Valid || inner.HasOpaque || inner.Offset != 0 || inner.Count != 1 || inner.CoefficientAt(0) != "1")
         {
-            return Form.Invalid();
+            return Form.Invalid;
         }
 
         var result = new Form();
-        result.Terms[inner.Terms.First().Key] = KeyOf(factor);
+        result.Add(inner.VariableAt(0), KeyOf(factor));
         return result;
     }
 
-    /// <summary>A linear form: coefficient keys per variable ("1", a constant, or an invariant's text) and a constant offset.</summary>
+    /// <summary>
+    /// A linear form: coefficient keys per variable ("1", a constant, or an invariant's text), in the order added, and a
+    /// constant offset. An index names a variable or two: the first two terms are kept in fields, any more in a list.
+    /// </summary>
     private sealed class Form
     {
-        public readonly Dictionary<ISymbol, string> Terms = new(SymbolEqualityComparer.Default);
+        /// <summary>The form of every expression that is not linear (never changed).</summary>
+        public static readonly Form Invalid = new() { Valid = false };
+
         public long Offset;
         public bool HasOpaque;
         public bool Valid = true;
 
-        public static Form Invalid() => new() { Valid = false };
+        private ISymbol? _variable0;
+        private ISymbol? _variable1;
+        private string? _coefficient0;
+        private string? _coefficient1;
+        private List<(ISymbol Variable, string Coefficient)>? _more;
+
+        /// <summary>The number of variables with a coefficient.</summary>
+        public int Count { get; private set; }
 
         public static Form Variable(ISymbol variable)
         {
             var form = new Form();
-            form.Terms[variable] = "1";
+            form.Add(variable, "1");
             return form;
+        }
+
+        public ISymbol VariableAt(int k) => k == 0 ? _variable0! : k == 1 ? _variable1! : _more![k - 2].Variable;
+
+        public string CoefficientAt(int k) => k == 0 ? _coefficient0! : k == 1 ? _coefficient1! : _more![k - 2].Coefficient;
+
+        /// <summary>The position of <paramref name="variable"/>'s term, or -1.</summary>
+        public int IndexOf(ISymbol variable)
+        {
+            for (var k = 0; k < Count; k++)
+            {
+                if (SymbolEqualityComparer.Default.Equals(VariableAt(k), variable))
+                {
+                    return k;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>Adds the term of a variable the form does not have yet.</summary>
+        public void Add(ISymbol variable, string coefficient)
+        {
+            switch (Count)
+            {
+                case 0:
+                    (_variable0, _coefficient0) = (variable, coefficient);
+                    break;
+                case 1:
+                    (_variable1, _coefficient1) = (variable, coefficient);
+                    break;
+                default:
+                    (_more ??= new()).Add((variable, coefficient));
+                    break;
+            }
+
+            Count++;
         }
     }
 }

@@ -352,7 +352,6 @@ public sealed class LoopModel
         IOperation? upperBound,
         bool upperInclusive,
         long? tripCount,
-        long? maxTripCount,
         IOperation body,
         ImmutableArray<LoopObstacle> obstacles,
         ImmutableArray<LoopReduction> reductions,
@@ -371,7 +370,6 @@ public sealed class LoopModel
         UpperBound = upperBound;
         UpperInclusive = upperInclusive;
         TripCount = tripCount;
-        MaxTripCount = maxTripCount;
         Body = body;
         Obstacles = obstacles;
         Reductions = reductions;
@@ -406,8 +404,10 @@ public sealed class LoopModel
     /// <summary>
     /// The most iterations the loop can run when the code fixes it by construction (<see cref="TripBound"/>): a constant
     /// bound, the length of an array created with a constant size, <c>Math.Min(n, 8)</c>; null when nothing bounds it.
+    /// Read from the loop's facts when asked (computed there once per loop): a rule reads it only of a loop whose bounds
+    /// are not constants, after the checks that may end its question first.
     /// </summary>
-    public long? MaxTripCount { get; }
+    public long? MaxTripCount => TripBound.Of(Loop);
 
     /// <summary>The loop body.</summary>
     public IOperation Body { get; }

@@ -59,7 +59,6 @@ internal sealed class LoopWalk
             header.Upper,
             header.Inclusive,
             header.TripCount,
-            TripBound.Of(_scope.Loop),
             _scope.Body,
             _obstacles.ToImmutableArray(),
             reductions,

@@ -8,11 +8,24 @@ namespace NoGil.Analyzers.Analysis.Loops;
 internal sealed class OuterVariables
 {
     private readonly Dictionary<ISymbol, List<IOperation>> _writes = new(SymbolEqualityComparer.Default);
-    private readonly Dictionary<ISymbol, List<IOperation>> _reads = new(SymbolEqualityComparer.Default);
 
-    public void RecordWrite(ISymbol variable, IOperation writer) => Remember(_writes, variable, writer);
+    /// <summary>
+    /// Every read, in walk order, in one list: only the reads of written variables are ever looked at (most loops write
+    /// none), so a read is not filed by variable when it is met.
+    /// </summary>
+    private readonly List<(ISymbol Variable, IOperation Reference)> _reads = new();
 
-    public void RecordRead(ISymbol variable, IOperation reference) => Remember(_reads, variable, reference);
+    public void RecordWrite(ISymbol variable, IOperation writer)
+    {
+        if (!_writes.TryGetValue(variable, out var list))
+        {
+            _writes[variable] = list = new List<IOperation>();
+        }
+
+        list.Add(writer);
+    }
+
+    public void RecordRead(ISymbol variable, IOperation reference) => _reads.Add((variable, reference));
 
     /// <summary>The reductions, in source order; every other written variable becomes an obstacle.</summary>
     public ImmutableArray<LoopReduction> ClassifyWrites(ObstacleList obstacles)
@@ -32,16 +45,6 @@ internal sealed class OuterVariables
         }
 
         return reductions.Count <= 1 ? reductions.ToImmutable() : reductions.OrderBy(r => r.Update.Syntax.SpanStart).ToImmutableArray();
-    }
-
-    private static void Remember(Dictionary<ISymbol, List<IOperation>> map, ISymbol symbol, IOperation operation)
-    {
-        if (!map.TryGetValue(symbol, out var list))
-        {
-            map[symbol] = list = new List<IOperation>();
-        }
-
-        list.Add(operation);
     }
 
     /// <summary>The reduction of <paramref name="variable"/> (its first update), or null after adding the obstacle.</summary>
@@ -67,11 +70,13 @@ internal sealed class OuterVariables
         }
 
         // The accumulator may be read only inside its own updates.
-        if (_reads.TryGetValue(variable, out var reads)
-            && reads.FirstOrDefault(r => !updates.Any(u => u.Update.Syntax.Span.Contains(r.Syntax.Span))) is { } stray)
+        foreach (var (read, stray) in _reads)
         {
-            obstacles.Add(LoopObstacleKind.OuterVariableWrite, stray, "'" + variable.Name + "' is read in the body, where other iterations update it");
-            return null;
+            if (SymbolEqualityComparer.Default.Equals(read, variable) && !updates.Any(u => u.Update.Syntax.Span.Contains(stray.Syntax.Span)))
+            {
+                obstacles.Add(LoopObstacleKind.OuterVariableWrite, stray, "'" + variable.Name + "' is read in the body, where other iterations update it");
+                return null;
+            }
         }
 
         return first;
