@@ -304,6 +304,105 @@ public sealed partial class ParallelizeLoopTests
             Verify.Diagnostic().WithLocation(0).WithArguments(string.Empty, "Parallel.ForEach over index ranges", string.Empty),
             Verify.Diagnostic().WithLocation(1).WithArguments(string.Empty, "Parallel.For", string.Empty));
 
+    /// <summary>
+    /// The nest a call runs is counted two calls deep: 'Scale' loops once and calls 'Norm', whose double nest makes the
+    /// call beside the first loop O(n²). The callee two calls deep is asked only while its loop statements can pass the
+    /// longest chain found in 'Scale' — it must be asked here, and 'Shift', one loop deep, leaves its neighbour reported.
+    /// </summary>
+    [Fact]
+    public Task SideLoopBesideACallWhoseCalleeRunsTheNest_IsNotReported()
+        => Analyze("""
+            using System;
+
+            class C
+            {
+                static double[] Apply(double[,] m, double[] v)
+                {
+                    int n = v.Length;
+                    var scaled = new double[n];
+                    for (int i = 0; i < n; i++)
+                    {
+                        double e = Math.Exp(v[i]);
+                        scaled[i] = e * Math.Log(e + 2);
+                    }
+
+                    scaled[0] += Scale(m, v);
+                    return scaled;
+                }
+
+                static double[] ApplyShifted(double[] v)
+                {
+                    int n = v.Length;
+                    var scaled = new double[n];
+                    {|#0:for (int i = 0; i < n; i++)|}
+                    {
+                        double e = Math.Exp(v[i]);
+                        scaled[i] = e * Math.Log(e + 2);
+                    }
+
+                    scaled[0] += Shift(v);
+                    return scaled;
+                }
+
+                static double Scale(double[,] m, double[] v)
+                {
+                    double s = 0;
+                    int k = 0;
+                    while (k < v.Length)
+                    {
+                        s += v[k];
+                        k++;
+                    }
+
+                    return s + Norm(m);
+                }
+
+                static double Shift(double[] v)
+                {
+                    double s = 0;
+                    int k = 0;
+                    while (k < v.Length)
+                    {
+                        s += v[k];
+                        k++;
+                    }
+
+                    return s + First(v);
+                }
+
+                static double Norm(double[,] m)
+                {
+                    double norm = 0;
+                    int i = 0;
+                    while (i < m.GetLength(0))
+                    {
+                        int j = 0;
+                        while (j < m.GetLength(1))
+                        {
+                            norm = Math.Max(norm, Math.Abs(m[i, j]));
+                            j++;
+                        }
+
+                        i++;
+                    }
+
+                    return norm;
+                }
+
+                static double First(double[] v)
+                {
+                    int k = 0;
+                    while (k < v.Length && v[k] == 0)
+                    {
+                        k++;
+                    }
+
+                    return k;
+                }
+            }
+            """,
+            Verify.Diagnostic().WithLocation(0).WithArguments(string.Empty, "Parallel.ForEach over index ranges", string.Empty));
+
     [Fact]
     public Task SideLoopBesideAnIterativeSolver_IsNotReported()
         => NotReported("""
