@@ -306,8 +306,8 @@ public sealed partial class ParallelizeLoopTests
 
     /// <summary>
     /// The nest a call runs is counted two calls deep: 'Scale' loops once and calls 'Norm', whose double nest makes the
-    /// call beside the first loop O(n²). The callee two calls deep is asked only while its loop statements can pass the
-    /// longest chain found in 'Scale' — it must be asked here, and 'Shift', one loop deep, leaves its neighbour reported.
+    /// call beside the first loop O(n²), so the first loop is a side loop; 'Shift', one loop deep, leaves its neighbour
+    /// reported. A search that stops short of the callee's callee (or bounds it too low) reports the side loop.
     /// </summary>
     [Fact]
     public Task SideLoopBesideACallWhoseCalleeRunsTheNest_IsNotReported()
