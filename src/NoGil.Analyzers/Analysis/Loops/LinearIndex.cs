@@ -231,7 +231,7 @@ internal sealed class LinearIndex
 
     /// <summary>
     /// A linear form: coefficient keys per variable ("1", a constant, or an invariant's text), in the order added, and a
-    /// constant offset. An index names a variable or two: the first two terms are kept in fields, any more in a list.
+    /// constant offset. An index names a variable or two: a short list, not a dictionary.
     /// </summary>
     private sealed class Form
     {
@@ -242,14 +242,10 @@ internal sealed class LinearIndex
         public bool HasOpaque;
         public bool Valid = true;
 
-        private ISymbol? _variable0;
-        private ISymbol? _variable1;
-        private string? _coefficient0;
-        private string? _coefficient1;
-        private List<(ISymbol Variable, string Coefficient)>? _more;
+        private readonly List<(ISymbol Variable, string Coefficient)> _terms = new(2);
 
         /// <summary>The number of variables with a coefficient.</summary>
-        public int Count { get; private set; }
+        public int Count => _terms.Count;
 
         public static Form Variable(ISymbol variable)
         {
@@ -258,9 +254,9 @@ internal sealed class LinearIndex
             return form;
         }
 
-        public ISymbol VariableAt(int k) => k == 0 ? _variable0! : k == 1 ? _variable1! : _more![k - 2].Variable;
+        public ISymbol VariableAt(int k) => _terms[k].Variable;
 
-        public string CoefficientAt(int k) => k == 0 ? _coefficient0! : k == 1 ? _coefficient1! : _more![k - 2].Coefficient;
+        public string CoefficientAt(int k) => _terms[k].Coefficient;
 
         /// <summary>The position of <paramref name="variable"/>'s term, or -1.</summary>
         public int IndexOf(ISymbol variable)
@@ -277,22 +273,6 @@ internal sealed class LinearIndex
         }
 
         /// <summary>Adds the term of a variable the form does not have yet.</summary>
-        public void Add(ISymbol variable, string coefficient)
-        {
-            switch (Count)
-            {
-                case 0:
-                    (_variable0, _coefficient0) = (variable, coefficient);
-                    break;
-                case 1:
-                    (_variable1, _coefficient1) = (variable, coefficient);
-                    break;
-                default:
-                    (_more ??= new()).Add((variable, coefficient));
-                    break;
-            }
-
-            Count++;
-        }
+        public void Add(ISymbol variable, string coefficient) => _terms.Add((variable, coefficient));
     }
 }
