@@ -128,7 +128,8 @@ public readonly struct CallCost
     /// <summary>
     /// A BCL call that moves or reinterprets elements without computing on them: <c>Span&lt;T&gt;.Slice</c>,
     /// <c>AsSpan</c>, the <c>BinaryPrimitives</c> reads, writes and byte swaps, <c>MemoryMarshal.Read/Write/Cast</c>,
-    /// <c>Array.GetLength</c>.
+    /// <c>Array.GetLength</c>, and the loads and stores of SIMD vectors (<c>Vector&lt;T&gt;.CopyTo</c>,
+    /// <c>Vector128.LoadUnsafe</c>, <c>Vector256.Store</c> …: what a vectorized loop reads and writes).
     /// </summary>
     public static bool IsElementMove(IMethodSymbol method)
     {
@@ -145,9 +146,24 @@ public readonly struct CallCost
             "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory" => method.Name is "Slice",
             "MemoryExtensions" => method.Name is "AsSpan" or "AsMemory",
             "Array" => method.Name is "GetLength" or "GetLongLength" or "GetLowerBound" or "GetUpperBound",
+            "Vector" or "Vector64" or "Vector128" or "Vector256" or "Vector512" => IsVectorLoadOrStore(method.Name),
             _ => false,
         };
     }
+
+    /// <summary>
+    /// <c>new Vector&lt;T&gt;(array, index)</c> or <c>new Vector&lt;T&gt;(span)</c>: a load of several elements, as
+    /// <see cref="IsElementMove"/>'s vector loads are (the form the NOGIL302/303 fixes write).
+    /// </summary>
+    public static bool IsVectorLoad(IObjectCreationOperation creation)
+        => creation.Type is INamedTypeSymbol { Name: "Vector", Arity: 1 } type
+           && NamespaceName.Of(type) == "System.Numerics"
+           && creation.Arguments.Length > 0
+           && creation.Arguments[0].Value.Type is IArrayTypeSymbol or INamedTypeSymbol { Name: "Span" or "ReadOnlySpan" };
+
+    private static bool IsVectorLoadOrStore(string name)
+        => name is "CopyTo" or "TryCopyTo" or "Load" or "LoadUnsafe" or "LoadAligned" or "LoadAlignedNonTemporal"
+            or "Store" or "StoreUnsafe" or "StoreAligned" or "StoreAlignedNonTemporal";
 
     /// <summary>
     /// The call a one-line forwarder makes: a body that is a single <c>return</c> (or expression) of one invocation, under
@@ -364,7 +380,8 @@ public readonly struct CallCost
             operations += WeightOf(operation, index);
             touchesMemory |= operation is IArrayElementReferenceOperation
                 || (operation is IPropertyReferenceOperation { Property.IsIndexer: true } indexer && indexer.Instance?.Type?.IsRefLikeType == true)
-                || (operation is IInvocationOperation move && IsElementMove(move.TargetMethod));
+                || (operation is IInvocationOperation move && IsElementMove(move.TargetMethod))
+                || (operation is IObjectCreationOperation load && IsVectorLoad(load));
             var callee = operation switch
             {
                 IInvocationOperation invocation => invocation.TargetMethod,

@@ -105,6 +105,93 @@ public sealed partial class ParallelizeLoopTests
                 }
             """, "using System;\nusing System.Buffers.Binary;");
 
+    // A loop over rows that calls a dot product is bound by memory whether the dot product is scalar or vectorized: the
+    // Vector<T> loop NOGIL303's fix writes reads its elements through vector loads, not element accesses, and must not
+    // make the caller look heavy (the samples' scenario: a second dotnet format pass parallelized the caller).
+    private const string ScoreCaller = """
+                static double[] Score(double[] input, double[][] weights)
+                {
+                    var scores = new double[weights.Length];
+                    for (var f = 0; f < weights.Length; f++)
+                    {
+                        scores[f] = Dot(input, weights[f]);
+                    }
+
+                    return scores;
+                }
+        """;
+
+    [Fact]
+    public Task RowCallIntoAScalarDotProduct_NotReported()
+        => NotReported(ScoreCaller + """
+
+                static double Dot(double[] a, double[] b)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < a.Length; i++)
+                    {
+                        sum += a[i] * b[i];
+                    }
+
+                    return sum;
+                }
+            """);
+
+    [Fact]
+    public Task RowCallIntoAVectorizedDotProduct_NotReported()
+        => NotReported(ScoreCaller + """
+
+                static double Dot(double[] a, double[] b)
+                {
+                    double sum = 0;
+                    int i = 0;
+                    var vsum = Vector<double>.Zero;
+                    for (; i <= a.Length - Vector<double>.Count; i += Vector<double>.Count)
+                    {
+                        vsum += new Vector<double>(a, i) * new Vector<double>(b, i);
+                    }
+                    sum += Vector.Sum(vsum);
+                    for (; i < a.Length; i++)
+                    {
+                        sum += a[i] * b[i];
+                    }
+
+                    return sum;
+                }
+            """, "using System.Numerics;");
+
+    [Fact]
+    public Task RowCallIntoAVectorLoopThatComputesPerLane_Reported()
+        => Verify.VerifyAnalyzerAsync("""
+            using System.Numerics;
+            class C
+            {
+                static double[] Score(double[] input, double[][] weights)
+                {
+                    var scores = new double[weights.Length];
+                    {|#0:for (var f = 0; f < weights.Length; f++)|}
+                    {
+                        scores[f] = Polynomial(input, weights[f]);
+                    }
+
+                    return scores;
+                }
+
+                static double Polynomial(double[] a, double[] b)
+                {
+                    var vsum = Vector<double>.Zero;
+                    for (int i = 0; i <= a.Length - Vector<double>.Count; i += Vector<double>.Count)
+                    {
+                        var x = new Vector<double>(a, i);
+                        var y = new Vector<double>(b, i);
+                        vsum += (((((((x * y) + x) * y) + x) * y) + x) * y) + x;
+                    }
+
+                    return Vector.Sum(vsum);
+                }
+            }
+            """, PerIndex(0));
+
     [Fact]
     public Task CopyNestThatComputesOnTheValue_Reported()
         => Verify.VerifyAnalyzerAsync("""
