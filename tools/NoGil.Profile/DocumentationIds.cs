@@ -70,9 +70,9 @@ internal static class DocumentationIds
         return ns.Length == 0 ? name : ns + "." + name;
     }
 
-    // Explicit interface implementations are named "Ns.IFoo.Bar" in metadata and "Ns#IFoo#Bar" in IDs; constructors
-    // ".ctor" become "#ctor".
-    private static string EncodeName(string name) => name.Replace('.', '#');
+    // Explicit interface implementations are named "Ns.IFoo<System.Int32>.Bar" in metadata and
+    // "Ns#IFoo{System#Int32}#Bar" in IDs; constructors ".ctor" become "#ctor".
+    private static string EncodeName(string name) => name.Replace('.', '#').Replace('<', '{').Replace('>', '}');
 
     /// <summary>Type names inside a parameter list.</summary>
     private sealed class TypeNameProvider : ISignatureTypeProvider<string, object?>

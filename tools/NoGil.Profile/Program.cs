@@ -32,7 +32,7 @@ internal static class Program
             {
                 "run" => RunCommand(args.Skip(1).ToArray(), error),
                 "import" => ImportCommand(args.Skip(1).ToArray(), error),
-                _ => throw new ProfileException($"unknown command '{args[0]}'\n{Usage}"),
+                _ => throw new ProfileException($"unknown command '{args[0]}'; see nogil-profile --help"),
             };
         }
         catch (ProfileException e)
@@ -70,7 +70,7 @@ internal static class Program
                 default:
                     if (args[i].StartsWith('-') || trace is not null)
                     {
-                        throw new ProfileException($"unexpected argument '{args[i]}'\n{Usage}");
+                        throw new ProfileException($"unexpected argument '{args[i]}'; see nogil-profile --help");
                     }
 
                     trace = args[i];
@@ -80,7 +80,7 @@ internal static class Program
 
         if (trace is null)
         {
-            throw new ProfileException("import needs a trace file\n" + Usage);
+            throw new ProfileException("import needs a trace file; see nogil-profile --help");
         }
 
         // Modules that moved since the trace was taken are looked up next to the trace too.
@@ -108,14 +108,14 @@ internal static class Program
                     keepTrace = Value(options, ref i);
                     break;
                 default:
-                    throw new ProfileException($"unexpected argument '{options[i]}'\n{Usage}");
+                    throw new ProfileException($"unexpected argument '{options[i]}'; see nogil-profile --help");
             }
         }
 
         string[] command = separator < 0 ? Array.Empty<string>() : args.Skip(separator + 1).ToArray();
         if (command.Length == 0)
         {
-            throw new ProfileException("run needs a command after '--'\n" + Usage);
+            throw new ProfileException("run needs a command after '--'; see nogil-profile --help");
         }
 
         string trace = keepTrace ?? Path.Combine(Path.GetTempPath(), "nogil-profile-" + Guid.NewGuid().ToString("N") + ".nettrace");
@@ -155,7 +155,7 @@ internal static class Program
     {
         if (i + 1 >= args.Length)
         {
-            throw new ProfileException($"'{args[i]}' needs a value\n{Usage}");
+            throw new ProfileException($"'{args[i]}' needs a value; see nogil-profile --help");
         }
 
         return args[++i];

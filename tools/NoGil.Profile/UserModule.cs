@@ -171,9 +171,10 @@ internal sealed class UserModule : IDisposable
             declaringName ??= fromType;
             type = current;
         }
-        else if (declaringName is null)
+        else if (declaringName is null || declaringName == name)
         {
-            return name.StartsWith('<') && !name.StartsWith("<Main>$", StringComparison.Ordinal)
+            // A method of its own: a source method, or one the compiler declares with a name of the form "<Clone>$".
+            return name.StartsWith('<') && !IsSpeakableGenerated(name)
                 ? null
                 : new SourceMethod(DocumentationIds.ForMethod(_metadata, handle), true);
         }
@@ -184,8 +185,9 @@ internal sealed class UserModule : IDisposable
         }
 
         // The generated name keeps the declaring method's name, not its overload: exact only when the name is unique.
+        // Generated names write an explicit implementation's dots as dashes ("<System-IDisposable-Dispose>d__3").
         MethodDefinitionHandle[] candidates = _metadata.GetTypeDefinition(type).GetMethods()
-            .Where(m => _metadata.StringComparer.Equals(_metadata.GetMethodDefinition(m).Name, declaringName))
+            .Where(m => _metadata.GetString(_metadata.GetMethodDefinition(m).Name).Replace('.', '-') == declaringName.Replace('.', '-'))
             .ToArray();
         return candidates.Length == 1
             ? new SourceMethod(DocumentationIds.ForMethod(_metadata, candidates[0]), true)
@@ -230,12 +232,15 @@ internal sealed class UserModule : IDisposable
                 continue;
             }
 
-            // "<Main>$" is the entry point of top-level statements: a source method of its own.
-            return inner == "Main" && close + 1 < name.Length && name[close + 1] == '$' ? "<Main>$" : inner;
+            // "<Main>$" (the entry point of top-level statements) and "<Clone>$" (a record's) are methods of their own.
+            return IsSpeakableGenerated(name.Substring(0, Math.Min(name.Length, close + 2))) ? name.Substring(0, close + 2) : inner;
         }
 
         return null;
     }
+
+    /// <summary>"&lt;Main&gt;$", "&lt;Clone&gt;$": methods the compiler declares that have documentation IDs of their own.</summary>
+    internal static bool IsSpeakableGenerated(string name) => name.Length > 3 && name[0] == '<' && name.EndsWith(">$", StringComparison.Ordinal) && name.IndexOf('>') == name.Length - 2;
 
     /// <summary>The source line of an IL offset in a method, or null without a PDB or a sequence point.</summary>
     public SourceLine? GetSourceLine(int token, int ilOffset)
