@@ -42,6 +42,23 @@ internal static class Recorder
         using var cancel = new CancellationTokenSource();
         Task<DiagnosticsClientConnector> connecting = DiagnosticsClientConnector.FromDiagnosticPort(socket + ",listen", cancel.Token);
 
+        // Ctrl+C reaches the child too (same process group): it stops, and the recording ends with it.
+        ConsoleCancelEventHandler keepRecording = (_, e) => e.Cancel = true;
+        Console.CancelKeyPress += keepRecording;
+        try
+        {
+            return Record(command, nettracePath, progress, socket, connecting, cancel);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= keepRecording;
+        }
+    }
+
+    private static bool Finished(Task task, TimeSpan timeout) => Task.WhenAny(task, Task.Delay(timeout)).GetAwaiter().GetResult() == task;
+
+    private static int Record(IReadOnlyList<string> command, string nettracePath, TextWriter progress, string socket, Task<DiagnosticsClientConnector> connecting, CancellationTokenSource cancel)
+    {
         var start = new ProcessStartInfo(command[0]) { UseShellExecute = false };
         for (int i = 1; i < command.Count; i++)
         {
@@ -68,6 +85,12 @@ internal static class Recorder
             if (first != connecting || connecting.IsFaulted || connecting.IsCanceled)
             {
                 cancel.Cancel();
+                if (connecting.IsFaulted)
+                {
+                    process.Kill(entireProcessTree: true);
+                    throw new ProfileException($"cannot listen on the diagnostic port '{socket}': {TraceReader.OneLine(connecting.Exception!.GetBaseException().Message)}");
+                }
+
                 if (!process.HasExited)
                 {
                     process.Kill(entireProcessTree: true);
@@ -88,9 +111,9 @@ internal static class Recorder
                     Task copy = session.EventStream.CopyToAsync(output);
                     client.ResumeRuntime();
                     var clock = Stopwatch.StartNew();
-                    while (!copy.Wait(TimeSpan.FromSeconds(1)))
+                    while (!Finished(copy, TimeSpan.FromSeconds(1)))
                     {
-                        if (process.HasExited && clock.Elapsed.TotalSeconds > 0 && !copy.Wait(TimeSpan.FromSeconds(30)))
+                        if (process.HasExited && !Finished(copy, TimeSpan.FromSeconds(30)))
                         {
                             // The stream ends when the runtime shuts down; one that does not is closed here.
                             session.Dispose();
@@ -100,15 +123,9 @@ internal static class Recorder
                         progress.WriteLine(string.Format(CultureInfo.InvariantCulture, "nogil-profile: recording {0:0} s, {1:0.0} MB", clock.Elapsed.TotalSeconds, output.Length / 1048576.0));
                     }
 
-                    try
-                    {
-                        copy.Wait(TimeSpan.FromSeconds(5));
-                    }
-                    catch (AggregateException)
-                    {
-                        // A stream cut off when the process exits leaves what was written; the reader accepts a trace
-                        // whose last block is incomplete.
-                    }
+                    // A stream that failed or was cut off leaves what was written; a trace the reader cannot read is then
+                    // reported as such.
+                    Finished(copy, TimeSpan.FromSeconds(5));
                 }
 
                 process.WaitForExit();
