@@ -20,6 +20,26 @@ public static class Program
             return 0;
         }
 
+        // "work N": a fixed amount of work on two threads, timed (the recording overhead in docs/profile-guided.md).
+        if (args.Length > 0 && args[0] == "work")
+        {
+            int passes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20000;
+            var clock = Stopwatch.StartNew();
+            var workers = new[] { new Thread(Kernels.Fixed), new Thread(Kernels.Fixed) };
+            foreach (Thread worker in workers)
+            {
+                worker.Start(passes);
+            }
+
+            foreach (Thread worker in workers)
+            {
+                worker.Join();
+            }
+
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "work: {0:0} ms", clock.Elapsed.TotalMilliseconds));
+            return 0;
+        }
+
         double scale = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 1.0;
         var kernel = new Thread(Kernels.Run);
         kernel.Start(TimeSpan.FromMilliseconds(500 * scale));
@@ -71,6 +91,35 @@ public static class Kernels
         }
 
         Sink = sum;
+    }
+
+    private static readonly object FixedGate = new();
+
+    // The same loop a fixed number of times, taking a lock once per pass.
+    public static void Fixed(object? state)
+    {
+        int passes = (int)state!;
+        var data = new double[4096];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = i * 0.5;
+        }
+
+        double sum = 0;
+        for (int pass = 0; pass < passes; pass++)
+        {
+            for (int i = 0; i < data.Length; i++)
+            {
+                sum += Math.Sqrt(data[i]) * data[i];
+            }
+
+            lock (FixedGate)
+            {
+                Sink += 1;
+            }
+        }
+
+        Sink += sum;
     }
 }
 
