@@ -55,6 +55,20 @@ internal static class Recorder
         }
     }
 
+    // Processes the application starts would inherit the variable, suspend at startup and wait for a tool that never
+    // resumes them: the variable is cleared in the application before it runs.
+    private static void ClearDiagnosticPort(DiagnosticsClient client)
+    {
+        try
+        {
+            client.SetEnvironmentVariable("DOTNET_DiagnosticPorts", string.Empty);
+        }
+        catch (Exception e) when (e is ServerErrorException or UnsupportedCommandException)
+        {
+            // Runtimes before .NET 5 lack the command; their child processes are recorded as they were.
+        }
+    }
+
     private static bool Finished(Task task, TimeSpan timeout) => Task.WhenAny(task, Task.Delay(timeout)).GetAwaiter().GetResult() == task;
 
     private static int Record(IReadOnlyList<string> command, string nettracePath, TextWriter progress, string socket, Task<DiagnosticsClientConnector> connecting, CancellationTokenSource cancel)
@@ -109,6 +123,7 @@ internal static class Recorder
                 using (FileStream output = File.Create(nettracePath))
                 {
                     Task copy = session.EventStream.CopyToAsync(output);
+                    ClearDiagnosticPort(client);
                     client.ResumeRuntime();
                     var clock = Stopwatch.StartNew();
                     while (!Finished(copy, TimeSpan.FromSeconds(1)))
