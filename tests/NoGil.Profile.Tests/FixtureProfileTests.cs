@@ -79,6 +79,9 @@ public class FixtureProfileTests
         // Thread.Join waits in Main are on their own lines.
         Assert.Contains(Profile.Waits, w => w.Method == "M:ProfileFixture.Program.Main(System.String[])" && w.Line == FixtureTrace.LineOf("kernel.Join()"));
         Assert.All(Profile.Waits, w => Assert.True(w.Line > 0 && w.File.EndsWith("Program.cs", StringComparison.Ordinal)));
+
+        // The contended lock's own waiting is contention, not a wait.
+        Assert.DoesNotContain(Profile.Waits, w => w.Method == Worker);
     }
 
     [Fact]

@@ -133,7 +133,12 @@ internal sealed class TraceReader : IDisposable
 
                     break;
                 case WaitHandleWaitStartTraceData waitStart:
-                    waitStarts[waitStart.ThreadID] = (time, waitStart.CallStackIndex());
+                    // A contended lock waits too (Monitor.Enter's slow path): that time is the lock's, in `contention`.
+                    if (!contentionStarts.ContainsKey(waitStart.ThreadID))
+                    {
+                        waitStarts[waitStart.ThreadID] = (time, waitStart.CallStackIndex());
+                    }
+
                     break;
                 case WaitHandleWaitStopTraceData waitStop:
                     if (waitStarts.Remove(waitStop.ThreadID, out var waited))
