@@ -44,6 +44,16 @@ internal static class FixtureTrace
     {
         string directory = Path.Combine(Path.GetTempPath(), "nogil-profile-tests-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
         foreach (string name in new[] { "profile-fixture.nettrace", "profile-fixture-idle.nettrace" })
         {
             using FileStream packed = File.OpenRead(Path.Combine(FixtureDirectory, name + ".gz"));
