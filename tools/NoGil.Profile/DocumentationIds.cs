@@ -102,8 +102,9 @@ internal static class DocumentationIds
             _ => throw new BadImageFormatException("Unknown primitive type " + typeCode),
         };
 
+        // Names keep their metadata arity suffix ("List`1"); GetGenericInstantiation turns it into the arguments.
         public string GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind) =>
-            StripArity(TypeName(reader, handle));
+            TypeName(reader, handle);
 
         public string GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind)
         {
@@ -111,19 +112,18 @@ internal static class DocumentationIds
             string name = EncodeName(reader.GetString(type.Name));
             if (type.ResolutionScope.Kind == HandleKind.TypeReference)
             {
-                return StripArity(GetTypeFromReference(reader, (TypeReferenceHandle)type.ResolutionScope, rawTypeKind) + "." + name);
+                return GetTypeFromReference(reader, (TypeReferenceHandle)type.ResolutionScope, rawTypeKind) + "." + name;
             }
 
             string ns = reader.GetString(type.Namespace);
-            return StripArity(ns.Length == 0 ? name : ns + "." + name);
+            return ns.Length == 0 ? name : ns + "." + name;
         }
 
         public string GetTypeFromSpecification(MetadataReader reader, object? genericContext, TypeSpecificationHandle handle, byte rawTypeKind) =>
             reader.GetTypeSpecification(handle).DecodeSignature(this, genericContext);
 
         // In a parameter list a generic type is written with its arguments in braces, each containing type with its
-        // own: Outer`1/Inner`1<int, string> is "Outer{System.Int32}.Inner{System.String}". The metadata names keep
-        // their arity suffix until here; StripArity removes it from names used without arguments.
+        // own: Outer`1/Inner`1<int, string> is "Outer{System.Int32}.Inner{System.String}".
         public string GetGenericInstantiation(string genericType, ImmutableArray<string> typeArguments)
         {
             string[] parts = SplitNested(genericType);
@@ -204,9 +204,6 @@ internal static class DocumentationIds
         public string GetGenericMethodParameter(object? genericContext, int index) => "``" + index;
 
         public string GetFunctionPointerType(MethodSignature<string> signature) => "=FUNC:" + signature.ReturnType;
-
-        // Names keep their metadata arity suffix ("List`1"); GetGenericInstantiation turns it into the arguments.
-        private static string StripArity(string name) => name;
 
         // Namespace parts never carry an arity suffix, so splitting the whole name at '.' and re-joining it there
         // leaves them as they are.
