@@ -38,7 +38,9 @@ internal static class Recorder
     /// <summary>Records <paramref name="command"/> into <paramref name="nettracePath"/>; returns the child's exit code.</summary>
     public static int Record(IReadOnlyList<string> command, string nettracePath, TextWriter progress)
     {
-        string socket = Path.Combine(Path.GetTempPath(), "nogil-profile-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 8) + ".sock");
+        // A Unix domain socket in the temporary directory, or a named pipe's name on Windows.
+        string name = "nogil-profile-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+        string socket = OperatingSystem.IsWindows() ? name : Path.Combine(Path.GetTempPath(), name + ".sock");
         using var cancel = new CancellationTokenSource();
         Task<DiagnosticsClientConnector> connecting = DiagnosticsClientConnector.FromDiagnosticPort(socket + ",listen", cancel.Token);
 
@@ -65,7 +67,7 @@ internal static class Recorder
         }
         catch (Exception e) when (e is ServerErrorException or UnsupportedCommandException)
         {
-            // Runtimes before .NET 5 lack the command; their child processes are recorded as they were.
+            // Runtimes before .NET 5 lack the command: there the processes the application starts inherit the variable.
         }
     }
 
@@ -149,12 +151,15 @@ internal static class Recorder
             finally
             {
                 connector.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                try
+                if (!OperatingSystem.IsWindows())
                 {
-                    File.Delete(socket);
-                }
-                catch (IOException)
-                {
+                    try
+                    {
+                        File.Delete(socket);
+                    }
+                    catch (IOException)
+                    {
+                    }
                 }
             }
         }
