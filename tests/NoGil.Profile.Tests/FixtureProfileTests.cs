@@ -90,6 +90,7 @@ public class FixtureProfileTests
         Assert.True(Profile.Starvation >= 1);
     }
 
+
     [Fact]
     public void TheModuleIsTheBuildThatRan()
     {
@@ -168,6 +169,8 @@ public class FixtureProfileTests
         }
 
         Assert.Equal(Profile.Starvation, root.GetProperty("threadPool").GetProperty("starvation").GetInt32());
+        Assert.Equal(Profile.CooperativeBlocking, root.GetProperty("threadPool").GetProperty("blocking").GetInt32());
+        Assert.Equal(new[] { "starvation", "blocking" }, root.GetProperty("threadPool").EnumerateObject().Select(p => p.Name).ToArray());
     }
 
     [Fact]

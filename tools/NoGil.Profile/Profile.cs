@@ -21,6 +21,9 @@ internal sealed class Profile
     public required IReadOnlyList<LineEntry> Waits { get; init; }
 
     public required int Starvation { get; init; }
+
+    /// <summary>Threads the pool added because its threads were blocked in waits (the runtime's cooperative-blocking adjustments).</summary>
+    public int CooperativeBlocking { get; init; }
 }
 
 internal sealed record ModuleEntry(string Name, Guid Mvid, string PdbId);

@@ -51,7 +51,8 @@ internal static class ProfileJson
         text.Append(",\n");
         Array(text, "waits", profile.Waits, LineEntry);
         text.Append(",\n");
-        text.Append("  \"threadPool\": { \"starvation\": ").Append(profile.Starvation.ToString(CultureInfo.InvariantCulture)).Append(" }\n");
+        text.Append("  \"threadPool\": { \"starvation\": ").Append(profile.Starvation.ToString(CultureInfo.InvariantCulture))
+            .Append(", \"blocking\": ").Append(profile.CooperativeBlocking.ToString(CultureInfo.InvariantCulture)).Append(" }\n");
         text.Append("}\n");
         return new UTF8Encoding(false).GetBytes(text.ToString());
     }

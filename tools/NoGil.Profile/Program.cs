@@ -13,7 +13,7 @@ namespace NoGil.Profile;
 internal static class Program
 {
     private const string Usage =
-        "usage: nogil-profile run [-o nogil.profile.json] [--trace <file.nettrace>] -- <command> [args...]\n" +
+        "usage: nogil-profile run [-o nogil.profile.json] [--trace <file.nettrace>] [--inline] -- <command> [args...]\n" +
         "       nogil-profile import <trace.nettrace> [-o nogil.profile.json] [--modules <dir>]...";
 
     public static int Main(string[] args) => Run(args, Console.Error);
@@ -95,6 +95,7 @@ internal static class Program
     {
         string output = "nogil.profile.json";
         string? keepTrace = null;
+        bool inline = false;
         int separator = Array.IndexOf(args, "--");
         string[] options = separator < 0 ? args : args.Take(separator).ToArray();
         for (int i = 0; i < options.Length; i++)
@@ -106,6 +107,9 @@ internal static class Program
                     break;
                 case "--trace":
                     keepTrace = Value(options, ref i);
+                    break;
+                case "--inline":
+                    inline = true;
                     break;
                 default:
                     throw new ProfileException($"unexpected argument '{options[i]}'; see nogil-profile --help");
@@ -121,7 +125,7 @@ internal static class Program
         string trace = keepTrace ?? Path.Combine(Path.GetTempPath(), "nogil-profile-" + Guid.NewGuid().ToString("N") + ".nettrace");
         try
         {
-            int exitCode = Recorder.Record(command, trace, error);
+            int exitCode = Recorder.Record(command, trace, error, inline);
             if (exitCode != 0)
             {
                 error.WriteLine(string.Format(CultureInfo.InvariantCulture, "nogil-profile: the command exited with code {0}", exitCode));

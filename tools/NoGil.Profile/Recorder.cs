@@ -35,8 +35,14 @@ internal static class Recorder
             Contention | Loader | Jit | JittedMethodILToNativeMap | Stack | ThreadPool | WaitHandle),
     };
 
-    /// <summary>Records <paramref name="command"/> into <paramref name="nettracePath"/>; returns the child's exit code.</summary>
-    public static int Record(IReadOnlyList<string> command, string nettracePath, TextWriter progress)
+    /// <summary>
+    /// Records <paramref name="command"/> into <paramref name="nettracePath"/>; returns the child's exit code. Unless
+    /// <paramref name="inline"/> (or the environment already sets <c>DOTNET_JitNoInline</c>), the application runs with
+    /// the JIT's inlining off: a method the JIT inlines leaves no frame of its own, so its samples, and the lock or wait
+    /// in it, would be charged to its caller's line — a lock taken in a small method would never be found at its
+    /// <c>lock</c> statement.
+    /// </summary>
+    public static int Record(IReadOnlyList<string> command, string nettracePath, TextWriter progress, bool inline = false)
     {
         // A Unix domain socket in the temporary directory, or a named pipe's name on Windows.
         string name = "nogil-profile-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 8);
@@ -49,7 +55,7 @@ internal static class Recorder
         Console.CancelKeyPress += keepRecording;
         try
         {
-            return Record(command, nettracePath, progress, socket, connecting, cancel);
+            return Record(command, nettracePath, progress, socket, connecting, cancel, inline);
         }
         finally
         {
@@ -73,7 +79,7 @@ internal static class Recorder
 
     private static bool Finished(Task task, TimeSpan timeout) => Task.WhenAny(task, Task.Delay(timeout)).GetAwaiter().GetResult() == task;
 
-    private static int Record(IReadOnlyList<string> command, string nettracePath, TextWriter progress, string socket, Task<DiagnosticsClientConnector> connecting, CancellationTokenSource cancel)
+    private static int Record(IReadOnlyList<string> command, string nettracePath, TextWriter progress, string socket, Task<DiagnosticsClientConnector> connecting, CancellationTokenSource cancel, bool inline)
     {
         var start = new ProcessStartInfo(command[0]) { UseShellExecute = false };
         for (int i = 1; i < command.Count; i++)
@@ -82,6 +88,10 @@ internal static class Recorder
         }
 
         start.Environment["DOTNET_DiagnosticPorts"] = socket + ",connect,suspend";
+        if (!inline && !start.Environment.ContainsKey("DOTNET_JitNoInline") && !start.Environment.ContainsKey("COMPlus_JitNoInline"))
+        {
+            start.Environment["DOTNET_JitNoInline"] = "1";
+        }
         Process process;
         try
         {

@@ -89,6 +89,7 @@ internal sealed class TraceReader : IDisposable
         var contentionStarts = new Dictionary<int, (double Time, CallStackIndex Stack)>();
         var waitStarts = new Dictionary<int, (double Time, CallStackIndex Stack)>();
         int starvation = 0;
+        int blocking = 0;
         double first = double.MaxValue;
         double last = double.MinValue;
         var seen = new HashSet<(UserModule, SourceMethod)>();
@@ -150,6 +151,9 @@ internal sealed class TraceReader : IDisposable
                 case ThreadPoolWorkerThreadAdjustmentTraceData adjustment when adjustment.Reason == ThreadAdjustmentReason.Starvation:
                     starvation++;
                     break;
+                case ThreadPoolWorkerThreadAdjustmentTraceData adjustment when adjustment.Reason == ThreadAdjustmentReason.CooperativeBlocking:
+                    blocking++;
+                    break;
             }
         }
 
@@ -193,6 +197,7 @@ internal sealed class TraceReader : IDisposable
             Contention = contentionEntries,
             Waits = waitEntries,
             Starvation = starvation,
+            CooperativeBlocking = blocking,
         };
     }
 
