@@ -60,7 +60,9 @@ public sealed class ProfileKernelTests
             Profile(RunId, 0.0123),
             new DiagnosticResult("NOGIL301", DiagnosticSeverity.Info).WithLocation(0)
                 .WithMessage(Advice + " — 'Run' took only 1.2 % of CPU samples in the profile (below nogil.profile.hot_threshold, 2 %)"),
-            "nogil.profile.cold_code = suggestion");
+            """
+            nogil.profile.cold_code = suggestion
+            """);
 
     [Fact]
     public Task AbsentMethod_IsASuggestion_WithColdCodeSuggestion()
@@ -68,13 +70,19 @@ public sealed class ProfileKernelTests
             Source,
             ProfileText.Of(methods: new[] { ProfileText.Method("M:C.Other", 0.9) }),
             new DiagnosticResult("NOGIL301", DiagnosticSeverity.Info).WithLocation(0).WithMessage(Advice + " — 'Run' did not appear in the profile's CPU samples"),
-            "nogil.profile.cold_code = Suggestion");
+            """
+            nogil.profile.cold_code = Suggestion
+            """);
 
     [Fact]
     public Task HotThreshold_DecidesWhatIsHot()
         => Task.WhenAll(
-            RunAsync(Source, Profile(RunId, 0.4123), expected: null, "nogil.profile.hot_threshold = 0.5"),
-            RunAsync(Source, Profile(RunId, 0.006), Hot(0, "Run", "0.6 %"), "nogil.profile.hot_threshold = 0.005"),
+            RunAsync(Source, Profile(RunId, 0.4123), expected: null, """
+                nogil.profile.hot_threshold = 0.5
+                """),
+            RunAsync(Source, Profile(RunId, 0.006), Hot(0, "Run", "0.6 %"), """
+                nogil.profile.hot_threshold = 0.005
+                """),
             RunAsync(Source, Profile(RunId, 0.02), Hot(0, "Run", "2 %")),
             RunAsync(Source, Profile(RunId, 0.4123), Hot(0, "Run", "41 %"), "nogil.profile.hot_threshold = not a number"));
 
