@@ -111,6 +111,23 @@ public sealed class UseCurrentProfileTests
         return test.RunAsync(CancellationToken.None);
     }
 
+    // A NoGilProfile set relative to the project reaches the analyzers as written; the compiler's path is full.
+    [Fact]
+    public Task ARelativeNoGilProfile_IsMatchedByTheEndOfThePath()
+    {
+        var test = new Verify.Test { TestCode = Source };
+        test.TestState.AdditionalFiles.Add(("/0/profiles/run1.json", "{}"));
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nbuild_property.NoGilProfile = ./profiles/run1.json\n"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("NOGIL002", DiagnosticSeverity.Info)
+            .WithSpan("/0/profiles/run1.json", 1, 1, 1, 2)
+            .WithMessage("The profile 'run1.json' is not used, so every rule reports as without one: it is malformed: 'format' is not \"nogil-profile\" (line 1, column 1)"));
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task AProfileWithAByteOrderMark_IsRead()
+        => RunAsync("\uFEFF" + ProfileText.Of(methods: new[] { ProfileText.Method("M:Scenario.Kernels.Run", 0.5) }));
+
     private static DiagnosticResult Expected(int line, int column, string reason, int? endColumn = null)
         => new DiagnosticResult("NOGIL002", DiagnosticSeverity.Info)
             .WithSpan(ProfileText.Path, line, column, line, endColumn ?? column + 1)
