@@ -6,6 +6,15 @@ namespace NoGil.Analyzers.Infrastructure;
 /// </summary>
 public static class Descriptors
 {
+    // NOGIL0xx: the package's own inputs.
+    public static readonly DiagnosticDescriptor UseCurrentProfile = Rule(
+        RuleIdentifiers.UseCurrentProfile,
+        title: "Use a profile recorded from the current build",
+        messageFormat: "The profile '{0}' is not used, so every rule reports as without one: {1}",
+        RuleCategories.Profile,
+        DiagnosticSeverity.Info,
+        description: "With a profile (nogil.profile.json, written by the nogil-profile tool), kernel findings are reported in hot code with the measured share and lock and blocking findings carry the measured waits. A profile that is malformed, was recorded from another project, or names methods this build no longer has would put those numbers on the wrong code, so it is not used at all. Record the profile again from the current build.");
+
     // NOGIL1xx: work serialized under a lock.
     public static readonly DiagnosticDescriptor MoveWorkOutOfLock = Rule(
         RuleIdentifiers.MoveWorkOutOfLock,

@@ -3,6 +3,9 @@ namespace NoGil.Analyzers.Infrastructure;
 /// <summary>The one registry of rule IDs. IDs are stable once shipped; never reuse one.</summary>
 public static class RuleIdentifiers
 {
+    // NOGIL0xx: the package's own inputs.
+    public const string UseCurrentProfile = "NOGIL002";
+
     // NOGIL1xx: work serialized under a lock.
     public const string MoveWorkOutOfLock = "NOGIL101";
     public const string ComputeOutsideSharedLock = "NOGIL102";
@@ -29,6 +32,9 @@ public static class RuleCategories
     public const string Locks = "NoGil.Locks";
     public const string Blocking = "NoGil.Blocking";
     public const string Kernels = "NoGil.Kernels";
+
+    /// <summary>The profile the analyzers read (profile-guided mode), not the code.</summary>
+    public const string Profile = "NoGil.Profile";
 }
 
 /// <summary>Builds the help link of a rule: its page under docs/rules in this repository.</summary>

@@ -1,3 +1,5 @@
+using NoGil.Analyzers.Analysis.Profile;
+
 namespace NoGil.Analyzers.Infrastructure;
 
 /// <summary>
@@ -35,28 +37,41 @@ public static class TargetFrameworkFixes
     /// <paramref name="properties"/> announce; or without them, the reason appended to its last message argument, when
     /// this target framework must not compute them; or not at all, when the build of the lowest target framework reports
     /// it and computes its fix (<see cref="Decide"/>). Every descriptor's message ends with its last argument (a meta-test
-    /// holds this).
+    /// holds this). A valid profile of the project (<see cref="ProfileGuidance"/>, at <paramref name="site"/>) may withhold a
+    /// kernel finding, raise its severity, and append what it measured to the last argument; it never changes the properties.
     /// </summary>
-    public static void Report(Action<Diagnostic> report, AnalyzerOptions options, DiagnosticDescriptor descriptor, Location? location, ImmutableDictionary<string, string?> properties, params object?[] messageArgs)
+    public static void Report(Action<Diagnostic> report, AnalyzerOptions options, ProfileSite site, DiagnosticDescriptor descriptor, Location? location, ImmutableDictionary<string, string?> properties, params object?[] messageArgs)
     {
+        var profile = ProfileGuidance.Decide(descriptor, options, site, location);
+        if (!profile.IsReported)
+        {
+            return;
+        }
+
         var fixes = DiagnosticProperties.GetFixes(properties);
         var (verdict, note) = fixes.IsEmpty ? (TargetFrameworkVerdict.Fix, string.Empty) : Decide(ProjectTargetFrameworks.Read(options), fixes, location);
         switch (verdict)
         {
-            case TargetFrameworkVerdict.Fix:
+            case TargetFrameworkVerdict.Fix when profile.Note.Length == 0 && profile.Severity is null:
                 report(Diagnostic.Create(descriptor, location, properties, messageArgs));
                 return;
             case TargetFrameworkVerdict.LeaveToLowest:
                 return;
+            case TargetFrameworkVerdict.Fix:
+                break;
+            default:
+                properties = properties.Remove(DiagnosticProperties.FixesKey);
+                break;
         }
 
+        note += profile.Note;
         var args = messageArgs.Length == 0 ? new object?[] { note } : (object?[])messageArgs.Clone();
         if (messageArgs.Length > 0)
         {
             args[args.Length - 1] = (args[args.Length - 1]?.ToString() ?? string.Empty) + note;
         }
 
-        report(Diagnostic.Create(descriptor, location, properties.Remove(DiagnosticProperties.FixesKey), args));
+        report(Diagnostic.Create(descriptor, location, profile.Severity ?? descriptor.DefaultSeverity, additionalLocations: null, properties, args));
     }
 
     /// <summary>

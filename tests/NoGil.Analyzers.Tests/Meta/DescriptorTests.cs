@@ -57,9 +57,10 @@ public sealed class DescriptorTests
         var constants = typeof(RuleIdentifiers).GetFields().Select(f => (string?)f.GetRawConstantValue());
         Assert.Contains(id, constants);
         var descriptor = RuleCatalog.Get(id);
-        Assert.Matches(@"^NOGIL[123]\d\d$", id);
+        Assert.Matches(@"^NOGIL[0123]\d\d$", id);
         var expectedCategory = id[5] switch
         {
+            '0' => RuleCategories.Profile, // the package's own inputs (NOGIL001 is the build's, not a descriptor)
             '1' => RuleCategories.Locks,
             '2' => RuleCategories.Blocking,
             _ => RuleCategories.Kernels,

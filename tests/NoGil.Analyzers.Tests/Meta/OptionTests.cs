@@ -15,7 +15,7 @@ namespace NoGil.Analyzers.Tests.Meta;
 /// </summary>
 public sealed class OptionTests
 {
-    private static readonly Regex KeyShape = new(@"^(NOGIL\d{3}|nogil)\.[A-Za-z0-9_]+$", RegexOptions.CultureInvariant);
+    private static readonly Regex KeyShape = new(@"^(NOGIL\d{3}|nogil(\.[a-z]+)?)\.[A-Za-z0-9_]+$", RegexOptions.CultureInvariant);
 
     public static TheoryData<string> OptionKeys
     {
@@ -44,7 +44,8 @@ public sealed class OptionTests
     [MemberData(nameof(OptionKeys))]
     public void KeyIsSnakeCaseAndPrefixedWithAShippedRuleOrNogil(string key)
     {
-        Assert.Matches(@"^(NOGIL\d{3}|nogil)\.[a-z][a-z0-9]*(_[a-z0-9]+)*$", key);
+        // A cross-rule option may sit in a group of its own: nogil.profile.hot_threshold.
+        Assert.Matches(@"^(NOGIL\d{3}|nogil(\.[a-z]+)?)\.[a-z][a-z0-9]*(_[a-z0-9]+)*$", key);
         var prefix = key.Substring(0, key.IndexOf('.', StringComparison.Ordinal));
         Assert.True(prefix == "nogil" || RuleCatalog.Descriptors.Any(d => d.Id == prefix), $"{key}: no shipped rule {prefix}");
     }
@@ -72,7 +73,8 @@ public sealed class OptionTests
     [MemberData(nameof(OptionKeys))]
     public void KeyIsSetInARuleTest(string key)
     {
-        var setInATest = RepositoryFiles.GetTestSourceFiles()
+        // The rule tests, and the tests of profile-guided mode, whose options every kernel, lock and blocking rule reads.
+        var setInATest = RepositoryFiles.GetTestSourceFiles().Concat(RepositoryFiles.GetTestSourceFiles("Profile"))
             .Select(File.ReadAllText)
             .Any(source => Regex.IsMatch(source, $@"^\s*{Regex.Escape(key)}\s*=", RegexOptions.Multiline | RegexOptions.IgnoreCase));
         Assert.True(setInATest, $"no rule test sets {key} in an .editorconfig");

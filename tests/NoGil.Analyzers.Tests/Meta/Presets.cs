@@ -36,6 +36,10 @@ public static class Presets
         _ when !descriptor.IsEnabledByDefault && Modes.Contains(mode) => null,
         Default => descriptor.DefaultSeverity,
 
+        // NOGIL002 is about the profile file, not the code: no mode but 'none' changes it (a stale profile must not
+        // fail a strict build that treats warnings as errors).
+        Recommended or Strict when descriptor.Category == RuleCategories.Profile => descriptor.DefaultSeverity,
+
         // Locks and blocking waits are throughput bugs under load: worth a warning everywhere. Whether a loop
         // is worth parallelizing or vectorizing (the kernel family) is a judgement call: keep its default.
         Recommended => descriptor.Category is RuleCategories.Locks or RuleCategories.Blocking
@@ -50,8 +54,8 @@ public static class Presets
     public static string Summary(string mode) => mode switch
     {
         Default => "the rules' own default severities",
-        Recommended => "every lock and blocking-wait rule (NOGIL1xx, NOGIL2xx) is a warning; kernel rules (NOGIL3xx) keep their default; the opt-in NOGIL300 stays off",
-        Strict => "every rule is a warning, except the opt-in NOGIL300, which stays off",
+        Recommended => "every lock and blocking-wait rule (NOGIL1xx, NOGIL2xx) is a warning; kernel rules (NOGIL3xx) and NOGIL002 keep their default; the opt-in NOGIL300 stays off",
+        Strict => "every rule is a warning, except the opt-in NOGIL300, which stays off, and NOGIL002 (the profile file), which stays a suggestion",
         None => "every rule is off",
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown NoGilAnalysisMode"),
     };

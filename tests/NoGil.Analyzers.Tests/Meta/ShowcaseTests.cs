@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using NoGil.Analyzers.Infrastructure;
 using Xunit;
 
 namespace NoGil.Analyzers.Tests.Meta;
@@ -27,6 +28,11 @@ public sealed class ShowcaseTests
     [MemberData(nameof(RuleCatalog.DescriptorIds), MemberType = typeof(RuleCatalog))]
     public async Task ShowcaseTriggersRule(string id)
     {
+        if (id == RuleIdentifiers.UseCurrentProfile)
+        {
+            return; // about a stale or malformed profile, not code: the showcase builds without a profile (tests/…/Rules/Profile)
+        }
+
         var diagnostics = await ShowcaseDiagnostics.Value;
         Assert.Contains(diagnostics, d => d.Id == id);
     }

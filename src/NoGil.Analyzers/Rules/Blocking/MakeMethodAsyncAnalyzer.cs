@@ -1,4 +1,5 @@
 using NoGil.Analyzers.Analysis.Blocking;
+using NoGil.Analyzers.Analysis.Profile;
 
 namespace NoGil.Analyzers.Rules.Blocking;
 
@@ -42,7 +43,7 @@ public sealed class MakeMethodAsyncAnalyzer() : NoGilAnalyzer(Descriptors.MakeMe
                 }
 
                 var properties = DiagnosticProperties.Create(conversion?.Kind);
-                TargetFrameworkFixes.Report(blockContext.ReportDiagnostic, blockContext.Options, Descriptors.MakeMethodAsync, site.Syntax.GetLocation(), properties, site.Wait.DisplayText, string.Empty);
+                TargetFrameworkFixes.Report(blockContext.ReportDiagnostic, blockContext.Options, ProfileSite.Of(blockContext), Descriptors.MakeMethodAsync, site.Syntax.GetLocation(), properties, site.Wait.DisplayText, string.Empty);
             }
         });
 }

@@ -1,4 +1,5 @@
 using NoGil.Analyzers.Analysis.Blocking;
+using NoGil.Analyzers.Analysis.Profile;
 
 namespace NoGil.Analyzers.Rules.Blocking;
 
@@ -36,7 +37,7 @@ public sealed class RunOffloadedWorkConcurrentlyAnalyzer() : NoGilAnalyzer(Descr
 
         var message = blocked.DisplayText + " runs the work on another thread and blocks this one until it is done; call it directly";
         var properties = DirectCallRewrite.TryCreate(blocked) is null ? DiagnosticProperties.None : CallDirectly;
-        TargetFrameworkFixes.Report(context.ReportDiagnostic, context.Options, Descriptors.RunOffloadedWorkConcurrently, blocked.Wait.Operation.Syntax.GetLocation(), properties, message);
+        TargetFrameworkFixes.Report(context.ReportDiagnostic, context.Options, ProfileSite.Of(context), Descriptors.RunOffloadedWorkConcurrently, blocked.Wait.Operation.Syntax.GetLocation(), properties, message);
     }
 
     private static void AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, PurityCache purity)
@@ -53,6 +54,6 @@ public sealed class RunOffloadedWorkConcurrentlyAnalyzer() : NoGilAnalyzer(Descr
         var message = "Each iteration awaits " + sequential.Offload.DisplayName
                       + " before starting the next, so the items run one at a time; start them all and await Task.WhenAll";
         var properties = loop.SemanticModel is { } model && WhenAllRewrite.TryCreate(loop, model, types) is not null ? RunConcurrently : DiagnosticProperties.None;
-        TargetFrameworkFixes.Report(context.ReportDiagnostic, context.Options, Descriptors.RunOffloadedWorkConcurrently, sequential.Await.Syntax.GetLocation(), properties, message);
+        TargetFrameworkFixes.Report(context.ReportDiagnostic, context.Options, ProfileSite.Of(context), Descriptors.RunOffloadedWorkConcurrently, sequential.Await.Syntax.GetLocation(), properties, message);
     }
 }

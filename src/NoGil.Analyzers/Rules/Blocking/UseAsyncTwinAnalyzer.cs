@@ -1,4 +1,5 @@
 using NoGil.Analyzers.Analysis.Blocking;
+using NoGil.Analyzers.Analysis.Profile;
 
 namespace NoGil.Analyzers.Rules.Blocking;
 
@@ -36,7 +37,7 @@ public sealed class UseAsyncTwinAnalyzer() : NoGilAnalyzer(Descriptors.UseAsyncT
                 var fixable = call.NoFixReason is null
                               && invocation.Syntax is InvocationExpressionSyntax node && invocation.SemanticModel is { } model
                               && rewrite.CanReplace(node, call.Twin, model, cancellationToken);
-                TargetFrameworkFixes.Report(operationContext.ReportDiagnostic, operationContext.Options, 
+                TargetFrameworkFixes.Report(operationContext.ReportDiagnostic, operationContext.Options, ProfileSite.Of(operationContext), 
                     Descriptors.UseAsyncTwin,
                     invocation.Syntax.GetLocation(),
                     rewrite.ToProperties(fixable),

@@ -1,4 +1,5 @@
 using NoGil.Analyzers.Analysis.Blocking;
+using NoGil.Analyzers.Analysis.Profile;
 
 namespace NoGil.Analyzers.Rules.Blocking;
 
@@ -17,7 +18,7 @@ public sealed class UseAwaitInsteadOfBlockingWaitAnalyzer() : NoGilAnalyzer(Desc
             if (site.IsBlockingInAsyncCode)
             {
                 var properties = DiagnosticProperties.Create(site.AwaitForm?.FixKind);
-                TargetFrameworkFixes.Report(blockContext.ReportDiagnostic, blockContext.Options, Descriptors.UseAwaitInsteadOfBlockingWait, site.Syntax.GetLocation(), properties, site.Wait.DisplayText, WhyNoFix(site));
+                TargetFrameworkFixes.Report(blockContext.ReportDiagnostic, blockContext.Options, ProfileSite.Of(blockContext), Descriptors.UseAwaitInsteadOfBlockingWait, site.Syntax.GetLocation(), properties, site.Wait.DisplayText, WhyNoFix(site));
             }
         });
 

@@ -1,4 +1,5 @@
 using NoGil.Analyzers.Analysis.Blocking;
+using NoGil.Analyzers.Analysis.Profile;
 
 namespace NoGil.Analyzers.Rules.Blocking;
 
@@ -33,7 +34,7 @@ public sealed class UseAwaitUsingAnalyzer() : NoGilAnalyzer(Descriptors.UseAwait
                 var advice = disposal.Kind == SyncDisposalKind.ServiceScope
                     ? "create it with 'CreateAsyncScope' and dispose it with 'await using'"
                     : "dispose it with 'await using'";
-                TargetFrameworkFixes.Report(operationContext.ReportDiagnostic, operationContext.Options, 
+                TargetFrameworkFixes.Report(operationContext.ReportDiagnostic, operationContext.Options, ProfileSite.Of(operationContext), 
                     Descriptors.UseAwaitUsing,
                     (location ?? operation.Syntax).GetLocation(),
                     disposal.ToProperties(),

@@ -1,5 +1,6 @@
 using NoGil.Analyzers.Analysis.Kernels;
 using NoGil.Analyzers.Analysis.Loops;
+using NoGil.Analyzers.Analysis.Profile;
 
 namespace NoGil.Analyzers.Rules.Kernels;
 
@@ -61,7 +62,7 @@ public sealed class ParallelizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.P
                         && parallel.Reduction is null && parallel.Model is { Shape: LoopShape.For, Induction.Type.SpecialType: SpecialType.System_Int32 };
 
         // The fixer matches the loop again with the same option value, so that it finds the same parallel loop.
-        TargetFrameworkFixes.Report(context.ReportDiagnostic, context.Options, 
+        TargetFrameworkFixes.Report(context.ReportDiagnostic, context.Options, ProfileSite.Of(context), 
             Descriptors.ParallelizeLoop,
             location,
             DiagnosticProperties.Create(

@@ -1,5 +1,6 @@
 using NoGil.Analyzers.Analysis.Kernels;
 using NoGil.Analyzers.Analysis.Loops;
+using NoGil.Analyzers.Analysis.Profile;
 
 namespace NoGil.Analyzers.Rules.Kernels;
 
@@ -58,7 +59,7 @@ public sealed class VectorizeLoopAnalyzer() : KernelLoopAnalyzer(Descriptors.Vec
             _ => vector + " computes the same results several at a time",
         };
 
-        TargetFrameworkFixes.Report(context.ReportDiagnostic, context.Options, 
+        TargetFrameworkFixes.Report(context.ReportDiagnostic, context.Options, ProfileSite.Of(context), 
             Descriptors.VectorizeLoop,
             HeaderLocation(loop.Syntax),
             DiagnosticProperties.Create(

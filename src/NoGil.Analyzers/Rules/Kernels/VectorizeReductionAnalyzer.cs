@@ -1,5 +1,6 @@
 using NoGil.Analyzers.Analysis.Kernels;
 using NoGil.Analyzers.Analysis.Loops;
+using NoGil.Analyzers.Analysis.Profile;
 
 namespace NoGil.Analyzers.Rules.Kernels;
 
@@ -44,7 +45,7 @@ public sealed class VectorizeReductionAnalyzer() : KernelLoopAnalyzer(Descriptor
         }
 
         var plan = kernel.PlanFix(types.HasGenericTensorPrimitives, loop.SemanticModel!);
-        TargetFrameworkFixes.Report(context.ReportDiagnostic, context.Options, 
+        TargetFrameworkFixes.Report(context.ReportDiagnostic, context.Options, ProfileSite.Of(context), 
             Descriptors.VectorizeReduction,
             HeaderLocation(loop.Syntax) ?? loop.Syntax.GetLocation(),
             DiagnosticProperties.Create(

@@ -1,4 +1,5 @@
 using NoGil.Analyzers.Analysis.Locks;
+using NoGil.Analyzers.Analysis.Profile;
 
 namespace NoGil.Analyzers.Rules.Locks;
 
@@ -38,7 +39,7 @@ public sealed class ComputeOutsideSharedLockAnalyzer() : NoGilAnalyzer(Descripto
                         continue;
                     }
 
-                    TargetFrameworkFixes.Report(block.ReportDiagnostic, block.Options, 
+                    TargetFrameworkFixes.Report(block.ReportDiagnostic, block.Options, ProfileSite.Of(block), 
                         Descriptors.ComputeOutsideSharedLock,
                         section.Location,
                         DiagnosticProperties.Create(plan.CanFix ? FixKind.HoistOutOfLock : null),

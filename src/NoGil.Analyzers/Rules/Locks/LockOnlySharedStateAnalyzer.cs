@@ -1,4 +1,5 @@
 using NoGil.Analyzers.Analysis.Locks;
+using NoGil.Analyzers.Analysis.Profile;
 
 namespace NoGil.Analyzers.Rules.Locks;
 
@@ -25,7 +26,7 @@ public sealed class LockOnlySharedStateAnalyzer() : NoGilAnalyzer(Descriptors.Lo
                     continue;
                 }
 
-                TargetFrameworkFixes.Report(block.ReportDiagnostic, block.Options, 
+                TargetFrameworkFixes.Report(block.ReportDiagnostic, block.Options, ProfileSite.Of(block), 
                     Descriptors.LockOnlySharedState,
                     synchronized.Section.Location,
                     DiagnosticProperties.Create(synchronized.CanUsePrivateLock ? FixKind.PrivateLock : null),

@@ -1,4 +1,5 @@
 using NoGil.Analyzers.Analysis.Locks;
+using NoGil.Analyzers.Analysis.Profile;
 
 namespace NoGil.Analyzers.Rules.Locks;
 
@@ -27,7 +28,7 @@ public sealed class MoveWorkOutOfLockAnalyzer() : NoGilAnalyzer(Descriptors.Move
                         continue;
                     }
 
-                    TargetFrameworkFixes.Report(block.ReportDiagnostic, block.Options, 
+                    TargetFrameworkFixes.Report(block.ReportDiagnostic, block.Options, ProfileSite.Of(block), 
                         Descriptors.MoveWorkOutOfLock,
                         section.Location,
                         DiagnosticProperties.Create(plan.CanFix ? FixKind.HoistOutOfLock : null),

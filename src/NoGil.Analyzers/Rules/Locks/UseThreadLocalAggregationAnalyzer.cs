@@ -1,4 +1,5 @@
 using NoGil.Analyzers.Analysis.Locks;
+using NoGil.Analyzers.Analysis.Profile;
 
 namespace NoGil.Analyzers.Rules.Locks;
 
@@ -25,7 +26,7 @@ public sealed class UseThreadLocalAggregationAnalyzer() : NoGilAnalyzer(Descript
                 var note = !reduction.IsExact ? " (not fixed automatically: per-worker partial sums would change the order of the floating-point additions, so rounding may differ)"
                     : reduction.IsChecked ? " (not fixed automatically: in checked arithmetic a per-worker partial sum can overflow where the shared one does not)"
                     : string.Empty;
-                TargetFrameworkFixes.Report(c.ReportDiagnostic, c.Options, 
+                TargetFrameworkFixes.Report(c.ReportDiagnostic, c.Options, ProfileSite.Of(c), 
                     Descriptors.UseThreadLocalAggregation,
                     reduction.Location,
                     DiagnosticProperties.Create(reduction.CanFix ? FixKind.ThreadLocalAggregation : null),
