@@ -67,6 +67,17 @@ public sealed class ProfileNoteTests
             " — threads waited 812 ms here in the profile, 41 times");
 
     [Fact]
+    public Task ContentionAtTheBodysOpeningBrace_WhenTheLockIsItsFirstStatement_IsInTheMessage()
+        // The compiler's PDB puts a lock on System.Threading.Lock that opens a method body under the body's '{' (line 8).
+        => VerifyLockAsync(
+            ProfileText.Of(contention: new[] { ProfileText.Line(PutId, 8, 1174, 52) }),
+            " — threads waited 1.2 s here in the profile, 52 times");
+
+    [Fact]
+    public Task ContentionAtTheMethodsSignature_AddsNothing()
+        => VerifyLockAsync(ProfileText.Of(contention: new[] { ProfileText.Line(PutId, 7, 1174, 52) }), string.Empty);
+
+    [Fact]
     public Task ContentionElsewhere_AddsNothing()
         => VerifyLockAsync(
             ProfileText.Of(contention: new[]

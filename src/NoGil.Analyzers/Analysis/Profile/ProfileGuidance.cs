@@ -130,7 +130,11 @@ public static class ProfileGuidance
 
     /// <summary>
     /// The one-based lines a profile entry for the flagged code may name: the first line of the flagged code, and of the
-    /// statement it starts in (a sequence point covers the whole statement), not crossing a lambda or local function.
+    /// statement it starts in (a sequence point covers the whole statement), not crossing a lambda or local function; and
+    /// the lines between that statement and the code before it in its block — the end of the statement before, or the
+    /// block's <c>{</c>. The compiler gives some statements no sequence point of their own: a <c>lock</c> on a
+    /// <c>System.Threading.Lock</c> that opens a method body is under the body's <c>{</c> in the PDB, so its contention is
+    /// recorded on that line. No other code lies on those lines.
     /// </summary>
     private static IEnumerable<int> Lines(Location location)
     {
@@ -154,6 +158,21 @@ public static class ProfileGuidance
                 if (line != first)
                 {
                     yield return line;
+                }
+
+                if (statement.Parent is BlockSyntax block)
+                {
+                    var index = block.Statements.IndexOf(statement);
+                    var before = index > 0
+                        ? block.Statements[index - 1].GetLocation().GetLineSpan().EndLinePosition.Line + 2
+                        : block.OpenBraceToken.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                    for (var gap = before; gap < line; gap++)
+                    {
+                        if (gap != first)
+                        {
+                            yield return gap;
+                        }
+                    }
                 }
 
                 yield break;
