@@ -102,6 +102,12 @@ public sealed class ProfileNoteTests
             " — threads were blocked 4.3 ms here in the profile, once");
 
     [Fact]
+    public Task BlockedTimeAtTheWait_IsInTheMessage_WithTheThreadsAddedForBlockedWaits()
+        => VerifyWaitAsync(
+            ProfileText.Of(waits: new[] { ProfileText.Line(LoadId, 8, 174878.5, 128) }, blocking: 137),
+            " — threads were blocked 175 s here in the profile, 128 times; the thread pool added a thread 137 times for threads blocked in waits");
+
+    [Fact]
     public Task Starvation_WithoutAWaitAtTheSite_AddsNothing()
         => VerifyWaitAsync(ProfileText.Of(waits: new[] { ProfileText.Line(LoadId, 9, 812.3, 64) }, starvation: 3), string.Empty);
 

@@ -37,7 +37,7 @@ public sealed class ProfileReaderTests
             { "module": "Scenario", "method": "M:Scenario.Loader.Load(System.String)", "file": "/src/Scenario/Loader.cs",
               "line": 57, "ms": 812.3, "count": 64 }
           ],
-          "threadPool": { "starvation": 3 }
+          "threadPool": { "starvation": 3, "blocking": 12 }
         }
         """;
 
@@ -53,6 +53,7 @@ public sealed class ProfileReaderTests
         var wait = Assert.Single(document.Waits);
         Assert.Equal((57, 812.3, 64L), (wait.Line, wait.Milliseconds, wait.Count));
         Assert.Equal(3, document.Starvation);
+        Assert.Equal(12, document.Blocking);
     }
 
     [Fact]

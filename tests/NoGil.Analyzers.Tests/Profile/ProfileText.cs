@@ -27,11 +27,12 @@ public static class ProfileText
            + ", \"ms\": " + ms.ToString(CultureInfo.InvariantCulture) + ", \"count\": " + count.ToString(CultureInfo.InvariantCulture) + " }";
 
     /// <summary>A whole profile of <see cref="Module"/> (and <paramref name="modules"/>).</summary>
-    public static string Of(IEnumerable<string>? methods = null, IEnumerable<string>? contention = null, IEnumerable<string>? waits = null, long starvation = 0, IEnumerable<string>? modules = null)
+    public static string Of(IEnumerable<string>? methods = null, IEnumerable<string>? contention = null, IEnumerable<string>? waits = null, long starvation = 0, IEnumerable<string>? modules = null, long blocking = 0)
         => "{\n  \"format\": \"nogil-profile\",\n  \"version\": 1,\n  \"command\": \"dotnet TestProject.dll\",\n  \"durationMs\": 5123.4,\n  \"samples\": 10240,\n"
            + "  \"modules\": [\n    " + string.Join(",\n    ", (modules ?? new[] { Module }).Select(m => "{ \"name\": \"" + m + "\", \"mvid\": \"5b0e3c1e-8d5e-4f6e-9a55-3c6f0e2a1b7d\", \"pdbId\": \"\" }")) + "\n  ],\n"
            + "  \"methods\": [\n    " + string.Join(",\n    ", methods ?? Enumerable.Empty<string>()) + "\n  ],\n"
            + "  \"contention\": [\n    " + string.Join(",\n    ", contention ?? Enumerable.Empty<string>()) + "\n  ],\n"
            + "  \"waits\": [\n    " + string.Join(",\n    ", waits ?? Enumerable.Empty<string>()) + "\n  ],\n"
-           + "  \"threadPool\": { \"starvation\": " + starvation.ToString(CultureInfo.InvariantCulture) + " }\n}\n";
+           + "  \"threadPool\": { \"starvation\": " + starvation.ToString(CultureInfo.InvariantCulture)
+           + (blocking == 0 ? string.Empty : ", \"blocking\": " + blocking.ToString(CultureInfo.InvariantCulture)) + " }\n}\n";
 }

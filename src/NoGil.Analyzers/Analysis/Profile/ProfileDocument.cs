@@ -50,13 +50,14 @@ internal sealed class ProfileDocument
 
     public const int Version = 1;
 
-    private ProfileDocument(List<(string Name, int Offset)> modules, List<ProfileMethod> methods, List<ProfileLine> contention, List<ProfileLine> waits, long starvation, int modulesOffset)
+    private ProfileDocument(List<(string Name, int Offset)> modules, List<ProfileMethod> methods, List<ProfileLine> contention, List<ProfileLine> waits, long starvation, long blocking, int modulesOffset)
     {
         Modules = modules;
         Methods = methods;
         Contention = contention;
         Waits = waits;
         Starvation = starvation;
+        Blocking = blocking;
         ModulesOffset = modulesOffset;
     }
 
@@ -73,6 +74,9 @@ internal sealed class ProfileDocument
 
     /// <summary><c>threadPool.starvation</c>: how often the thread pool added a thread because its queue did not move.</summary>
     public long Starvation { get; }
+
+    /// <summary><c>threadPool.blocking</c>: how often the thread pool added a thread because one of its threads was blocked in a wait on a task (0 when absent).</summary>
+    public long Blocking { get; }
 
     /// <summary>Reads <paramref name="text"/>; never throws (but for cancellation). A malformed file gives the reason and its offset.</summary>
     public static ProfileReadResult Read(string? text, CancellationToken cancellationToken)
@@ -147,8 +151,9 @@ internal sealed class ProfileDocument
         }
 
         var starvation = threadPool is { Kind: JsonKind.Object } ? Count(threadPool, "starvation") : 0;
+        var blocking = threadPool is { Kind: JsonKind.Object } ? Count(threadPool, "blocking") : 0;
         var modulesOffset = root.Get("modules")?.Offset ?? root.Offset;
-        return new ProfileDocument(modules, methods, Lines(root, "contention", cancellationToken), Lines(root, "waits", cancellationToken), starvation, modulesOffset);
+        return new ProfileDocument(modules, methods, Lines(root, "contention", cancellationToken), Lines(root, "waits", cancellationToken), starvation, blocking, modulesOffset);
     }
 
     private static List<ProfileLine> Lines(JsonValue root, string name, CancellationToken cancellationToken)

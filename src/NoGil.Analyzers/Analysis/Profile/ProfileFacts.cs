@@ -60,6 +60,9 @@ internal sealed class ProfileFacts
     /// <summary><c>threadPool.starvation</c> of a valid profile.</summary>
     public long Starvation { get; private set; }
 
+    /// <summary><c>threadPool.blocking</c> of a valid profile.</summary>
+    public long Blocking { get; private set; }
+
     /// <summary>The profile of <paramref name="compilation"/> (found among <paramref name="options"/>' additional files), read once per file and decided once per compilation.</summary>
     public static ProfileFacts For(Compilation compilation, AnalyzerOptions options, CancellationToken cancellationToken)
     {
@@ -136,7 +139,7 @@ internal sealed class ProfileFacts
                 At(file, offset, cancellationToken));
         }
 
-        var facts = new ProfileFacts(ProfileStatus.Valid, file, string.Empty, null) { Starvation = document.Starvation };
+        var facts = new ProfileFacts(ProfileStatus.Valid, file, string.Empty, null) { Starvation = document.Starvation, Blocking = document.Blocking };
         facts.Index(document, name);
         return facts;
     }

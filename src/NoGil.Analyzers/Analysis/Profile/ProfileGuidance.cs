@@ -95,7 +95,7 @@ public static class ProfileGuidance
         {
             RuleCategories.Kernels when descriptor.Id != RuleIdentifiers.ExplainLoop => Kernel(facts, member, options, tree),
             RuleCategories.Locks => member is null ? ProfileVerdict.Unchanged : Note(facts.ContentionAt(member, ProfileDiscovery.NameOf(tree.FilePath), Lines(location)), "threads waited ", string.Empty),
-            RuleCategories.Blocking => member is null ? ProfileVerdict.Unchanged : Note(facts.WaitsAt(member, ProfileDiscovery.NameOf(tree.FilePath), Lines(location)), "threads were blocked ", Starvation(facts.Starvation)),
+            RuleCategories.Blocking => member is null ? ProfileVerdict.Unchanged : Note(facts.WaitsAt(member, ProfileDiscovery.NameOf(tree.FilePath), Lines(location)), "threads were blocked ", ThreadPool(facts.Starvation, facts.Blocking)),
             _ => ProfileVerdict.Unchanged,
         };
     }
@@ -125,8 +125,9 @@ public static class ProfileGuidance
             ? new ProfileVerdict(true, null, " — " + what + Duration(m.Milliseconds) + " here in the profile, " + Times(m.Count) + after)
             : ProfileVerdict.Unchanged;
 
-    private static string Starvation(long starvation)
-        => starvation <= 0 ? string.Empty : "; the thread pool starved " + Times(starvation) + " during the run";
+    private static string ThreadPool(long starvation, long blocking)
+        => (starvation <= 0 ? string.Empty : "; the thread pool starved " + Times(starvation) + " during the run")
+           + (blocking <= 0 ? string.Empty : "; the thread pool added a thread " + Times(blocking) + " for threads blocked in waits");
 
     /// <summary>
     /// The one-based lines a profile entry for the flagged code may name: the first line of the flagged code, and of the
