@@ -111,6 +111,23 @@ else
 fi
 if grep -Eq 'NOGIL002' <<< "$PROFILED"; then fail "NOGIL002: the analyzers found the profile stale or malformed"; else pass "no NOGIL002: the profile matches the build"; fi
 
+say "3b. A stale profile (a method renamed since it was recorded): NOGIL002, and the findings as without a profile"
+sed 's/M:NoGil\.Scenario\.Kernels\.Dot(/M:NoGil.Scenario.Kernels.DotProduct(/' "$APP/nogil.profile.json" > "$WORK/stale.profile.json"
+# An error log makes the compiler run every analyzer, NOGIL002's (a suggestion) included.
+dotnet build "$APP/NoGil.Scenario.csproj" -c Release --nologo --no-incremental -p:UseSharedCompilation=false \
+    -p:NoGilProfile="$WORK/stale.profile.json" -p:ErrorLog="$WORK/stale.sarif%2Cversion=2.1" > "$WORK/build-stale.log" 2>&1 || { cat "$WORK/build-stale.log"; exit 1; }
+if grep -q '"NOGIL002"' "$WORK/stale.sarif" && grep -q 'DotProduct' "$WORK/stale.sarif"; then
+    pass "NOGIL002 names the method that no longer exists"
+else
+    fail "no NOGIL002 for the stale profile"
+fi
+if [[ "$(findings "$WORK/build-stale.log" | grep -v NOGIL002)" == "$(findings "$WORK/build-static.log")" ]]; then
+    pass "with the stale profile the findings are those without a profile"
+else
+    diff <(findings "$WORK/build-static.log") <(findings "$WORK/build-stale.log") || true
+    fail "the stale profile changed the findings"
+fi
+
 say "4. Apply the fixes with dotnet format"
 dotnet format analyzers "$APP/NoGil.Scenario.csproj" --diagnostics NOGIL101 NOGIL201 NOGIL303 --severity info > "$WORK/format.log" 2>&1 \
     || { cat "$WORK/format.log"; fail "dotnet format failed"; }
