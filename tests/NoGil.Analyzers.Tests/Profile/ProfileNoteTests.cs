@@ -74,6 +74,12 @@ public sealed class ProfileNoteTests
             " — threads waited 1.2 s here in the profile, 52 times");
 
     [Fact]
+    public Task ContentionWithoutASourceLine_AddsNothing_AndTheProfileIsUsed()
+        => VerifyLockAsync(
+            ProfileText.Of(contention: new[] { ProfileText.Line(PutId, 9, 1903.2, 12400), ProfileText.Line(PutId, 0, 5000, 10, file: string.Empty) }),
+            " — threads waited 1.9 s here in the profile, 12,400 times");
+
+    [Fact]
     public Task ContentionAtTheMethodsSignature_AddsNothing()
         => VerifyLockAsync(ProfileText.Of(contention: new[] { ProfileText.Line(PutId, 7, 1174, 52) }), string.Empty);
 

@@ -57,6 +57,19 @@ public sealed class ProfileReaderTests
     }
 
     [Fact]
+    public void AnEntryWithoutASourceLine_IsRead()
+    {
+        // nogil-profile writes "file": "" and "line": 0 for contention or a wait in a module without a PDB (a test
+        // framework's queue, in a profile of Math.NET's tests): the profile stays valid.
+        var document = Valid("""
+            { "format": "nogil-profile", "version": 1, "modules": [ { "name": "nunit.framework" } ],
+              "contention": [ { "module": "nunit.framework", "method": "M:NUnit.Framework.Internal.Execution.EventQueue.Dequeue(System.Boolean)", "file": "", "line": 0, "ms": 12.5, "count": 3 } ] }
+            """);
+        var entry = Assert.Single(document.Contention);
+        Assert.Equal((string.Empty, 0, 12.5, 3L), (entry.File, entry.Line, entry.Milliseconds, entry.Count));
+    }
+
+    [Fact]
     public void UnknownMembers_AreIgnored_AtEveryLevel()
     {
         var document = Valid("""
@@ -113,7 +126,7 @@ public sealed class ProfileReaderTests
     [InlineData("{ \"format\": \"nogil-profile\", \"version\": 1, \"methods\": [ { \"module\": \"A\" } ] }", "'id' is missing or not a string", 56)]
     [InlineData("{ \"format\": \"nogil-profile\", \"version\": 1, \"methods\": [ { \"module\": \"A\", \"id\": \"M:A.B\", \"exact\": 1 } ] }", "'exact' is not true or false", 97)]
     [InlineData("{ \"format\": \"nogil-profile\", \"version\": 1, \"methods\": [ { \"module\": \"A\", \"id\": \"M:A.B\", \"inclusive\": 1.5 } ] }", "'inclusive' is not between 0 and 1", 101)]
-    [InlineData("{ \"format\": \"nogil-profile\", \"version\": 1, \"waits\": [ { \"module\": \"A\", \"method\": \"M:A.B\", \"file\": \"a.cs\", \"line\": 0 } ] }", "'line' is not a line number", 114)]
+    [InlineData("{ \"format\": \"nogil-profile\", \"version\": 1, \"waits\": [ { \"module\": \"A\", \"method\": \"M:A.B\", \"file\": \"a.cs\", \"line\": -1 } ] }", "'line' is not a line number", 114)]
     [InlineData("{ \"format\": \"nogil-profile\", \"version\": 1, \"waits\": [ { \"module\": \"A\", \"method\": \"M:A.B\", \"file\": \"a.cs\" } ] }", "'line' is not a line number", 54)]
     [InlineData("{ \"format\": \"nogil-profile\", \"version\": 1, \"contention\": [ { \"module\": \"A\", \"method\": \"M:A.B\", \"file\": \"a.cs\", \"line\": 3, \"ms\": -1 } ] }", "'ms' is negative", 128)]
     [InlineData("{ \"format\": \"nogil-profile\", \"version\": 1, \"contention\": [ { \"module\": \"A\", \"method\": \"M:A.B\", \"file\": \"a.cs\", \"line\": 3, \"count\": 2.5 } ] }", "'count' is not a whole number from 0", 131)]

@@ -166,8 +166,10 @@ internal sealed class ProfileDocument
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
+            // Line 0 (with an empty file) is an entry the tool could not place: a module without a PDB. It is valid and
+            // matches no code.
             var line = OptionalNumber(entry, "line");
-            if (line is not { } number || number != Math.Floor(number) || number is < 1 or > int.MaxValue)
+            if (line is not { } number || number != Math.Floor(number) || number is < 0 or > int.MaxValue)
             {
                 throw new ProfileFormatException("'line' is not a line number", entry.Get("line")?.Offset ?? entry.Offset);
             }
