@@ -118,9 +118,10 @@ public sealed class ProfileKernelTests
         return Task.WhenAll(
             RunAsync(overloads, Profile(RunId, 0.3), Hot(0, "Run", "30 %")),
             RunAsync(overloads, Profile("M:C.Run(System.Single[],System.Single[])", 0.3), Hot(1, "Run", "30 %")),
-            RunAsync(overloads, ProfileText.Of(methods: new[] { ProfileText.Method("M:C.Run", 0.25, exact: false) }), new[] { Hot(0, "Run", "25 %"), Hot(1, "Run", "25 %") }),
+            // An entry without a parameter list is every overload's: the message says so.
+            RunAsync(overloads, ProfileText.Of(methods: new[] { ProfileText.Method("M:C.Run", 0.25, exact: false) }), new[] { HotByName(0, "Run", "25 %"), HotByName(1, "Run", "25 %") }),
             // Both: each overload takes the larger of its own share and the name's.
-            RunAsync(overloads, ProfileText.Of(methods: new[] { ProfileText.Method(RunId, 0.5), ProfileText.Method("M:C.Run", 0.03, exact: false) }), new[] { Hot(0, "Run", "50 %"), Hot(1, "Run", "3 %") }));
+            RunAsync(overloads, ProfileText.Of(methods: new[] { ProfileText.Method(RunId, 0.5), ProfileText.Method("M:C.Run", 0.03, exact: false) }), new[] { Hot(0, "Run", "50 %"), HotByName(1, "Run", "3 %") }));
     }
 
     [Fact]
@@ -229,6 +230,9 @@ public sealed class ProfileKernelTests
 
     private static DiagnosticResult Hot(int location, string method, string percent, DiagnosticSeverity severity = DiagnosticSeverity.Warning)
         => new DiagnosticResult("NOGIL301", severity).WithLocation(location).WithMessage(Advice + " — '" + method + "' took " + percent + " of CPU samples in the profile");
+
+    private static DiagnosticResult HotByName(int location, string method, string percent)
+        => new DiagnosticResult("NOGIL301", DiagnosticSeverity.Warning).WithLocation(location).WithMessage(Advice + " — '" + method + "' and its overloads took " + percent + " of CPU samples in the profile");
 
     private static Task RunAsync(string source, string profile, DiagnosticResult expected, string? editorConfig = null)
         => RunAsync(source, profile, new[] { expected }, editorConfig);

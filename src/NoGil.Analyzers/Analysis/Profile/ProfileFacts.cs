@@ -181,17 +181,23 @@ internal sealed class ProfileFacts
     /// The share of the CPU samples of <paramref name="member"/> (a method, constructor or accessor): its exact entry, or
     /// the entry of its name when the tool could not tell the overload, whichever is larger; null when it is in neither.
     /// </summary>
-    public double? ShareOf(ISymbol member)
+    public double? ShareOf(ISymbol member) => ShareAndSourceOf(member)?.Share;
+
+    /// <summary>
+    /// <see cref="ShareOf"/>, and whether it is the share of an entry without a parameter list (<c>"exact": false</c>: the
+    /// lambdas and local functions of every method of that name, rolled up by name) rather than the member's own.
+    /// </summary>
+    public (double Share, bool ByName)? ShareAndSourceOf(ISymbol member)
     {
         if (member.GetDocumentationCommentId() is not { } id)
         {
             return null;
         }
 
-        double? share = _exactShares.TryGetValue(id, out var exact) ? exact : null;
-        if (_nameShares.TryGetValue(MethodIds.NameKey(id), out var byName) && (share is null || byName > share))
+        (double Share, bool ByName)? share = _exactShares.TryGetValue(id, out var exact) ? (exact, false) : null;
+        if (_nameShares.TryGetValue(MethodIds.NameKey(id), out var byName) && (share is null || byName > share.Value.Share))
         {
-            share = byName;
+            share = (byName, true);
         }
 
         return share;

@@ -102,9 +102,16 @@ public static class ProfileGuidance
 
     private static ProfileVerdict Kernel(ProfileFacts facts, ISymbol? member, AnalyzerOptions options, SyntaxTree tree)
     {
-        var share = member is null ? null : facts.ShareOf(member);
+        var source = member is null ? null : facts.ShareAndSourceOf(member);
+        var share = source?.Share;
         var threshold = HotThreshold.Get(options, tree);
         var name = "'" + DisplayName(member) + "'";
+        if (source is { ByName: true } && member is IMethodSymbol method && HasOverloads(method))
+        {
+            // The share of an entry rolled up by name: the profile cannot tell which overload's lambdas ran.
+            name += " and its overloads";
+        }
+
         if (share is { } hot && hot >= threshold && hot > 0)
         {
             return new ProfileVerdict(true, DiagnosticSeverity.Warning, " — " + name + " took " + Percent(hot) + " of CPU samples in the profile");
@@ -179,6 +186,20 @@ public static class ProfileGuidance
                 yield break;
             }
         }
+    }
+
+    private static bool HasOverloads(IMethodSymbol method)
+    {
+        var count = 0;
+        foreach (var other in method.ContainingType.GetMembers(method.Name))
+        {
+            if (other is IMethodSymbol && ++count > 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string DisplayName(ISymbol? member) => member switch
