@@ -50,21 +50,23 @@ public static class TargetFrameworkFixes
 
         var fixes = DiagnosticProperties.GetFixes(properties);
         var (verdict, note) = fixes.IsEmpty ? (TargetFrameworkVerdict.Fix, string.Empty) : Decide(ProjectTargetFrameworks.Read(options), fixes, location);
-        switch (verdict)
+        if (verdict == TargetFrameworkVerdict.LeaveToLowest)
         {
-            case TargetFrameworkVerdict.Fix when profile.Note.Length == 0 && profile.Severity is null:
-                report(Diagnostic.Create(descriptor, location, properties, messageArgs));
-                return;
-            case TargetFrameworkVerdict.LeaveToLowest:
-                return;
-            case TargetFrameworkVerdict.Fix:
-                break;
-            default:
-                properties = properties.Remove(DiagnosticProperties.FixesKey);
-                break;
+            return;
+        }
+
+        if (verdict != TargetFrameworkVerdict.Fix)
+        {
+            properties = properties.Remove(DiagnosticProperties.FixesKey);
         }
 
         note += profile.Note;
+        if (note.Length == 0 && profile.Severity is null)
+        {
+            report(Diagnostic.Create(descriptor, location, properties, messageArgs));
+            return;
+        }
+
         var args = messageArgs.Length == 0 ? new object?[] { note } : (object?[])messageArgs.Clone();
         if (messageArgs.Length > 0)
         {

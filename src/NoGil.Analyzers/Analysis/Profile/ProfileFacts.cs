@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis.Text;
+using NoGil.Analyzers.Analysis.Common;
 
 namespace NoGil.Analyzers.Analysis.Profile;
 
@@ -31,7 +32,7 @@ internal sealed class ProfileFacts
     private static readonly ProfileFacts Absent = new(ProfileStatus.Absent, null, string.Empty, null);
 
     private static readonly ConditionalWeakTable<AdditionalText, ProfileReadResult> Reads = new();
-    private static readonly ConditionalWeakTable<Compilation, ConditionalWeakTable<AdditionalText, ProfileFacts>> ByCompilation = new();
+    private static readonly CompilationMemo<AdditionalText, ProfileFacts> ByCompilation = new();
 
     private readonly Dictionary<string, double> _exactShares = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _nameShares = new(StringComparer.Ordinal);
@@ -71,14 +72,8 @@ internal sealed class ProfileFacts
             return Absent;
         }
 
-        var perFile = ByCompilation.GetValue(compilation, static _ => new ConditionalWeakTable<AdditionalText, ProfileFacts>());
-        if (perFile.TryGetValue(file, out var known))
-        {
-            return known;
-        }
-
-        var facts = Decide(compilation, file, cancellationToken);
-        return perFile.GetValue(file, _ => facts);
+        var perFile = ByCompilation.For(compilation);
+        return perFile.TryGetValue(file, out var known) ? known : perFile.GetOrAdd(file, Decide(compilation, file, cancellationToken));
     }
 
     /// <summary>Reads <paramref name="file"/> (once per file object: the IDE makes a new one when the file changes).</summary>
